@@ -1,0 +1,70 @@
+# Jobbtorg — the common commands. `make run` and `make test` are all a newcomer needs.
+VENV      := .venv
+BIN       := $(VENV)/bin
+PY        := $(BIN)/python
+MANAGE    := $(PY) manage.py
+HOST      ?= 127.0.0.1
+PORT      ?= 8000
+
+.PHONY: run test install dev-install migrate seed lint format lock messages browser clean bench
+
+$(VENV)/.base-installed: requirements/base.txt
+	test -x $(PY) || "$$(scripts/find-python)" -m venv $(VENV)
+	$(PY) -m pip install -q --upgrade pip
+	$(PY) -m pip install -q --require-hashes -r requirements/base.txt
+	touch $@
+
+$(VENV)/.dev-installed: requirements/dev.txt $(VENV)/.base-installed
+	$(PY) -m pip install -q --require-hashes -r requirements/dev.txt
+	touch $@
+
+install: $(VENV)/.base-installed
+
+dev-install: $(VENV)/.dev-installed
+
+migrate: install
+	$(MANAGE) migrate --noinput
+
+## run: create the virtualenv, install, migrate, load the demo if the database is empty, serve
+run: migrate
+	$(MANAGE) seed_demo --if-empty
+	$(MANAGE) demo_logins
+	$(MANAGE) runserver $(HOST):$(PORT)
+
+## test: install what the tests need (incl. Chromium for the browser test, where we may) and run all
+test: dev-install browser
+	$(MANAGE) makemigrations --check --dry-run
+	$(BIN)/pytest
+
+## browser: Debian's Chromium for the browser tests (installed only when we are root and it is missing)
+browser:
+	@if [ ! -x /usr/bin/chromium ] && [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+	  echo "Installing Debian's chromium for the browser tests…"; \
+	  (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null) \
+	  || echo "Could not install chromium; the browser tests will be skipped."; \
+	fi
+
+seed: migrate
+	$(MANAGE) seed_demo
+
+lint: dev-install
+	$(BIN)/ruff check src tests bench
+	$(BIN)/ruff format --check src tests bench
+
+format: dev-install
+	$(BIN)/ruff format src tests bench
+	$(BIN)/ruff check --fix src tests bench
+
+## lock: re-resolve the pinned, hashed requirements from requirements/*.in
+lock: dev-install
+	$(PY) -m pip install -q pip-tools
+	cd requirements && ../$(BIN)/pip-compile -q --generate-hashes --no-emit-find-links --no-emit-index-url --strip-extras -o base.txt base.in
+	cd requirements && ../$(BIN)/pip-compile -q --generate-hashes --no-emit-find-links --no-emit-index-url --strip-extras -o dev.txt dev.in
+
+## messages: extract UI strings into locale/*.po and compile them (the .mo files are committed)
+messages: dev-install
+	cd src/jobbtorg && ../../$(PY) ../../manage.py makemessages -l sv -l en --no-obsolete
+	cd src/jobbtorg && ../../$(PY) ../../manage.py compilemessages
+
+clean:
+	rm -rf $(VENV) db.sqlite3 .pytest_cache

@@ -1,0 +1,115 @@
+"""The organisation: municipalities, their Jobbtorg units, the districts each unit serves, and staff."""
+
+from django.contrib.auth.models import AbstractUser, Group
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from .constants import DISTRICT_ROLES, UNIT_ROLES, Role, UnitKind
+
+
+class Municipality(models.Model):
+    name = models.CharField(_("name"), max_length=100)
+    code = models.CharField(_("municipality code"), max_length=4, unique=True, help_text=_("Four digits, e.g. 0180"))
+
+    class Meta:
+        verbose_name = _("municipality")
+        verbose_name_plural = _("municipalities")
+        ordering = ["name"]
+        permissions = [("view_aggregates", _("Can view aggregate statistics (no individual records)"))]
+
+    def __str__(self):
+        return self.name
+
+
+class Unit(models.Model):
+    """A Jobbtorg (labour-market unit) or a specialised unit that people can be referred to."""
+
+    municipality = models.ForeignKey(Municipality, on_delete=models.PROTECT, related_name="units")
+    name = models.CharField(_("name"), max_length=100)
+    kind = models.CharField(_("kind"), max_length=20, choices=UnitKind.choices, default=UnitKind.JOBBTORG)
+    address = models.CharField(_("address"), max_length=200, blank=True)
+
+    class Meta:
+        verbose_name = _("unit")
+        verbose_name_plural = _("units")
+        ordering = ["name"]
+        constraints = [models.UniqueConstraint(fields=["municipality", "name"], name="unit_name_unique")]
+
+    def __str__(self):
+        return self.name
+
+
+class District(models.Model):
+    """A district (stadsdel) with its social services; referrals from it go to the unit serving it."""
+
+    municipality = models.ForeignKey(Municipality, on_delete=models.PROTECT, related_name="districts")
+    name = models.CharField(_("name"), max_length=100)
+    unit = models.ForeignKey(
+        Unit, on_delete=models.PROTECT, related_name="districts", verbose_name=_("serving unit")
+    )
+
+    class Meta:
+        verbose_name = _("district")
+        verbose_name_plural = _("districts")
+        ordering = ["name"]
+        constraints = [models.UniqueConstraint(fields=["municipality", "name"], name="district_name_unique")]
+
+    def __str__(self):
+        return self.name
+
+    def clean(self):
+        if self.unit_id and self.municipality_id and self.unit.municipality_id != self.municipality_id:
+            raise ValidationError({"unit": _("The serving unit must belong to the same municipality.")})
+
+
+class User(AbstractUser):
+    role = models.CharField(_("role"), max_length=30, choices=Role.choices, blank=True)
+    municipality = models.ForeignKey(
+        Municipality, on_delete=models.PROTECT, null=True, blank=True, related_name="staff"
+    )
+    unit = models.ForeignKey(
+        Unit, on_delete=models.PROTECT, null=True, blank=True, related_name="staff", verbose_name=_("unit")
+    )
+    district = models.ForeignKey(
+        District,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="staff",
+        verbose_name=_("district"),
+    )
+    title = models.CharField(_("title"), max_length=100, blank=True)
+
+    class Meta:
+        verbose_name = _("user")
+        verbose_name_plural = _("users")
+
+    def __str__(self):
+        return self.get_full_name() or self.username
+
+    def clean(self):
+        super().clean()
+        if self.role in DISTRICT_ROLES and not self.district_id:
+            raise ValidationError({"district": _("A caseworker must belong to a district.")})
+        if self.role in UNIT_ROLES and not self.unit_id:
+            raise ValidationError({"unit": _("Jobbtorg staff must belong to a unit.")})
+
+    def save(self, *args, **kwargs):
+        if self.district_id and not self.municipality_id:
+            self.municipality_id = self.district.municipality_id
+        if self.unit_id and not self.municipality_id:
+            self.municipality_id = self.unit.municipality_id
+        super().save(*args, **kwargs)
+        if self.role:
+            group = Group.objects.filter(name=self.role).first()
+            if group and not self.groups.filter(pk=group.pk).exists():
+                self.groups.set([group])
+
+    @property
+    def is_unit_staff(self) -> bool:
+        return self.role in UNIT_ROLES
+
+    @property
+    def is_caseworker(self) -> bool:
+        return self.role in DISTRICT_ROLES

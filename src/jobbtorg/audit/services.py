@@ -1,0 +1,54 @@
+"""The one entry point for audit: `read_record` for reads of a person's record, `change_record` for changes."""
+
+from .constants import Channel
+from .models import ChangeLog, ReadLog
+
+
+def read_record(*, user, participant, view: str, channel: str = Channel.PAGE) -> ReadLog:
+    return ReadLog.objects.create(
+        user=user,
+        participant_id=participant.pk,
+        view=view,
+        channel=channel,
+        protected_identity=participant.protected_identity,
+    )
+
+
+def read_records(*, user, participants, view: str, channel: str = Channel.PAGE) -> None:
+    """A list that shows several people's details logs one read per person, in one query."""
+    ReadLog.objects.bulk_create(
+        ReadLog(
+            user=user,
+            participant_id=p.pk,
+            view=view,
+            channel=channel,
+            protected_identity=p.protected_identity,
+        )
+        for p in participants
+    )
+
+
+def change_record(*, action: str, obj, by, participant=None, changes=None) -> ChangeLog:
+    return ChangeLog.objects.create(
+        actor=by,
+        action=action,
+        object_type=obj._meta.label_lower,
+        object_id=str(obj.pk),
+        participant_id=participant.pk if participant is not None else None,
+        changes=changes if changes is not None else {},
+    )
+
+
+def field_changes(before: dict, after: dict) -> dict:
+    """{field: {"from": old, "to": new}} for the fields whose value differs (values made JSON-safe)."""
+
+    def safe(value):
+        if value is None or isinstance(value, bool | int | float | str | list | dict):
+            return value
+        return str(value)
+
+    return {
+        name: {"from": safe(before.get(name)), "to": safe(after.get(name))}
+        for name in after
+        if before.get(name) != after.get(name)
+    }

@@ -1,0 +1,93 @@
+import datetime
+
+from django.db import transaction
+
+from jobbtorg.audit.services import change_record
+from jobbtorg.utils import personal_numbers
+
+from .constants import ConsentScope, ConsentStatus
+from .models import Consent, Participant
+
+PERSON_FIELDS = (
+    "first_name",
+    "last_name",
+    "email",
+    "phone",
+    "address",
+    "postal_code",
+    "city",
+    "languages",
+    "protected_identity",
+    "target_groups",
+    "work_capacity",
+)
+
+
+@transaction.atomic
+def participant_get_or_create(*, district, personal_number: str, by, **fields) -> tuple[Participant, bool]:
+    """Find the person by identity number in the district's municipality or register them.
+
+    Raises ValidationError when the number is invalid or the person lives in another district (a
+    caseworker refers only people of their own district).
+    """
+    from django.core.exceptions import ValidationError
+    from django.utils.translation import gettext as _
+
+    canonical = personal_numbers.normalize(personal_number)
+    existing = (
+        Participant.objects.select_for_update()
+        .filter(municipality_id=district.municipality_id, personal_number=canonical)
+        .first()
+    )
+    if existing is not None:
+        if existing.district_id != district.pk:
+            raise ValidationError(
+                {"personal_number": _("This person is registered in another district and cannot be referred from yours.")}
+            )
+        changed = {}
+        for name in PERSON_FIELDS:
+            if name in fields and fields[name] not in (None, "") and getattr(existing, name) != fields[name]:
+                changed[name] = fields[name]
+                setattr(existing, name, fields[name])
+        if changed:
+            existing.full_clean()
+            existing.save()
+            change_record(action="participant_updated", obj=existing, participant=existing, by=by,
+                          changes=sorted(changed))
+        return existing, False
+    participant = Participant(
+        municipality_id=district.municipality_id,
+        district=district,
+        personal_number=canonical,
+        **{k: v for k, v in fields.items() if k in PERSON_FIELDS and v is not None},
+    )
+    participant.birth_date = personal_numbers.birth_date(canonical)
+    participant.full_clean()
+    participant.save()
+    change_record(action="participant_created", obj=participant, participant=participant, by=by)
+    return participant, True
+
+
+@transaction.atomic
+def consent_record(
+    *,
+    participant: Participant,
+    status: str,
+    by,
+    scope: str = ConsentScope.DISTRICT_JOBBTORG,
+    effective_date: datetime.date | None = None,
+    note: str = "",
+) -> Consent:
+    consent = Consent(
+        participant=participant,
+        scope=scope,
+        status=status,
+        effective_date=effective_date or datetime.date.today(),
+        recorded_by=by,
+        note=note,
+    )
+    consent.full_clean()
+    consent.save()
+    action = "consent_given" if status == ConsentStatus.GIVEN else "consent_withdrawn"
+    change_record(action=action, obj=consent, participant=participant, by=by, changes={"scope": scope})
+    return consent

@@ -1,0 +1,10 @@
+from django.db import models
+
+from jobbtorg.referrals.models import Referral
+
+
+class CaseQuerySet(models.QuerySet):
+    """Mappings and action plans belong to a referral: whoever may see the referral may see them."""
+
+    def visible_to(self, user):
+        return self.filter(referral__in=Referral.objects.visible_to(user))

@@ -1,0 +1,118 @@
+"""Reads for mappings and plans: weekly hours against work capacity, the coach's worklist, the inbox."""
+
+import datetime
+from dataclasses import dataclass
+from decimal import Decimal
+
+from django.db.models import Count, F, Q
+from django.db.models.functions import TruncDate
+from django.utils import timezone
+
+from jobbtorg.referrals.constants import OPEN_STATUSES, ReferralStatus
+from jobbtorg.referrals.models import Referral
+
+from .constants import FULL_TIME_HOURS, PlanStatus
+from .models import ActionPlan
+
+
+@dataclass(frozen=True)
+class WeekLoad:
+    week_start: datetime.date
+    planned_hours: Decimal
+    required_hours: Decimal
+    work_capacity: int
+
+    @property
+    def is_full(self) -> bool:
+        return self.planned_hours >= self.required_hours
+
+    @property
+    def missing_hours(self) -> Decimal:
+        return max(self.required_hours - self.planned_hours, Decimal(0))
+
+
+def work_capacity_of(plan: ActionPlan) -> int:
+    mapping = getattr(plan.referral, "mapping", None)
+    if mapping is not None:
+        return mapping.work_capacity
+    return plan.participant.work_capacity or 100
+
+
+def week_load(*, activities, work_capacity: int, week_start: datetime.date) -> WeekLoad:
+    """Hours planned in the week starting `week_start` (activities overlapping it) against a full day for
+    the person's work capacity (40 h × capacity)."""
+    week_end = week_start + datetime.timedelta(days=6)
+    planned = sum(
+        (
+            Decimal(a["hours_per_week"] if isinstance(a, dict) else a.hours_per_week)
+            for a in activities
+            if _overlaps(a, week_start, week_end)
+        ),
+        Decimal(0),
+    )
+    required = Decimal(FULL_TIME_HOURS * work_capacity) / 100
+    return WeekLoad(week_start, planned, required, work_capacity)
+
+
+def _overlaps(activity, week_start, week_end) -> bool:
+    get = activity.get if isinstance(activity, dict) else lambda k: getattr(activity, k)
+    start, end = get("start_date"), get("end_date")
+    if isinstance(start, str):
+        start = datetime.date.fromisoformat(start)
+    if isinstance(end, str) and end:
+        end = datetime.date.fromisoformat(end)
+    return start <= week_end and (not end or end >= week_start)
+
+
+def plan_week_load(plan: ActionPlan, week_start: datetime.date | None = None) -> WeekLoad:
+    """The load of the plan's first planned week (or the given one), Monday-based."""
+    activities = list(plan.activities.all())
+    if week_start is None:
+        first = min((a.start_date for a in activities), default=timezone.localdate())
+        week_start = first - datetime.timedelta(days=first.weekday())
+    return week_load(activities=activities, work_capacity=work_capacity_of(plan), week_start=week_start)
+
+
+def coach_worklist(*, user, today: datetime.date | None = None) -> dict:
+    """New referrals, plans due today, overdue plans, plans returned, and the share approved in time."""
+    today = today or timezone.localdate()
+    referrals = Referral.objects.visible_to(user).select_related("participant", "district", "coach")
+    open_referrals = referrals.filter(status__in=OPEN_STATUSES)
+    without_plan_in_force = open_referrals.filter(
+        Q(plan__isnull=True) | Q(plan__current_version__isnull=True)
+    ).select_related("plan")
+    return {
+        "new_referrals": list(open_referrals.filter(status=ReferralStatus.RECEIVED).order_by("referral_date")[:50]),
+        "due_today": list(without_plan_in_force.filter(plan_due_date=today).order_by("referral_date")[:50]),
+        "overdue": list(without_plan_in_force.filter(plan_due_date__lt=today).order_by("plan_due_date")[:50]),
+        "returned": list(
+            open_referrals.filter(plan__status=PlanStatus.RETURNED).order_by("plan_due_date")[:50]
+        ),
+        "deadline": plan_deadline_share(referrals=referrals),
+    }
+
+
+def plan_deadline_share(*, referrals) -> dict:
+    """Of the referrals whose deadline has passed or whose plan is approved: the share approved in time."""
+    today = timezone.localdate()
+    counts = (
+        referrals.filter(Q(plan_due_date__lt=today) | Q(plan__first_approved_at__isnull=False))
+        .annotate(approved_day=TruncDate("plan__first_approved_at"))
+        .aggregate(total=Count("pk"), in_time=Count("pk", filter=Q(approved_day__lte=F("plan_due_date"))))
+    )
+    total, in_time = counts["total"], counts["in_time"]
+    return {"total": total, "in_time": in_time, "share": (in_time / total) if total else None}
+
+
+def caseworker_inbox(*, user) -> dict:
+    referrals = Referral.objects.visible_to(user).select_related("participant", "unit")
+    return {
+        "plans_to_decide": list(
+            ActionPlan.objects.visible_to(user)
+            .filter(status=PlanStatus.PROPOSED)
+            .select_related("participant", "referral__unit")
+            .order_by("referral__plan_due_date")[:100]
+        ),
+        "referrals_open": list(referrals.filter(status__in=OPEN_STATUSES).order_by("-referral_date")[:100]),
+        "referrals_returned": list(referrals.filter(status=ReferralStatus.RETURNED).order_by("-updated_at")[:50]),
+    }

@@ -1,0 +1,328 @@
+"""Writes for mappings and action plans. Every write is one transaction, checks the workflow and the
+optimistic lock (`version` = the lock_version the writer saw), and leaves an audit trail."""
+
+import re
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.forms.models import model_to_dict
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from jobbtorg.accounts.constants import Role
+from jobbtorg.audit.services import change_record, field_changes
+from jobbtorg.interventions.models import InterventionType
+from jobbtorg.referrals.constants import ReferralStatus
+from jobbtorg.referrals.models import Referral
+from jobbtorg.utils.locking import version_claim
+
+from .assessment import assess
+from .constants import Obstacle, PlanStatus, VersionStatus
+from .models import ActionPlan, Mapping, OtherPlanLink, PlanActivity, PlanVersion
+from .selectors import plan_week_load
+from .workflow import check_transition
+
+SSYK_CODE = re.compile(r"^\d{4}$")
+
+MAPPING_FIELDS = (
+    "education_level",
+    "education_note",
+    "work_history",
+    "months_without_work",
+    "months_on_assistance",
+    "wanted_occupations",
+    "swedish_level",
+    "other_languages",
+    "driving_licence",
+    "obstacles",
+    "obstacles_note",
+    "work_capacity",
+    "needs",
+)
+
+
+def _require_case_worker_at_unit(referral: Referral, by, permission: str) -> None:
+    """Mapping and plan drafting: staff of the unit the referral went to, with the permission."""
+    if not (by.is_unit_staff and by.unit_id == referral.unit_id and by.has_perm(permission)):
+        raise PermissionDenied(_("Only staff of the unit the person is referred to can do this."))
+    if referral.status != ReferralStatus.ACCEPTED:
+        raise ValidationError(_("The referral must be accepted before the mapping and the plan can be worked on."))
+
+
+def _validate_mapping(values: dict) -> None:
+    errors = {}
+    codes = values.get("wanted_occupations") or []
+    bad = [c for c in codes if not SSYK_CODE.match(str(c))]
+    if bad:
+        errors["wanted_occupations"] = _("Occupation codes are SSYK 2012 codes of four digits: %(codes)s") % {
+            "codes": ", ".join(map(str, bad))
+        }
+    unknown = [o for o in values.get("obstacles") or [] if o not in Obstacle.values]
+    if unknown:
+        errors["obstacles"] = _("Unknown obstacle: %(values)s") % {"values": ", ".join(map(str, unknown))}
+    if errors:
+        raise ValidationError(errors)
+
+
+@transaction.atomic
+def mapping_save(*, referral: Referral, by, version: int | None = None, **values) -> Mapping:
+    """Create or update the mapping of a referral and recompute the distance tier with its reasons."""
+    _require_case_worker_at_unit(referral, by, "plans.change_mapping")
+    _validate_mapping(values)
+    mapping = Mapping.objects.filter(referral=referral).first()
+    created = mapping is None
+    if created:
+        mapping = Mapping(referral=referral, participant_id=referral.participant_id)
+        before = {}
+    else:
+        version_claim(mapping, version)
+        before = model_to_dict(mapping, fields=MAPPING_FIELDS)
+    for name in MAPPING_FIELDS:
+        if name in values:
+            setattr(mapping, name, values[name])
+    mapping.wanted_occupations = sorted(dict.fromkeys(str(c) for c in mapping.wanted_occupations))
+    tier, reasons = assess(
+        education_level=mapping.education_level,
+        swedish_level=mapping.swedish_level,
+        months_without_work=mapping.months_without_work,
+        work_capacity=mapping.work_capacity,
+        obstacles=mapping.obstacles,
+        months_on_assistance=mapping.months_on_assistance,
+    )
+    mapping.tier = tier
+    mapping.tier_reasons = [r.as_dict() for r in reasons]
+    mapping.updated_by = by
+    mapping.full_clean()
+    mapping.save()
+    changes = field_changes(before, model_to_dict(mapping, fields=MAPPING_FIELDS))
+    if created or changes:
+        changes["tier"] = tier
+        change_record(
+            action="mapping_created" if created else "mapping_updated",
+            obj=mapping,
+            by=by,
+            participant=referral.participant,
+            changes=changes,
+        )
+    return mapping
+
+
+def plan_for_referral(*, referral: Referral, by) -> ActionPlan:
+    """The referral's action plan, started as an empty draft the first time a coach opens it."""
+    plan = ActionPlan.objects.filter(referral=referral).first()
+    if plan is not None:
+        return plan
+    _require_case_worker_at_unit(referral, by, "plans.change_actionplan")
+    with transaction.atomic():
+        plan, created = ActionPlan.objects.get_or_create(
+            referral=referral, defaults={"participant_id": referral.participant_id, "updated_by": by}
+        )
+        if created:
+            change_record(action="plan_created", obj=plan, by=by, participant=referral.participant)
+    return plan
+
+
+def _clean_activities(activities: list[dict]) -> list[PlanActivity]:
+    rows, errors = [], {}
+    types = {t.pk: t for t in InterventionType.objects.filter(active=True)}
+    by_code = {t.code: t for t in types.values()}
+    for index, data in enumerate(activities):
+        key = data.get("intervention_type")
+        itype = key if isinstance(key, InterventionType) else types.get(key) or by_code.get(key)
+        if itype is None or not itype.active:
+            errors[f"activities[{index}].intervention_type"] = _("Choose an intervention from the catalogue.")
+            continue
+        activity = PlanActivity(
+            intervention_type=itype,
+            description=data.get("description") or "",
+            start_date=data.get("start_date"),
+            end_date=data.get("end_date") or None,
+            hours_per_week=data.get("hours_per_week"),
+            order=index,
+        )
+        try:
+            activity.full_clean(exclude=["plan"])
+        except ValidationError as exc:
+            for field, messages in exc.message_dict.items():
+                name = "" if field == "__all__" else f".{field}"
+                errors[f"activities[{index}]{name}"] = messages
+        rows.append(activity)
+    if errors:
+        raise ValidationError(errors)
+    return rows
+
+
+def _clean_links(other_plans: list[dict]) -> list[OtherPlanLink]:
+    rows, errors = [], {}
+    for index, data in enumerate(other_plans):
+        link = OtherPlanLink(
+            kind=data.get("kind") or "",
+            reference=data.get("reference") or "",
+            start_date=data.get("start_date") or None,
+            end_date=data.get("end_date") or None,
+        )
+        try:
+            link.full_clean(exclude=["plan"])
+            if link.start_date and link.end_date and link.end_date < link.start_date:
+                raise ValidationError({"end_date": _("The end date must not be before the start date.")})
+        except ValidationError as exc:
+            for field, messages in exc.message_dict.items():
+                errors[f"other_plans[{index}].{field}"] = messages
+        rows.append(link)
+    if errors:
+        raise ValidationError(errors)
+    return rows
+
+
+def _snapshot(plan: ActionPlan) -> dict:
+    return {
+        "goals": plan.goals,
+        "activities": [
+            {
+                "intervention_type": a.intervention_type.code,
+                "intervention_name": a.intervention_type.name,
+                "description": a.description,
+                "start_date": a.start_date.isoformat(),
+                "end_date": a.end_date.isoformat() if a.end_date else None,
+                "hours_per_week": str(a.hours_per_week),
+            }
+            for a in plan.activities.select_related("intervention_type")
+        ],
+        "other_plans": [
+            {
+                "kind": link.kind,
+                "reference": link.reference,
+                "start_date": link.start_date.isoformat() if link.start_date else None,
+                "end_date": link.end_date.isoformat() if link.end_date else None,
+            }
+            for link in plan.other_plans.all()
+        ],
+    }
+
+
+@transaction.atomic
+def plan_save_draft(
+    *,
+    plan: ActionPlan,
+    by,
+    version: int | None,
+    goals: str,
+    activities: list[dict],
+    other_plans: list[dict] | None = None,
+) -> ActionPlan:
+    """Replace the draft's goals, activities and links to other plans (an approved plan becomes a revision
+    draft; its approved version stays in force until a new one is approved)."""
+    _require_case_worker_at_unit(plan.referral, by, "plans.change_actionplan")
+    version_claim(plan, version)
+    check_transition(plan.status, PlanStatus.DRAFT)
+    activity_rows = _clean_activities(activities)
+    link_rows = _clean_links(other_plans or [])
+    before = _snapshot(plan)
+    plan.goals = goals
+    plan.status = PlanStatus.DRAFT
+    plan.updated_by = by
+    plan.save(update_fields=["goals", "status", "updated_by", "updated_at"])
+    plan.activities.all().delete()
+    plan.other_plans.all().delete()
+    for row in activity_rows:
+        row.plan = plan
+    for row in link_rows:
+        row.plan = plan
+    PlanActivity.objects.bulk_create(activity_rows)
+    OtherPlanLink.objects.bulk_create(link_rows)
+    after = _snapshot(plan)
+    change_record(
+        action="plan_draft_saved",
+        obj=plan,
+        by=by,
+        participant=plan.participant,
+        changes={k: {"from": before[k], "to": after[k]} for k in after if before[k] != after[k]},
+    )
+    return plan
+
+
+@transaction.atomic
+def plan_propose(*, plan: ActionPlan, by, version: int | None) -> PlanVersion:
+    """The coach proposes the draft to the caseworker: it becomes a numbered, frozen version."""
+    _require_case_worker_at_unit(plan.referral, by, "plans.change_actionplan")
+    version_claim(plan, version)
+    check_transition(plan.status, PlanStatus.PROPOSED)
+    content = _snapshot(plan)
+    errors = {}
+    if not plan.goals.strip():
+        errors["goals"] = _("Write at least one goal before proposing the plan.")
+    if not content["activities"]:
+        errors["activities"] = _("Plan at least one activity before proposing the plan.")
+    if errors:
+        raise ValidationError(errors)
+    load = plan_week_load(plan)
+    content["week"] = {
+        "week_start": load.week_start.isoformat(),
+        "planned_hours": str(load.planned_hours),
+        "required_hours": str(load.required_hours),
+        "work_capacity": load.work_capacity,
+    }
+    number = (plan.versions.order_by("-number").values_list("number", flat=True).first() or 0) + 1
+    plan_version = PlanVersion.objects.create(
+        plan=plan, number=number, status=VersionStatus.PROPOSED, content=content, proposed_by=by
+    )
+    plan.status = PlanStatus.PROPOSED
+    plan.updated_by = by
+    plan.save(update_fields=["status", "updated_by", "updated_at"])
+    change_record(
+        action="plan_proposed", obj=plan, by=by, participant=plan.participant, changes={"version": number}
+    )
+    return plan_version
+
+
+def _decide(*, plan: ActionPlan, by, version: int | None, to: str, comment: str) -> PlanVersion:
+    referral = plan.referral
+    if not (
+        by.role == Role.CASEWORKER
+        and by.district_id == referral.district_id
+        and by.has_perm("plans.decide_actionplan")
+    ):
+        raise PermissionDenied(_("Only a caseworker of the person's district can approve or return the plan."))
+    version_claim(plan, version)  # a stale writer gets a conflict before anything else
+    check_transition(plan.status, to)
+    proposed = plan.versions.filter(status=VersionStatus.PROPOSED).order_by("-number").first()
+    if proposed is None:
+        raise ValidationError(_("There is no proposed version to decide on."))
+    now = timezone.now()
+    proposed.status = VersionStatus.APPROVED if to == PlanStatus.APPROVED else VersionStatus.RETURNED
+    proposed.decided_by = by
+    proposed.decided_at = now
+    proposed.decision_comment = comment
+    proposed.save()
+    plan.status = to
+    plan.updated_by = by
+    fields = ["status", "updated_by", "updated_at"]
+    if to == PlanStatus.APPROVED:
+        plan.current_version = proposed
+        fields.append("current_version")
+        if plan.first_approved_at is None:
+            plan.first_approved_at = now
+            fields.append("first_approved_at")
+    plan.save(update_fields=fields)
+    change_record(
+        action="plan_approved" if to == PlanStatus.APPROVED else "plan_returned",
+        obj=plan,
+        by=by,
+        participant=plan.participant,
+        changes={"version": proposed.number, **({"comment": comment} if comment else {})},
+    )
+    return proposed
+
+
+@transaction.atomic
+def plan_approve(*, plan: ActionPlan, version: int | None, by, comment: str = "") -> PlanVersion:
+    """The caseworker approves the proposed version: the three-party agreement is in force."""
+    return _decide(plan=plan, by=by, version=version, to=PlanStatus.APPROVED, comment=comment)
+
+
+@transaction.atomic
+def plan_return(*, plan: ActionPlan, version: int | None, by, comment: str) -> PlanVersion:
+    """The caseworker returns the proposal to the coach with a comment saying what to change."""
+    if not (comment or "").strip():
+        raise ValidationError({"comment": _("Say what should change before returning the plan.")})
+    return _decide(plan=plan, by=by, version=version, to=PlanStatus.RETURNED, comment=comment)

@@ -1,0 +1,29 @@
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class ReferralStatus(models.TextChoices):
+    RECEIVED = "received", _("Received")
+    ACCEPTED = "accepted", _("Accepted")
+    RETURNED = "returned", _("Returned")
+    CLOSED = "closed", _("Closed")
+
+
+OPEN_STATUSES = (ReferralStatus.RECEIVED, ReferralStatus.ACCEPTED)
+
+
+class AssistanceStatus(models.TextChoices):
+    RECEIVING = "receiving", _("Receives social assistance")
+    APPLIED = "applied", _("Has applied for social assistance")
+    INTRODUCTION = "introduction", _("Receives introduction benefit")
+    NONE = "none", _("No social assistance")
+
+
+class CloseReason(models.TextChoices):
+    WORK = "work", _("Work")
+    STUDIES = "studies", _("Studies")
+    OTHER_SUPPORT = "other_support", _("Other support (e.g. Försäkringskassan)")
+    MOVED = "moved", _("Moved")
+    NO_LONGER_ON_ASSISTANCE = "no_assistance", _("No longer on assistance")
+    INTERRUPTED = "interrupted", _("Interrupted")
+    REFERRED_ELSEWHERE = "referred_elsewhere", _("Referred elsewhere")

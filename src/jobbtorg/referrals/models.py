@@ -1,0 +1,110 @@
+"""A referral (remiss) from a district caseworker to a Jobbtorg unit, and its status history."""
+
+import uuid
+
+from django.conf import settings
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from jobbtorg.participants.constants import TargetGroup
+from jobbtorg.utils.workdays import add_working_days
+
+from .constants import OPEN_STATUSES, AssistanceStatus, CloseReason, ReferralStatus
+from .querysets import ReferralQuerySet
+
+
+class Referral(models.Model):
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    participant = models.ForeignKey(
+        "participants.Participant", on_delete=models.PROTECT, related_name="referrals"
+    )
+    district = models.ForeignKey(
+        "accounts.District", on_delete=models.PROTECT, related_name="referrals", verbose_name=_("district")
+    )
+    unit = models.ForeignKey(
+        "accounts.Unit", on_delete=models.PROTECT, related_name="referrals", verbose_name=_("unit")
+    )
+    unit_chosen_by_participant = models.BooleanField(
+        _("unit chosen by the person"), default=False, help_text=_("The person chose another unit than their district's.")
+    )
+    caseworker = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="referrals_sent", verbose_name=_("caseworker")
+    )
+    coach = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="referrals_coached",
+        null=True,
+        blank=True,
+        verbose_name=_("job coach"),
+    )
+    target_group = models.CharField(_("target group"), max_length=40, choices=TargetGroup.choices)
+    reason = models.TextField(_("reason for referral"))
+    assistance_status = models.CharField(_("assistance status"), max_length=20, choices=AssistanceStatus.choices)
+    notes = models.TextField(_("other information"), blank=True)
+    referral_date = models.DateField(_("referral date"), default=timezone.localdate)
+    plan_due_date = models.DateField(
+        _("action plan due"), editable=False, help_text=_("The fifth working day after the referral date.")
+    )
+    status = models.CharField(
+        _("status"), max_length=20, choices=ReferralStatus.choices, default=ReferralStatus.RECEIVED
+    )
+    return_reason = models.TextField(_("reason for return"), blank=True)
+    close_reason = models.CharField(_("reason for closing"), max_length=30, choices=CloseReason.choices, blank=True)
+    accepted_at = models.DateTimeField(_("accepted"), null=True, blank=True)
+    closed_at = models.DateTimeField(_("closed"), null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+    lock_version = models.PositiveIntegerField(default=0)
+
+    objects = ReferralQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("referral")
+        verbose_name_plural = _("referrals")
+        ordering = ["-referral_date", "-created_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["participant"],
+                condition=models.Q(status__in=OPEN_STATUSES),
+                name="one_open_referral_per_participant",
+                violation_error_message=_("This person already has an open referral."),
+            )
+        ]
+        indexes = [
+            models.Index(fields=["unit", "status", "-referral_date"]),
+            models.Index(fields=["district", "status", "-referral_date"]),
+            models.Index(fields=["unit", "status", "plan_due_date"]),
+        ]
+        permissions = [
+            ("accept_referral", _("Can accept or return a referral")),
+            ("close_referral", _("Can close a referral")),
+        ]
+
+    def __str__(self):
+        return _("Referral of %(date)s") % {"date": self.referral_date}
+
+    def save(self, *args, **kwargs):
+        self.plan_due_date = add_working_days(self.referral_date, settings.JOBBTORG_PLAN_DEADLINE_WORKING_DAYS)
+        if kwargs.get("update_fields") is not None and "referral_date" in kwargs["update_fields"]:
+            kwargs["update_fields"] = {*kwargs["update_fields"], "plan_due_date"}
+        super().save(*args, **kwargs)
+
+    @property
+    def is_open(self) -> bool:
+        return self.status in OPEN_STATUSES
+
+
+class ReferralEvent(models.Model):
+    """A status change of a referral (history rows; never edited)."""
+
+    referral = models.ForeignKey(Referral, on_delete=models.CASCADE, related_name="events")
+    from_status = models.CharField(max_length=20, choices=ReferralStatus.choices, blank=True)
+    to_status = models.CharField(max_length=20, choices=ReferralStatus.choices)
+    by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    at = models.DateTimeField(auto_now_add=True)
+    comment = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["at", "id"]

@@ -1,0 +1,21 @@
+from django.db import models
+
+from jobbtorg.accounts.constants import Role
+
+from .constants import OPEN_STATUSES
+
+
+class ReferralQuerySet(models.QuerySet):
+    def visible_to(self, user) -> "ReferralQuerySet":
+        """A caseworker sees the referrals of their district; Jobbtorg staff those routed to their unit;
+        everyone else none."""
+        if not user.is_authenticated or not user.is_active:
+            return self.none()
+        if user.role == Role.CASEWORKER and user.district_id:
+            return self.filter(district_id=user.district_id)
+        if user.is_unit_staff and user.unit_id:
+            return self.filter(unit_id=user.unit_id)
+        return self.none()
+
+    def open(self) -> "ReferralQuerySet":
+        return self.filter(status__in=OPEN_STATUSES)

@@ -1,0 +1,180 @@
+"""Referral writes: create (by a caseworker), accept or return (by the Jobbtorg), close, resubmit."""
+
+import datetime
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from jobbtorg.accounts.constants import Role
+from jobbtorg.accounts.models import Unit
+from jobbtorg.audit.services import change_record
+from jobbtorg.participants.constants import ConsentStatus
+from jobbtorg.participants.services import consent_record, participant_get_or_create
+from jobbtorg.utils.locking import version_claim
+
+from .constants import ReferralStatus
+from .models import Referral, ReferralEvent
+from .workflow import check_transition
+
+
+def referral_route(*, district, chosen_unit: Unit | None = None) -> tuple[Unit, bool]:
+    """The unit serving the district, unless the person chose another unit of the same municipality."""
+    if chosen_unit is not None and chosen_unit.pk != district.unit_id:
+        if chosen_unit.municipality_id != district.municipality_id:
+            raise ValidationError({"chosen_unit": _("The chosen unit belongs to another municipality.")})
+        return chosen_unit, True
+    return district.unit, False
+
+
+@transaction.atomic
+def referral_create(
+    *,
+    by,
+    personal_number: str,
+    first_name: str,
+    last_name: str,
+    target_group: str,
+    reason: str,
+    assistance_status: str,
+    consent_given: bool,
+    consent_date: datetime.date | None = None,
+    notes: str = "",
+    chosen_unit: Unit | None = None,
+    referral_date: datetime.date | None = None,
+    **person_fields,
+) -> Referral:
+    """A caseworker refers a person of their own district. The person is registered if new; the consent to
+    share information between the district and the Jobbtorg is recorded; the referral is routed."""
+    if by.role != Role.CASEWORKER or not by.district_id or not by.has_perm("referrals.add_referral"):
+        raise PermissionDenied(_("Only a district caseworker can refer a person."))
+    district = by.district
+    participant, _created = participant_get_or_create(
+        district=district,
+        personal_number=personal_number,
+        by=by,
+        first_name=first_name,
+        last_name=last_name,
+        **person_fields,
+    )
+    if Referral.objects.filter(participant=participant).open().exists():
+        raise ValidationError(
+            {"personal_number": _("This person already has an open referral. Close it before referring again.")}
+        )
+    unit, chosen = referral_route(district=district, chosen_unit=chosen_unit)
+    referral = Referral(
+        participant=participant,
+        district=district,
+        unit=unit,
+        unit_chosen_by_participant=chosen,
+        caseworker=by,
+        target_group=target_group,
+        reason=reason,
+        assistance_status=assistance_status,
+        notes=notes,
+        referral_date=referral_date or timezone.localdate(),
+    )
+    referral.full_clean(validate_constraints=False)
+    try:
+        with transaction.atomic():
+            referral.save()
+    except IntegrityError as exc:  # a concurrent referral of the same person won the race
+        raise ValidationError({"personal_number": _("This person already has an open referral.")}) from exc
+    consent_record(
+        participant=participant,
+        status=ConsentStatus.GIVEN if consent_given else ConsentStatus.WITHDRAWN,
+        effective_date=consent_date or referral.referral_date,
+        by=by,
+        note=_("Recorded with the referral"),
+    )
+    ReferralEvent.objects.create(referral=referral, from_status="", to_status=referral.status, by=by)
+    change_record(
+        action="referral_created",
+        obj=referral,
+        by=by,
+        participant=participant,
+        changes={"unit": unit.name, "target_group": target_group, "unit_chosen_by_participant": chosen},
+    )
+    return referral
+
+
+def _transition(*, referral: Referral, to: str, by, version: int | None, comment: str = "", **fields) -> Referral:
+    version_claim(referral, version)
+    check_transition(referral.status, to)
+    before = referral.status
+    referral.status = to
+    for name, value in fields.items():
+        setattr(referral, name, value)
+    referral.save(update_fields=["status", "updated_at", *fields])
+    ReferralEvent.objects.create(referral=referral, from_status=before, to_status=to, by=by, comment=comment)
+    change_record(
+        action=f"referral_{to}",
+        obj=referral,
+        by=by,
+        participant=referral.participant,
+        changes={"status": {"from": before, "to": to}, **({"comment": comment} if comment else {})},
+    )
+    return referral
+
+
+def _require_unit_staff(referral: Referral, by, permission: str) -> None:
+    if not (by.is_unit_staff and by.unit_id == referral.unit_id and by.has_perm(permission)):
+        raise PermissionDenied(_("Only staff of the receiving unit can do this."))
+
+
+@transaction.atomic
+def referral_accept(*, referral: Referral, by, version: int | None = None, coach=None) -> Referral:
+    _require_unit_staff(referral, by, "referrals.accept_referral")
+    coach = coach or (by if by.role == Role.JOB_COACH else None)
+    if coach is not None and not (coach.role == Role.JOB_COACH and coach.unit_id == referral.unit_id):
+        raise ValidationError({"coach": _("The coach must work at the receiving unit.")})
+    return _transition(
+        referral=referral,
+        to=ReferralStatus.ACCEPTED,
+        by=by,
+        version=version,
+        accepted_at=timezone.now(),
+        coach=coach,
+    )
+
+
+@transaction.atomic
+def referral_return(*, referral: Referral, by, reason: str, version: int | None = None) -> Referral:
+    _require_unit_staff(referral, by, "referrals.accept_referral")
+    if not (reason or "").strip():
+        raise ValidationError({"reason": _("Say why the referral is returned.")})
+    return _transition(
+        referral=referral, to=ReferralStatus.RETURNED, by=by, version=version, comment=reason, return_reason=reason
+    )
+
+
+@transaction.atomic
+def referral_resubmit(*, referral: Referral, by, comment: str = "", version: int | None = None) -> Referral:
+    if not (by.role == Role.CASEWORKER and by.district_id == referral.district_id):
+        raise PermissionDenied(_("Only a caseworker of the referring district can resubmit the referral."))
+    if Referral.objects.filter(participant_id=referral.participant_id).open().exclude(pk=referral.pk).exists():
+        raise ValidationError({"status": _("This person already has another open referral.")})
+    return _transition(referral=referral, to=ReferralStatus.RECEIVED, by=by, version=version, comment=comment)
+
+
+@transaction.atomic
+def referral_close(*, referral: Referral, by, reason: str, comment: str = "", version: int | None = None) -> Referral:
+    allowed = (by.role == Role.CASEWORKER and by.district_id == referral.district_id) or (
+        by.is_unit_staff and by.unit_id == referral.unit_id
+    )
+    if not (allowed and by.has_perm("referrals.close_referral")):
+        raise PermissionDenied(_("You cannot close this referral."))
+    if not reason:
+        raise ValidationError({"reason": _("Choose a reason for closing.")})
+    referral.close_reason = reason
+    referral.full_clean(validate_constraints=False, exclude=["participant", "district", "unit", "caseworker"])
+    return _transition(
+        referral=referral,
+        to=ReferralStatus.CLOSED,
+        by=by,
+        version=version,
+        comment=comment,
+        close_reason=reason,
+        closed_at=timezone.now(),
+    )

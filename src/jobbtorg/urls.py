@@ -1,0 +1,13 @@
+from django.contrib import admin
+from django.urls import include, path
+
+urlpatterns = [
+    path("", include("jobbtorg.accounts.urls")),
+    path("personer/", include("jobbtorg.participants.urls")),
+    path("remisser/", include("jobbtorg.referrals.urls")),
+    path("planer/", include("jobbtorg.plans.urls")),
+    path("logg/", include("jobbtorg.audit.urls")),
+    path("api/", include("jobbtorg.api_urls")),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("admin/", admin.site.urls),
+]

@@ -1,0 +1,92 @@
+"""Swedish personal identity numbers (personnummer) and coordination numbers (samordningsnummer).
+
+Validation uses the `personnummer` library (Luhn checksum, real date, coordination day + 60). We store
+the canonical 12-digit form YYYYMMDDNNNN. The number never appears in a URL or a log line: see
+`mask()` and `utils.logging`.
+"""
+
+import datetime
+import re
+
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
+from personnummer import personnummer as _pnr
+
+PATTERN = re.compile(r"(?<!\d)(\d{6}|\d{8})[-+]?\d{4}(?!\d)")
+
+
+def normalize(value: str, *, today: datetime.date | None = None) -> str:
+    """Validate and return the canonical 12-digit form, or raise ValidationError with a clear message.
+
+    A 10-digit number gets its century from today's date (and a '+' means 100 years or older), as the
+    Swedish Tax Agency defines it.
+    """
+    raw = (value or "").strip().replace(" ", "")
+    if not raw:
+        raise ValidationError(_("Enter a personal identity number."), code="required")
+    if not re.fullmatch(r"(\d{6}|\d{8})[-+]?\d{4}", raw):
+        raise ValidationError(
+            _("Enter the personal identity number as YYYYMMDD-NNNN or YYMMDD-NNNN."), code="format"
+        )
+    try:
+        parsed = _pnr.parse(raw)
+    except Exception as exc:  # the library raises its own exception types for every kind of bad input
+        raise ValidationError(
+            _("This is not a valid personal identity number or coordination number (check digit or date)."),
+            code="invalid",
+        ) from exc
+    canonical = parsed.format(True)
+    birth = birth_date(canonical)
+    if birth > (today or datetime.date.today()):
+        raise ValidationError(_("The birth date of the identity number lies in the future."), code="future")
+    return canonical
+
+
+def is_coordination_number(canonical: str) -> bool:
+    return int(canonical[6:8]) > 60
+
+
+def birth_date(canonical: str) -> datetime.date:
+    day = int(canonical[6:8])
+    if day > 60:
+        day -= 60
+    return datetime.date(int(canonical[0:4]), int(canonical[4:6]), day)
+
+
+def age_on(canonical: str, on: datetime.date) -> int:
+    born = birth_date(canonical)
+    return on.year - born.year - ((on.month, on.day) < (born.month, born.day))
+
+
+def gender(canonical: str) -> str:
+    """'female' or 'male' as the registry encodes it in the ninth digit (odd = male)."""
+    return "male" if int(canonical[10]) % 2 else "female"
+
+
+def formatted(canonical: str) -> str:
+    return f"{canonical[:8]}-{canonical[8:]}"
+
+
+def mask(canonical: str) -> str:
+    """Birth date only, for lists and confirmations: 19850709-****."""
+    return f"{canonical[:8]}-****"
+
+
+def redact(text: str) -> str:
+    """Replace anything that looks like an identity number in free text (used for log lines)."""
+    return PATTERN.sub("[personnummer]", text)
+
+
+def luhn_digit(nine_digits: str) -> int:
+    total = 0
+    for index, char in enumerate(nine_digits):
+        product = int(char) * (2 if index % 2 == 0 else 1)
+        total += product - 9 if product > 9 else product
+    return (10 - total % 10) % 10
+
+
+def make(born: datetime.date, serial: int, *, coordination: bool = False) -> str:
+    """Build a valid canonical number for a birth date and a three-digit serial (for test and demo data)."""
+    day = born.day + (60 if coordination else 0)
+    body = f"{born:%y%m}{day:02d}{serial % 1000:03d}"
+    return f"{born.year:04d}{born:%m}{day:02d}{serial % 1000:03d}{luhn_digit(body)}"

@@ -1,0 +1,154 @@
+"""Factories with traits named after business states: ReferralFactory(accepted=True), ActionPlanFactory(proposed=True)."""
+
+import datetime
+import itertools
+from decimal import Decimal
+
+import factory
+from django.utils import timezone
+
+from jobbtorg.accounts.constants import Role
+from jobbtorg.accounts.models import District, Municipality, Unit, User
+from jobbtorg.interventions.models import InterventionType
+from jobbtorg.participants.models import Participant
+from jobbtorg.plans.constants import PlanStatus, VersionStatus
+from jobbtorg.plans.models import ActionPlan, Mapping, PlanActivity, PlanVersion
+from jobbtorg.referrals.constants import AssistanceStatus, ReferralStatus
+from jobbtorg.referrals.models import Referral
+from jobbtorg.utils import personal_numbers
+
+_serials = itertools.count(1)
+
+
+class MunicipalityFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Municipality
+        django_get_or_create = ["code"]
+
+    name = "Teststad"
+    code = "0180"
+
+
+class UnitFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Unit
+
+    municipality = factory.SubFactory(MunicipalityFactory)
+    name = factory.Sequence(lambda n: f"Jobbtorg {n}")
+
+
+class DistrictFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = District
+
+    municipality = factory.SelfAttribute("unit.municipality")
+    unit = factory.SubFactory(UnitFactory)
+    name = factory.Sequence(lambda n: f"Stadsdel {n}")
+
+
+class UserFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = User
+        skip_postgeneration_save = True
+
+    username = factory.Sequence(lambda n: f"user{n}")
+    first_name = "Test"
+    last_name = factory.Sequence(lambda n: f"Användare{n}")
+    password = factory.PostGenerationMethodCall("set_password", "secret-password-123")
+
+    class Params:
+        caseworker = factory.Trait(role=Role.CASEWORKER, district=factory.SubFactory(DistrictFactory))
+        coach = factory.Trait(role=Role.JOB_COACH, unit=factory.SubFactory(UnitFactory))
+        counsellor = factory.Trait(role=Role.CAREER_COUNSELLOR, unit=factory.SubFactory(UnitFactory))
+        matcher = factory.Trait(role=Role.MATCHER, unit=factory.SubFactory(UnitFactory))
+        unit_head = factory.Trait(role=Role.UNIT_HEAD, unit=factory.SubFactory(UnitFactory))
+        provider_staff = factory.Trait(role=Role.PROVIDER_STAFF)
+        analyst = factory.Trait(role=Role.ANALYST)
+        administrator = factory.Trait(role=Role.ADMINISTRATOR, is_staff=True)
+
+    @factory.post_generation
+    def _save(obj, create, extracted, **kwargs):
+        if create:
+            obj.save()
+
+
+class ParticipantFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Participant
+
+    district = factory.SubFactory(DistrictFactory)
+    municipality = factory.SelfAttribute("district.municipality")
+    personal_number = factory.LazyFunction(
+        lambda: personal_numbers.make(datetime.date(1990, 1, 1) + datetime.timedelta(days=next(_serials)), 123)
+    )
+    first_name = "Amina"
+    last_name = factory.Sequence(lambda n: f"Testsson{n}")
+    email = "amina@example.org"
+    phone = "070-123 45 67"
+    address = "Testgatan 1"
+    postal_code = "163 00"
+    city = "Stockholm"
+    work_capacity = 100
+
+
+class ReferralFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Referral
+
+    participant = factory.SubFactory(ParticipantFactory)
+    district = factory.SelfAttribute("participant.district")
+    unit = factory.SelfAttribute("district.unit")
+    caseworker = factory.SubFactory(UserFactory, caseworker=True, district=factory.SelfAttribute("..district"))
+    target_group = "unemployed_on_assistance"
+    reason = "Arbetslös sedan ett år, vill arbeta inom vården."
+    assistance_status = AssistanceStatus.RECEIVING
+    referral_date = factory.LazyFunction(timezone.localdate)
+
+    class Params:
+        accepted = factory.Trait(status=ReferralStatus.ACCEPTED, accepted_at=factory.LazyFunction(timezone.now))
+        returned = factory.Trait(status=ReferralStatus.RETURNED, return_reason="Fel enhet")
+        closed = factory.Trait(status=ReferralStatus.CLOSED, close_reason="work")
+
+
+class MappingFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Mapping
+
+    referral = factory.SubFactory(ReferralFactory, accepted=True)
+    participant = factory.SelfAttribute("referral.participant")
+    education_level = "upper_secondary"
+    swedish_level = "sfi_c"
+    months_without_work = 10
+    work_capacity = 100
+    tier = "A"
+
+
+class ActionPlanFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = ActionPlan
+
+    referral = factory.SubFactory(ReferralFactory, accepted=True)
+    participant = factory.SelfAttribute("referral.participant")
+    goals = "Arbete inom vården inom sex månader."
+    status = PlanStatus.DRAFT
+
+    class Params:
+        proposed = factory.Trait(status=PlanStatus.PROPOSED)
+
+    @factory.post_generation
+    def with_activity(obj, create, extracted, **kwargs):
+        if create and extracted is not False:
+            PlanActivity.objects.create(
+                plan=obj,
+                intervention_type=InterventionType.objects.get(code="sfi_studies"),
+                start_date=obj.referral.referral_date,
+                hours_per_week=Decimal("20"),
+            )
+            if obj.status == PlanStatus.PROPOSED:
+                PlanVersion.objects.create(
+                    plan=obj,
+                    number=1,
+                    status=VersionStatus.PROPOSED,
+                    content={"goals": obj.goals, "activities": []},
+                    proposed_by=UserFactory(coach=True, unit=obj.referral.unit),
+                )
