@@ -126,6 +126,7 @@ class MappingFactory(factory.django.DjangoModelFactory):
 class ActionPlanFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = ActionPlan
+        skip_postgeneration_save = True
 
     referral = factory.SubFactory(ReferralFactory, accepted=True)
     participant = factory.SelfAttribute("referral.participant")

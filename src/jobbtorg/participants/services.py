@@ -1,6 +1,8 @@
 import datetime
 
+from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils.translation import gettext as _
 
 from jobbtorg.audit.services import change_record
 from jobbtorg.utils import personal_numbers
@@ -30,10 +32,10 @@ def participant_get_or_create(*, district, personal_number: str, by, **fields) -
     Raises ValidationError when the number is invalid or the person lives in another district (a
     caseworker refers only people of their own district).
     """
-    from django.core.exceptions import ValidationError
-    from django.utils.translation import gettext as _
-
-    canonical = personal_numbers.normalize(personal_number)
+    try:
+        canonical = personal_numbers.normalize(personal_number)
+    except ValidationError as exc:
+        raise ValidationError({"personal_number": exc.messages}) from exc
     existing = (
         Participant.objects.select_for_update()
         .filter(municipality_id=district.municipality_id, personal_number=canonical)

@@ -86,7 +86,10 @@ def luhn_digit(nine_digits: str) -> int:
 
 
 def make(born: datetime.date, serial: int, *, coordination: bool = False) -> str:
-    """Build a valid canonical number for a birth date and a three-digit serial (for test and demo data)."""
+    """Build a valid canonical number for a birth date and a three-digit serial 001–999 (for test and demo
+    data; serial 000 is never issued)."""
+    if not 1 <= serial % 1000 <= 999:
+        raise ValueError("serial must be 1–999")
     day = born.day + (60 if coordination else 0)
     body = f"{born:%y%m}{day:02d}{serial % 1000:03d}"
     return f"{born.year:04d}{born:%m}{day:02d}{serial % 1000:03d}{luhn_digit(body)}"
