@@ -153,3 +153,44 @@ class ActionPlanFactory(factory.django.DjangoModelFactory):
                     content={"goals": obj.goals, "activities": []},
                     proposed_by=UserFactory(coach=True, unit=obj.referral.unit),
                 )
+
+
+# Providers, offerings, bookings ------------------------------------------------------------------------------
+
+_org_serials = itertools.count(1)
+
+
+def make_organisation_number(serial: int) -> str:
+    """A valid organisation number 55xxxx-xxxx (limited company range) with a correct Luhn digit."""
+    body = f"5560{serial:05d}"
+    return f"{body[:6]}-{body[6:]}{personal_numbers.luhn_digit(body)}"
+
+
+class ProviderFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "providers.Provider"
+
+    municipality = factory.SubFactory(MunicipalityFactory)
+    name = factory.Sequence(lambda n: f"Anordnare {n} AB")
+    organisation_number = factory.LazyFunction(lambda: make_organisation_number(next(_org_serials)))
+    languages = ["sv", "ar"]
+    postal_area = "Kista"
+
+
+class OfferingFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "interventions.Offering"
+
+    municipality = factory.SubFactory(MunicipalityFactory)
+    intervention_type = factory.LazyFunction(lambda: InterventionType.objects.get(code="language_internship"))
+    name = factory.Sequence(lambda n: f"Språkpraktik {n}")
+    delivered_by = "provider"
+    provider = factory.SubFactory(ProviderFactory, municipality=factory.SelfAttribute("..municipality"))
+    place = "Kista"
+    start_date = factory.LazyFunction(lambda: timezone.localdate() - datetime.timedelta(days=60))
+    hours_per_week = Decimal("20")
+    capacity = 10
+
+
+def provider_user(provider, **kwargs):
+    return UserFactory(role=Role.PROVIDER_STAFF, provider=provider, **kwargs)

@@ -12,4 +12,6 @@ urlpatterns = [
     path("", include("jobbtorg.plans.api.urls")),
     path("", include("jobbtorg.audit.api.urls")),
     path("", include("jobbtorg.interventions.api.urls")),
+    path("", include("jobbtorg.providers.api.urls")),
+    path("", include("jobbtorg.attendance.api.urls")),
 ]

@@ -4,13 +4,10 @@ from django.utils.translation import gettext_lazy as _
 
 
 def _sync_groups(sender, **kwargs):
-    from django.apps import apps
+    # post_migrate is sent once per app, after that app's permissions exist: the last call has them all.
+    from .services import role_groups_sync
 
-    # post_migrate is sent once per app; sync after the last one, when every permission exists.
-    if sender is list(apps.get_app_configs())[-1]:
-        from .services import role_groups_sync
-
-        role_groups_sync()
+    role_groups_sync(strict=False)
 
 
 class AccountsConfig(AppConfig):

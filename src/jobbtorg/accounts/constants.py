@@ -11,6 +11,7 @@ class Role(models.TextChoices):
     PROVIDER_STAFF = "provider_staff", _("Provider staff")
     ANALYST = "analyst", _("Analyst")
     ADMINISTRATOR = "administrator", _("Administrator")
+    PARTICIPANT = "participant", _("Participant")
 
 
 # Staff who work at a Jobbtorg unit and see the people referred to it.

@@ -79,6 +79,22 @@ class User(AbstractUser):
         related_name="staff",
         verbose_name=_("district"),
     )
+    provider = models.ForeignKey(
+        "providers.Provider",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="staff",
+        verbose_name=_("provider"),
+    )
+    participant = models.OneToOneField(
+        "participants.Participant",
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="login",
+        help_text=_("For the participant view: the person this login belongs to (BankID/OIDC later)."),
+    )
     title = models.CharField(_("title"), max_length=100, blank=True)
 
     class Meta:
@@ -94,6 +110,10 @@ class User(AbstractUser):
             raise ValidationError({"district": _("A caseworker must belong to a district.")})
         if self.role in UNIT_ROLES and not self.unit_id:
             raise ValidationError({"unit": _("Jobbtorg staff must belong to a unit.")})
+        if self.role == Role.PARTICIPANT and not self.participant_id:
+            raise ValidationError({"participant": _("A participant login must belong to a person.")})
+        if self.role == Role.PROVIDER_STAFF and not self.provider_id:
+            raise ValidationError({"provider": _("Provider staff must belong to a provider.")})
 
     def save(self, *args, **kwargs):
         if self.district_id and not self.municipality_id:

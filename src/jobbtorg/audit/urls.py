@@ -1,4 +1,8 @@
 from django.urls import path
 
+from . import views
+
 app_name = "audit"
-urlpatterns: list = []
+urlpatterns = [
+    path("lasningar/", views.reads, name="reads"),
+]

@@ -34,3 +34,17 @@ CATALOGUE = [
     ("supported_employment", "Supported Employment", "Supported Employment", "supported_employment",
      ("is_matching",)),
 ]
+
+
+def catalogue_ensure(InterventionType) -> int:
+    """Add the shipped types that are missing (never overwrites a municipality's edits; retired types stay
+    retired). Runs after every migrate — and after a test database flush. Returns how many were added."""
+    existing = set(InterventionType.objects.values_list("code", flat=True))
+    missing = [
+        InterventionType(code=code, name=name, name_en=name_en, category=category, sort_order=order,
+                         **{flag: True for flag in flags})
+        for order, (code, name, name_en, category, flags) in enumerate(CATALOGUE)
+        if code not in existing
+    ]
+    InterventionType.objects.bulk_create(missing)
+    return len(missing)

@@ -13,3 +13,19 @@ class InterventionCategory(models.TextChoices):
     EDUCATION = "education", _("Education and validation")
     EXTERNAL = "external", _("Partner's offer")
     SUPPORTED_EMPLOYMENT = "supported_employment", _("Supported Employment")
+
+
+class DeliveredBy(models.TextChoices):
+    JOBBTORG = "jobbtorg", _("The Jobbtorg")
+    CITY = "city", _("A city unit")
+    PROVIDER = "provider", _("A provider")
+
+
+class BookingStatus(models.TextChoices):
+    BOOKED = "booked", _("Booked")
+    WAITLISTED = "waitlisted", _("On the waiting list")
+    CANCELLED = "cancelled", _("Cancelled")
+    ENDED = "ended", _("Ended")
+
+
+ACTIVE_BOOKING_STATUSES = (BookingStatus.BOOKED, BookingStatus.WAITLISTED)

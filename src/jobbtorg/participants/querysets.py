@@ -3,6 +3,8 @@ from django.db import models
 
 from jobbtorg.accounts.constants import Role
 
+from .constants import ConsentScope, ConsentStatus
+
 
 class ParticipantQuerySet(models.QuerySet):
     def visible_to(self, user) -> "ParticipantQuerySet":
@@ -10,7 +12,9 @@ class ParticipantQuerySet(models.QuerySet):
 
         - a district caseworker: people living in their own district;
         - Jobbtorg staff (coach, counsellor, matcher, unit head): people referred to their unit;
-        - provider staff: people assigned to their organisation (none until providers exist);
+        - provider staff: people currently assigned to their organisation whose consent to share
+          information between the Jobbtorg and providers is in force;
+        - a participant (participant view): themselves;
         - analysts and administrators: no individual records.
         """
         if not user.is_authenticated or not user.is_active:
@@ -22,4 +26,23 @@ class ParticipantQuerySet(models.QuerySet):
             return self.filter(
                 models.Exists(Referral.objects.filter(participant=models.OuterRef("pk"), unit_id=user.unit_id))
             )
+        if user.role == Role.PROVIDER_STAFF and user.provider_id:
+            Assignment = apps.get_model("providers", "Assignment")
+            assigned = Assignment.objects.current().filter(
+                participant=models.OuterRef("pk"), provider_id=user.provider_id
+            )
+            return self.filter(models.Exists(assigned)).with_consent(ConsentScope.JOBBTORG_PROVIDER)
+        if user.role == Role.PARTICIPANT and user.participant_id:
+            return self.filter(pk=user.participant_id)
         return self.none()
+
+    def with_consent(self, scope: str) -> "ParticipantQuerySet":
+        """People whose latest recorded consent decision for `scope` is 'given'."""
+        Consent = apps.get_model("participants", "Consent")
+        latest = (
+            Consent.objects.filter(participant=models.OuterRef("pk"), scope=scope)
+            .order_by("-recorded_at", "-id")
+            .values("status")[:1]
+        )
+        field = f"consent_{scope}"
+        return self.annotate(**{field: models.Subquery(latest)}).filter(**{field: ConsentStatus.GIVEN})

@@ -80,6 +80,17 @@ def consent_record(
     effective_date: datetime.date | None = None,
     note: str = "",
 ) -> Consent:
+    """Record a consent decision. The caseworker of the person's district records it; Jobbtorg staff may
+    record it for the people referred to them; a person may withdraw (or give) their own in the
+    participant view."""
+    from django.core.exceptions import PermissionDenied
+
+    from jobbtorg.accounts.constants import Role
+
+    own = by.role == Role.PARTICIPANT and by.participant_id == participant.pk
+    staff = by.role == Role.CASEWORKER or by.is_unit_staff
+    if not (own or (staff and Participant.objects.visible_to(by).filter(pk=participant.pk).exists())):
+        raise PermissionDenied(_("You cannot record consent for this person."))
     consent = Consent(
         participant=participant,
         scope=scope,

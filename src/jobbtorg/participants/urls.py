@@ -1,4 +1,10 @@
 from django.urls import path
 
+from . import views
+
 app_name = "participants"
-urlpatterns: list = []
+urlpatterns = [
+    path("", views.search, name="search"),
+    path("<uuid:pk>/", views.detail, name="detail"),
+    path("<uuid:pk>/samtycke/", views.consent, name="consent"),
+]

@@ -4,7 +4,7 @@ optimistic lock (`version` = the lock_version the writer saw), and leaves an aud
 import re
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.forms.models import model_to_dict
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -14,6 +14,7 @@ from jobbtorg.audit.services import change_record, field_changes
 from jobbtorg.interventions.models import InterventionType
 from jobbtorg.referrals.constants import ReferralStatus
 from jobbtorg.referrals.models import Referral
+from jobbtorg.utils.errors import ConflictError
 from jobbtorg.utils.locking import version_claim
 
 from .assessment import assess
@@ -75,6 +76,8 @@ def mapping_save(*, referral: Referral, by, version: int | None = None, **values
         mapping = Mapping(referral=referral, participant_id=referral.participant_id)
         before = {}
     else:
+        if version is None:
+            raise ValidationError({"version": _("Give the version of the mapping your changes are based on.")})
         version_claim(mapping, version)
         before = model_to_dict(mapping, fields=MAPPING_FIELDS)
     for name in MAPPING_FIELDS:
@@ -92,8 +95,12 @@ def mapping_save(*, referral: Referral, by, version: int | None = None, **values
     mapping.tier = tier
     mapping.tier_reasons = [r.as_dict() for r in reasons]
     mapping.updated_by = by
-    mapping.full_clean()
-    mapping.save()
+    mapping.full_clean(validate_unique=False)
+    try:
+        with transaction.atomic():
+            mapping.save()
+    except IntegrityError as exc:  # two first saves at once: the second is a conflict, as for any edit
+        raise ConflictError(_("Someone else saved the mapping at the same time. Reload it; nothing of yours was saved.")) from exc
     changes = field_changes(before, model_to_dict(mapping, fields=MAPPING_FIELDS))
     if created or changes:
         changes["tier"] = tier

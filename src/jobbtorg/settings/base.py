@@ -29,8 +29,13 @@ INSTALLED_APPS = [
     "jobbtorg.accounts",
     "jobbtorg.participants",
     "jobbtorg.referrals",
+    "jobbtorg.providers",
     "jobbtorg.interventions",
     "jobbtorg.plans",
+    "jobbtorg.attendance",
+    "jobbtorg.integrations",
+    "jobbtorg.portal",
+    "jobbtorg.demo",
     "jobbtorg.audit",
 ]
 
@@ -50,9 +55,9 @@ MIDDLEWARE = [
 ROOT_URLCONF = "jobbtorg.urls"
 WSGI_APPLICATION = "jobbtorg.wsgi.application"
 AUTH_USER_MODEL = "accounts.User"
-LOGIN_URL = "login"
-LOGIN_REDIRECT_URL = "home"
-LOGOUT_REDIRECT_URL = "login"
+LOGIN_URL = "accounts:login"
+LOGIN_REDIRECT_URL = "accounts:home"
+LOGOUT_REDIRECT_URL = "accounts:login"
 
 TEMPLATES = [
     {
@@ -77,6 +82,13 @@ DATABASES = {
         conn_max_age=int(os.environ.get("DB_CONN_MAX_AGE", "60")),
     )
 }
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # Writers take the lock when their transaction starts and wait for each other instead of failing.
+    DATABASES["default"]["OPTIONS"] = {
+        "transaction_mode": "IMMEDIATE",
+        "timeout": 20,
+        "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+    }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_PASSWORD_VALIDATORS = [
@@ -126,6 +138,14 @@ SPECTACULAR_SETTINGS = {
     "VERSION": "1.0.0",
     "SERVE_INCLUDE_SCHEMA": False,
     "COMPONENT_SPLIT_REQUEST": True,
+    "ENUM_NAME_OVERRIDES": {
+        "ReferralStatusEnum": "jobbtorg.referrals.constants.ReferralStatus",
+        "PlanStatusEnum": "jobbtorg.plans.constants.PlanStatus",
+        "PlanVersionStatusEnum": "jobbtorg.plans.constants.VersionStatus",
+        "ConsentStatusEnum": "jobbtorg.participants.constants.ConsentStatus",
+        "TargetGroupEnum": "jobbtorg.participants.constants.TargetGroup",
+        "CloseReasonEnum": "jobbtorg.referrals.constants.CloseReason",
+    },
 }
 
 EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
@@ -133,6 +153,15 @@ DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "jobbtorg@example.org"
 
 # Domain settings
 JOBBTORG_PLAN_DEADLINE_WORKING_DAYS = 5
+# Customer choice: days a person has to choose a provider before the default provider is assigned, and the
+# smallest number of finished participants for which a provider's results are shown.
+JOBBTORG_CHOICE_DAYS = int(os.environ.get("JOBBTORG_CHOICE_DAYS", "14"))
+JOBBTORG_COMPARISON_MIN_COUNT = int(os.environ.get("JOBBTORG_COMPARISON_MIN_COUNT", "10"))
+JOBBTORG_MESSAGE_SENDERS = {
+    "email": "jobbtorg.integrations.messaging.EmailSender",
+    "sms": os.environ.get("JOBBTORG_SMS_SENDER", "jobbtorg.integrations.messaging.LogSmsSender"),
+}
+JOBBTORG_BASE_URL = os.environ.get("JOBBTORG_BASE_URL", "http://127.0.0.1:8000")
 
 LOGGING = {
     "version": 1,

@@ -1,1 +1,7 @@
-urlpatterns: list = []
+from django.urls import path
+
+from .views import InterventionTypeListView
+
+urlpatterns = [
+    path("intervention-types/", InterventionTypeListView.as_view(), name="api-intervention-types"),
+]

@@ -1,1 +1,15 @@
-urlpatterns: list = []
+from django.urls import path
+from rest_framework.routers import SimpleRouter
+
+from .views import InboxView, MappingView, PlanViewSet, ReferralPlanView, WorklistView
+
+router = SimpleRouter(use_regex_path=False)
+router.register("plans", PlanViewSet, basename="api-plan")
+
+urlpatterns = [
+    path("referrals/<uuid:referral_pk>/mapping/", MappingView.as_view(), name="api-mapping"),
+    path("referrals/<uuid:referral_pk>/plan/", ReferralPlanView.as_view(), name="api-referral-plan"),
+    path("worklist/", WorklistView.as_view(), name="api-worklist"),
+    path("inbox/", InboxView.as_view(), name="api-inbox"),
+    *router.urls,
+]

@@ -1,0 +1,354 @@
+"""Attendance writes and the quick feedback to social services.
+
+Rules (Stockholm's audit and Nacka's model): a day without a report is *not reported*, never absence — it
+is flagged to the provider first (see selectors.unreported_days). Only a reported unexcused absence, an
+interruption, a restart or a missed meeting reaches the caseworker: a notice in their inbox, created in the
+same transaction as the report, and an e-mail after commit. Notices state facts only; the caseworker
+decides on benefits."""
+
+import datetime
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from jobbtorg.accounts.constants import Role
+from jobbtorg.audit.services import change_record
+from jobbtorg.interventions.constants import BookingStatus
+from jobbtorg.participants.models import Participant
+from jobbtorg.utils.workdays import is_working_day
+
+from .constants import AttendanceStatus, EventKind, MeetingStatus, NoticeKind, ValidReason
+from .models import AbsenceRules, AttendanceEvent, AttendanceReport, Notice, ThreePartyMeeting
+from .notifications import notice_email_on_commit
+
+
+def rules_for(municipality) -> AbsenceRules:
+    rules = AbsenceRules.objects.filter(municipality=municipality).first()
+    return rules or AbsenceRules(municipality=municipality)
+
+
+def can_report(*, user, booking) -> bool:
+    """Provider staff for people booked with their organisation (and visible to them: assigned, with
+    consent); Jobbtorg staff for people referred to their unit."""
+    if user.role == Role.PROVIDER_STAFF:
+        return (
+            booking.offering.provider_id is not None
+            and booking.offering.provider_id == user.provider_id
+            and Participant.objects.visible_to(user).filter(pk=booking.participant_id).exists()
+        )
+    return user.is_unit_staff and booking.referral.unit_id == user.unit_id
+
+
+def _check_day(booking, day: datetime.date) -> None:
+    if booking.status not in (BookingStatus.BOOKED, BookingStatus.ENDED):
+        raise ValidationError({"date": _("The person has no place in this offering.")})
+    if day < booking.start_date or (booking.end_date and day > booking.end_date):
+        raise ValidationError({"date": _("The date is outside the booking (%(start)s – %(end)s).") % {
+            "start": booking.start_date, "end": booking.end_date or "…"}})
+    if day > timezone.localdate():
+        raise ValidationError({"date": _("Attendance cannot be reported for a future day.")})
+
+
+def _notice(*, booking, kind: str, day: datetime.date, facts: str, source_key: str) -> Notice | None:
+    referral = booking.referral
+    notice, created = Notice.objects.get_or_create(
+        source_key=source_key,
+        defaults={
+            "participant_id": booking.participant_id,
+            "referral": referral,
+            "district_id": referral.district_id,
+            "kind": kind,
+            "date": day,
+            "facts": facts,
+        },
+    )
+    if created:
+        notice_email_on_commit(notice)
+    return notice if created else None
+
+
+def _offering_text(booking) -> str:
+    offering = booking.offering
+    who = offering.provider.name if offering.provider_id else offering.unit.name if offering.unit_id else ""
+    return f"{offering.name}{f' ({who})' if who else ''}"
+
+
+@transaction.atomic
+def attendance_report(
+    *,
+    booking,
+    day: datetime.date,
+    status: str,
+    by,
+    valid_reason: str = "",
+    note: str = "",
+    hours=None,
+) -> AttendanceReport:
+    """Record (or correct) one day's attendance and give social services the facts they must have."""
+    if not can_report(user=by, booking=booking):
+        raise PermissionDenied(_("You cannot report attendance for this person."))
+    _check_day(booking, day)
+    if status not in AttendanceStatus.values:
+        raise ValidationError({"status": _("Unknown attendance status.")})
+    if status == AttendanceStatus.ABSENT_VALID and valid_reason not in ValidReason.values:
+        raise ValidationError({"valid_reason": _("Give the reason for the valid absence.")})
+    if status != AttendanceStatus.ABSENT_VALID:
+        valid_reason = ""
+    previous = AttendanceReport.objects.filter(booking=booking, date=day).first()
+    report, _created = AttendanceReport.objects.update_or_create(
+        booking=booking,
+        date=day,
+        defaults={
+            "participant_id": booking.participant_id,
+            "status": status,
+            "valid_reason": valid_reason,
+            "note": note,
+            "hours": hours,
+            "reported_by": by,
+        },
+    )
+    if previous is None or previous.status != status or previous.valid_reason != valid_reason:
+        change_record(
+            action="attendance_reported" if previous is None else "attendance_corrected",
+            obj=report,
+            by=by,
+            participant=booking.participant,
+            changes={"date": day.isoformat(), "status": status,
+                     **({"previous": previous.status} if previous else {})},
+        )
+    _feedback(booking=booking, report=report)
+    return report
+
+
+def _feedback(*, booking, report: AttendanceReport) -> None:
+    rules = rules_for(booking.offering.municipality)
+    offering = _offering_text(booking)
+    if report.status == AttendanceStatus.ABSENT_UNEXCUSED:
+        streak = _streak(booking, report.date, lambda r: r.status == AttendanceStatus.ABSENT_UNEXCUSED)
+        if streak >= rules.notify_from_absence_day:
+            _notice(
+                booking=booking,
+                kind=NoticeKind.UNEXCUSED_ABSENCE,
+                day=report.date,
+                facts=_("Absent without valid reason on %(date)s from %(offering)s (reported by %(org)s).")
+                % {"date": report.date.isoformat(), "offering": offering, "org": _reporter_org(report.reported_by)},
+                source_key=f"absence:{booking.pk}:{report.date.isoformat()}",
+            )
+        _maybe_propose_meeting(booking=booking, rules=rules, day=report.date)
+    if report.status == AttendanceStatus.ABSENT_VALID and report.valid_reason == ValidReason.SICK:
+        streak = _streak(booking, report.date, lambda r: r.valid_reason == ValidReason.SICK)
+        if streak == rules.certificate_from_sick_day:
+            _notice(
+                booking=booking,
+                kind=NoticeKind.CERTIFICATE_REQUIRED,
+                day=report.date,
+                facts=_("Sick for %(days)d days in a row up to %(date)s in %(offering)s: from this day a doctor's "
+                        "certificate is required.") % {"days": streak, "date": report.date.isoformat(),
+                                                        "offering": offering},
+                source_key=f"certificate:{booking.pk}:{report.date.isoformat()}",
+            )
+
+
+def _reporter_org(user) -> str:
+    if user.provider_id:
+        return user.provider.name
+    if user.unit_id:
+        return user.unit.name
+    return user.get_full_name()
+
+
+def _streak(booking, day: datetime.date, matches) -> int:
+    """Consecutive reported working days up to `day` (inclusive) that match; a day with another status or
+    no report ends the streak."""
+    reports = {
+        r.date: r
+        for r in AttendanceReport.objects.filter(booking=booking, date__lte=day, date__gte=day - datetime.timedelta(days=62))
+    }
+    count, current = 0, day
+    while current >= booking.start_date:
+        if is_working_day(current):
+            report = reports.get(current)
+            if report is None or not matches(report):
+                break
+            count += 1
+        current -= datetime.timedelta(days=1)
+    return count
+
+
+def _maybe_propose_meeting(*, booking, rules: AbsenceRules, day: datetime.date) -> None:
+    since = day - datetime.timedelta(days=rules.repeated_absence_window_days)
+    absences = AttendanceReport.objects.filter(
+        participant_id=booking.participant_id, status=AttendanceStatus.ABSENT_UNEXCUSED, date__gt=since, date__lte=day
+    ).count()
+    from .models import Appointment
+    from .constants import AppointmentOutcome
+
+    no_shows = Appointment.objects.filter(
+        participant_id=booking.participant_id, outcome=AppointmentOutcome.NO_SHOW,
+        starts_at__date__gt=since, starts_at__date__lte=day,
+    ).count()
+    if absences + no_shows < rules.repeated_absence_count:
+        return
+    referral = booking.referral
+    if ThreePartyMeeting.objects.filter(referral=referral, status__in=[MeetingStatus.PROPOSED, MeetingStatus.BOOKED]).exists():
+        return
+    reason = _("%(count)d absences without valid reason or missed meetings within %(days)d days.") % {
+        "count": absences + no_shows, "days": rules.repeated_absence_window_days}
+    meeting = ThreePartyMeeting.objects.create(participant_id=booking.participant_id, referral=referral, reason=reason)
+    _notice(
+        booking=booking,
+        kind=NoticeKind.MEETING_PROPOSED,
+        day=day,
+        facts=_("A three-party meeting (person, provider or coach, caseworker) is proposed: %(reason)s") % {"reason": reason},
+        source_key=f"meeting:{meeting.pk}",
+    )
+
+
+@transaction.atomic
+def attendance_event_record(*, booking, kind: str, day: datetime.date, reason: str, by) -> AttendanceEvent:
+    """An interruption (avbrott) or restart (nystart): reaches the caseworker the same day."""
+    if not can_report(user=by, booking=booking):
+        raise PermissionDenied(_("You cannot report for this person."))
+    if kind not in EventKind.values:
+        raise ValidationError({"kind": _("Choose interruption or restart.")})
+    if not (reason or "").strip():
+        raise ValidationError({"reason": _("Give the reason.")})
+    if day > timezone.localdate():
+        raise ValidationError({"date": _("The date cannot be in the future.")})
+    last = AttendanceEvent.objects.filter(booking=booking).order_by("-date", "-id").first()
+    if kind == EventKind.RESTART and (last is None or last.kind != EventKind.INTERRUPTION):
+        raise ValidationError({"kind": _("Only an interrupted intervention can be restarted.")})
+    if kind == EventKind.INTERRUPTION and last is not None and last.kind == EventKind.INTERRUPTION:
+        raise ValidationError({"kind": _("The intervention is already interrupted.")})
+    event = AttendanceEvent.objects.create(
+        booking=booking, participant_id=booking.participant_id, kind=kind, date=day, reason=reason, reported_by=by
+    )
+    label = EventKind(kind).label
+    _notice(
+        booking=booking,
+        kind=NoticeKind.INTERRUPTION if kind == EventKind.INTERRUPTION else NoticeKind.RESTART,
+        day=day,
+        facts=_("%(event)s on %(date)s in %(offering)s. Reason given: %(reason)s")
+        % {"event": label, "date": day.isoformat(), "offering": _offering_text(booking), "reason": reason},
+        source_key=f"event:{event.pk}",
+    )
+    change_record(action=f"attendance_{kind}", obj=event, by=by, participant=booking.participant,
+                  changes={"date": day.isoformat(), "reason": reason})
+    return event
+
+
+@transaction.atomic
+def notice_acknowledge(*, notice: Notice, by) -> Notice:
+    if not (by.role == Role.CASEWORKER and by.district_id == notice.district_id):
+        raise PermissionDenied(_("Only a caseworker of the person's district can acknowledge this."))
+    updated = Notice.objects.filter(pk=notice.pk, acknowledged_at__isnull=True).update(
+        acknowledged_at=timezone.now(), acknowledged_by=by
+    )
+    notice.refresh_from_db()
+    if updated:
+        change_record(action="notice_acknowledged", obj=notice, by=by, participant=notice.participant)
+    return notice
+
+
+# Appointments -------------------------------------------------------------------------------------------------
+
+
+def _can_book_meeting(*, user, referral) -> bool:
+    if user.is_unit_staff:
+        return user.unit_id == referral.unit_id
+    if user.role == Role.PROVIDER_STAFF:
+        return Participant.objects.visible_to(user).filter(pk=referral.participant_id).exists()
+    return False
+
+
+@transaction.atomic
+def appointment_create(*, referral, by, kind: str, starts_at, ends_at, place: str = "", video_link: str = ""):
+    from .models import Appointment
+
+    if not _can_book_meeting(user=by, referral=referral):
+        raise PermissionDenied(_("You cannot book meetings with this person."))
+    appointment = Appointment(
+        participant_id=referral.participant_id, referral=referral, organiser=by,
+        provider_id=by.provider_id if by.role == Role.PROVIDER_STAFF else None,
+        kind=kind, starts_at=starts_at, ends_at=ends_at, place=place, video_link=video_link,
+    )
+    appointment.full_clean()
+    appointment.save()
+    if kind == "three_party":
+        ThreePartyMeeting.objects.filter(referral=referral, status=MeetingStatus.PROPOSED).update(
+            status=MeetingStatus.BOOKED, appointment=appointment
+        )
+    change_record(action="appointment_booked", obj=appointment, by=by, participant=referral.participant,
+                  changes={"kind": kind, "starts_at": starts_at.isoformat()})
+    return appointment
+
+
+@transaction.atomic
+def appointment_outcome_record(*, appointment, outcome: str, by, reason: str = ""):
+    """Attended, no-show, cancelled (with reason) or excused. A no-show counts like an unexcused absence:
+    the caseworker gets the fact the same day."""
+    from .constants import AppointmentOutcome
+
+    if not _can_book_meeting(user=by, referral=appointment.referral):
+        raise PermissionDenied(_("You cannot record the outcome of this meeting."))
+    if outcome not in AppointmentOutcome.values or outcome == AppointmentOutcome.SCHEDULED:
+        raise ValidationError({"outcome": _("Choose attended, did not come, cancelled or excused.")})
+    if outcome in (AppointmentOutcome.CANCELLED, AppointmentOutcome.EXCUSED) and not reason.strip():
+        raise ValidationError({"reason": _("Give the reason.")})
+    appointment.outcome = outcome
+    appointment.outcome_reason = reason
+    appointment.save(update_fields=["outcome", "outcome_reason"])
+    if outcome == AppointmentOutcome.ATTENDED and appointment.kind == "three_party":
+        ThreePartyMeeting.objects.filter(appointment=appointment).update(status=MeetingStatus.HELD)
+    if outcome == AppointmentOutcome.NO_SHOW:
+        day = timezone.localtime(appointment.starts_at).date()
+        referral = appointment.referral
+        notice, created = Notice.objects.get_or_create(
+            source_key=f"noshow:{appointment.pk}",
+            defaults={
+                "participant_id": appointment.participant_id, "referral": referral,
+                "district_id": referral.district_id, "kind": NoticeKind.NO_SHOW, "date": day,
+                "facts": _("Did not come to a %(kind)s on %(when)s.") % {
+                    "kind": appointment.get_kind_display().lower(),
+                    "when": timezone.localtime(appointment.starts_at).strftime("%Y-%m-%d %H:%M")},
+            },
+        )
+        if created:
+            from .notifications import notice_email_on_commit
+
+            notice_email_on_commit(notice)
+    change_record(action="appointment_outcome", obj=appointment, by=by, participant=appointment.participant,
+                  changes={"outcome": outcome, **({"reason": reason} if reason else {})})
+    return appointment
+
+
+def appointment_reminders_send(*, now=None, hours_ahead: int = 24) -> int:
+    """Remind people of meetings within `hours_ahead` (e-mail and SMS through the pluggable senders). The
+    message holds time and place only. Returns how many were sent; each meeting is reminded once."""
+    from jobbtorg.integrations.messaging import Message, send
+
+    from .constants import AppointmentOutcome
+    from .models import Appointment
+
+    now = now or timezone.now()
+    due = Appointment.objects.filter(
+        outcome=AppointmentOutcome.SCHEDULED, reminder_sent_at__isnull=True,
+        starts_at__gt=now, starts_at__lte=now + datetime.timedelta(hours=hours_ahead),
+    ).select_related("participant")
+    sent = 0
+    for appointment in due:
+        person = appointment.participant
+        when = timezone.localtime(appointment.starts_at).strftime("%Y-%m-%d %H:%M")
+        where = appointment.place or appointment.video_link
+        body = _("Reminder: meeting with Jobbtorg %(when)s, %(where)s.") % {"when": when, "where": where}
+        claimed = Appointment.objects.filter(pk=appointment.pk, reminder_sent_at__isnull=True).update(reminder_sent_at=now)
+        if not claimed:
+            continue
+        if person.email:
+            send(Message("email", person.email, _("Reminder from Jobbtorg"), body))
+        if person.phone:
+            send(Message("sms", person.phone, "", body))
+        sent += 1
+    return sent

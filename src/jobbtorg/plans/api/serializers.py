@@ -1,0 +1,354 @@
+"""Mapping and action-plan API shapes. Input serializers check types and presence only; the services decide
+(intervention codes, hours against the limit, dates in order, SSYK codes, workflow, optimistic lock)."""
+
+from drf_spectacular.utils import extend_schema_field
+from rest_framework import serializers
+
+from jobbtorg.participants.api.serializers import ParticipantSummarySerializer
+from jobbtorg.participants.constants import WorkCapacity
+from jobbtorg.referrals.api.serializers import UserRefSerializer
+from jobbtorg.referrals.models import Referral
+from jobbtorg.utils.api import BoundedDateField, version_field
+
+from ..constants import DrivingLicence, EducationLevel, Obstacle, OtherPlanKind, SwedishLevel
+from ..models import ActionPlan, Mapping, OtherPlanLink, PlanActivity, PlanVersion
+
+LONG_TEXT = 10_000
+SMALL_INT = 32767
+
+# --- mapping --------------------------------------------------------------------------------------------
+
+
+class TierReasonSerializer(serializers.Serializer):
+    factor = serializers.CharField()
+    points = serializers.IntegerField()
+    text = serializers.CharField()
+
+
+class MappingSerializer(serializers.ModelSerializer):
+    wanted_occupations = serializers.ListField(child=serializers.CharField(), read_only=True)
+    other_languages = serializers.ListField(child=serializers.CharField(), read_only=True)
+    obstacles = serializers.ListField(child=serializers.ChoiceField(choices=Obstacle.choices), read_only=True)
+    tier_reasons = TierReasonSerializer(many=True, read_only=True)
+    updated_by = UserRefSerializer(read_only=True, allow_null=True)
+
+    class Meta:
+        model = Mapping
+        fields = [
+            "id",
+            "referral",
+            "education_level",
+            "education_note",
+            "work_history",
+            "months_without_work",
+            "months_on_assistance",
+            "wanted_occupations",
+            "swedish_level",
+            "other_languages",
+            "driving_licence",
+            "obstacles",
+            "obstacles_note",
+            "work_capacity",
+            "needs",
+            "tier",
+            "tier_reasons",
+            "lock_version",
+            "created_at",
+            "updated_at",
+            "updated_by",
+        ]
+        read_only_fields = fields
+
+
+class MappingInputSerializer(serializers.Serializer):
+    """Every field is optional: the ones sent are saved, the rest stay as they are."""
+
+    version = version_field(
+        required=False,
+        allow_null=True,
+        help_text="The mapping's lock_version you read. Required once it exists; omit when creating.",
+    )
+    education_level = serializers.ChoiceField(choices=EducationLevel.choices, required=False)
+    education_note = serializers.CharField(required=False, allow_blank=True, max_length=LONG_TEXT)
+    work_history = serializers.CharField(required=False, allow_blank=True, max_length=LONG_TEXT)
+    months_without_work = serializers.IntegerField(
+        required=False, allow_null=True, min_value=0, max_value=SMALL_INT, help_text="Null: never worked."
+    )
+    months_on_assistance = serializers.IntegerField(
+        required=False, allow_null=True, min_value=0, max_value=SMALL_INT
+    )
+    wanted_occupations = serializers.ListField(
+        child=serializers.CharField(max_length=10),
+        required=False,
+        max_length=50,
+        help_text="SSYK 2012 codes.",
+    )
+    swedish_level = serializers.ChoiceField(choices=SwedishLevel.choices, required=False)
+    other_languages = serializers.ListField(
+        child=serializers.CharField(max_length=50), required=False, max_length=20
+    )
+    driving_licence = serializers.ChoiceField(choices=DrivingLicence.choices, required=False)
+    obstacles = serializers.ListField(
+        child=serializers.ChoiceField(choices=Obstacle.choices), required=False, max_length=len(Obstacle)
+    )
+    obstacles_note = serializers.CharField(required=False, allow_blank=True, max_length=LONG_TEXT)
+    work_capacity = serializers.ChoiceField(choices=WorkCapacity.choices, required=False)
+    needs = serializers.CharField(required=False, allow_blank=True, max_length=LONG_TEXT)
+
+
+# --- action plan: output --------------------------------------------------------------------------------
+
+
+class ActivitySerializer(serializers.ModelSerializer):
+    intervention_type = serializers.CharField(source="intervention_type.code", read_only=True)
+    intervention_name = serializers.CharField(source="intervention_type.display_name", read_only=True)
+
+    class Meta:
+        model = PlanActivity
+        fields = [
+            "intervention_type",
+            "intervention_name",
+            "description",
+            "start_date",
+            "end_date",
+            "hours_per_week",
+        ]
+        read_only_fields = fields
+
+
+class OtherPlanSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = OtherPlanLink
+        fields = ["kind", "reference", "start_date", "end_date"]
+        read_only_fields = fields
+
+
+class WeekLoadSerializer(serializers.Serializer):
+    week_start = serializers.DateField()
+    planned_hours = serializers.DecimalField(max_digits=5, decimal_places=1)
+    required_hours = serializers.DecimalField(max_digits=5, decimal_places=1)
+    work_capacity = serializers.IntegerField()
+    is_full = serializers.BooleanField()
+    missing_hours = serializers.DecimalField(max_digits=5, decimal_places=1)
+
+
+class PlanListSerializer(serializers.ModelSerializer):
+    participant = ParticipantSummarySerializer(read_only=True)
+    due_date = serializers.DateField(source="referral.plan_due_date", read_only=True)
+    unit_name = serializers.CharField(source="referral.unit.name", read_only=True)
+    current_version = serializers.IntegerField(
+        source="current_version.number",
+        read_only=True,
+        allow_null=True,
+        help_text="Number of the version in force.",
+    )
+
+    class Meta:
+        model = ActionPlan
+        fields = [
+            "id",
+            "referral",
+            "participant",
+            "status",
+            "due_date",
+            "unit_name",
+            "current_version",
+            "lock_version",
+            "updated_at",
+        ]
+        read_only_fields = fields
+
+
+class PlanDetailSerializer(PlanListSerializer):
+    """Context: `week_load` (selectors.plan_week_load of the plan), computed by the view."""
+
+    activities = ActivitySerializer(many=True, read_only=True)
+    other_plans = OtherPlanSerializer(many=True, read_only=True)
+    week_load = serializers.SerializerMethodField()
+
+    class Meta(PlanListSerializer.Meta):
+        fields = [
+            *PlanListSerializer.Meta.fields,
+            "goals",
+            "activities",
+            "other_plans",
+            "first_approved_at",
+            "week_load",
+        ]
+        read_only_fields = fields
+
+    @extend_schema_field(WeekLoadSerializer(allow_null=True))
+    def get_week_load(self, obj):
+        load = self.context.get("week_load")
+        return WeekLoadSerializer(load).data if load is not None else None
+
+
+class PlanVersionSummarySerializer(serializers.ModelSerializer):
+    proposed_by = UserRefSerializer(read_only=True)
+    decided_by = UserRefSerializer(read_only=True, allow_null=True)
+
+    class Meta:
+        model = PlanVersion
+        fields = [
+            "number",
+            "status",
+            "proposed_by",
+            "proposed_at",
+            "decided_by",
+            "decided_at",
+            "decision_comment",
+        ]
+        read_only_fields = fields
+
+
+class VersionActivitySerializer(serializers.Serializer):
+    intervention_type = serializers.CharField()
+    intervention_name = serializers.CharField()
+    description = serializers.CharField(allow_blank=True)
+    start_date = serializers.DateField()
+    end_date = serializers.DateField(allow_null=True)
+    hours_per_week = serializers.DecimalField(max_digits=4, decimal_places=1)
+
+
+class VersionWeekSerializer(serializers.Serializer):
+    week_start = serializers.DateField()
+    planned_hours = serializers.DecimalField(max_digits=5, decimal_places=1)
+    required_hours = serializers.DecimalField(max_digits=5, decimal_places=1)
+    work_capacity = serializers.IntegerField()
+
+
+class VersionContentSerializer(serializers.Serializer):
+    goals = serializers.CharField(allow_blank=True)
+    activities = VersionActivitySerializer(many=True)
+    other_plans = OtherPlanSerializer(many=True)
+    week = VersionWeekSerializer(required=False, help_text="The planned week when the version was proposed.")
+
+
+class PlanVersionDetailSerializer(PlanVersionSummarySerializer):
+    content = VersionContentSerializer(read_only=True, help_text="The frozen plan as it was proposed.")
+
+    class Meta(PlanVersionSummarySerializer.Meta):
+        fields = [*PlanVersionSummarySerializer.Meta.fields, "content"]
+        read_only_fields = fields
+
+
+class PlanStateSerializer(serializers.ModelSerializer):
+    current_version = serializers.IntegerField(
+        source="current_version.number", read_only=True, allow_null=True
+    )
+
+    class Meta:
+        model = ActionPlan
+        fields = ["id", "status", "lock_version", "current_version"]
+        read_only_fields = fields
+
+
+class PlanTransitionResultSerializer(serializers.Serializer):
+    """The plan's state after propose/approve/return and the version that was proposed or decided."""
+
+    plan = PlanStateSerializer()
+    version = PlanVersionSummarySerializer()
+
+
+# --- action plan: input ---------------------------------------------------------------------------------
+
+
+class ActivityInputSerializer(serializers.Serializer):
+    intervention_type = serializers.CharField(max_length=50, help_text="Code from /api/intervention-types/.")
+    description = serializers.CharField(required=False, allow_blank=True, max_length=300, default="")
+    start_date = BoundedDateField()
+    end_date = BoundedDateField(required=False, allow_null=True)
+    hours_per_week = serializers.DecimalField(max_digits=4, decimal_places=1)
+
+
+class OtherPlanInputSerializer(serializers.Serializer):
+    kind = serializers.ChoiceField(choices=OtherPlanKind.choices)
+    reference = serializers.CharField(max_length=100)
+    start_date = BoundedDateField(required=False, allow_null=True)
+    end_date = BoundedDateField(required=False, allow_null=True)
+
+
+class PlanDraftSerializer(serializers.Serializer):
+    """The whole draft: goals, activities and other plans replace what was there."""
+
+    version = version_field()
+    goals = serializers.CharField(allow_blank=True, max_length=LONG_TEXT)
+    activities = ActivityInputSerializer(many=True, max_length=50)
+    other_plans = OtherPlanInputSerializer(many=True, required=False, default=list, max_length=20)
+
+
+class PlanVersionInputSerializer(serializers.Serializer):
+    version = version_field()
+
+
+class PlanApproveSerializer(serializers.Serializer):
+    version = version_field()
+    comment = serializers.CharField(required=False, allow_blank=True, max_length=LONG_TEXT, default="")
+
+
+class PlanReturnSerializer(serializers.Serializer):
+    version = version_field()
+    comment = serializers.CharField(max_length=LONG_TEXT)
+
+
+# --- worklist and inbox ---------------------------------------------------------------------------------
+
+
+class WorkItemSerializer(serializers.ModelSerializer):
+    participant = ParticipantSummarySerializer(read_only=True)
+    district_name = serializers.CharField(source="district.name", read_only=True)
+    coach = UserRefSerializer(read_only=True, allow_null=True)
+
+    class Meta:
+        model = Referral
+        fields = ["id", "participant", "status", "referral_date", "plan_due_date", "district_name", "coach"]
+        read_only_fields = fields
+
+
+class DeadlineShareSerializer(serializers.Serializer):
+    total = serializers.IntegerField()
+    in_time = serializers.IntegerField()
+    share = serializers.FloatField(allow_null=True)
+
+
+class WorklistSerializer(serializers.Serializer):
+    new_referrals = WorkItemSerializer(many=True)
+    due_today = WorkItemSerializer(many=True)
+    overdue = WorkItemSerializer(many=True)
+    returned = WorkItemSerializer(many=True, help_text="Referrals whose plan the caseworker returned.")
+    deadline = DeadlineShareSerializer(help_text="Share of plans approved by their due date.")
+
+
+class InboxReferralSerializer(serializers.ModelSerializer):
+    participant = ParticipantSummarySerializer(read_only=True)
+    unit_name = serializers.CharField(source="unit.name", read_only=True)
+
+    class Meta:
+        model = Referral
+        fields = [
+            "id",
+            "participant",
+            "status",
+            "referral_date",
+            "plan_due_date",
+            "unit_name",
+            "return_reason",
+        ]
+        read_only_fields = fields
+
+
+class InboxPlanSerializer(serializers.ModelSerializer):
+    participant = ParticipantSummarySerializer(read_only=True)
+    unit_name = serializers.CharField(source="referral.unit.name", read_only=True)
+    due_date = serializers.DateField(source="referral.plan_due_date", read_only=True)
+
+    class Meta:
+        model = ActionPlan
+        fields = ["id", "referral", "participant", "status", "due_date", "unit_name", "lock_version"]
+        read_only_fields = fields
+
+
+class InboxSerializer(serializers.Serializer):
+    plans_to_decide = InboxPlanSerializer(many=True)
+    referrals_open = InboxReferralSerializer(many=True)
+    referrals_returned = InboxReferralSerializer(many=True)

@@ -1,0 +1,262 @@
+"""The action plan (handlingsplan): the coach's draft editor, the proposal, the caseworker's decision and the
+frozen versions. Every write goes through plans.services; a stale lock version gives a clear message and
+keeps the user's input."""
+
+import datetime
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.http import HttpResponseBadRequest
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from jobbtorg.accounts.constants import Role
+from jobbtorg.audit.services import read_record
+from jobbtorg.referrals.constants import ReferralStatus
+from jobbtorg.utils.errors import ConflictError
+
+from .. import services
+from ..constants import PlanStatus, VersionStatus
+from ..forms import ACTIVITY, DecisionForm, PlanEditor, form_error_summary, make_row, new_row_key
+from ..models import ActionPlan, Mapping
+from ..selectors import plan_week_load, week_load
+from .common import content_for_display, deadline_state, login_required, referral_in_scope, require_perm
+
+
+def can_edit_plan(user, referral) -> bool:
+    """Staff of the receiving unit with the permission, once the referral is accepted."""
+    return (
+        user.is_unit_staff
+        and user.unit_id == referral.unit_id
+        and user.has_perm("plans.change_actionplan")
+        and referral.status == ReferralStatus.ACCEPTED
+    )
+
+
+def can_decide_plan(user, referral) -> bool:
+    """The caseworker of the person's district."""
+    return (
+        user.role == Role.CASEWORKER
+        and user.district_id == referral.district_id
+        and user.has_perm("plans.decide_actionplan")
+    )
+
+
+def _plan_of(referral) -> ActionPlan | None:
+    return ActionPlan.objects.filter(referral=referral).select_related("current_version").first()
+
+
+def _work_capacity(referral) -> int:
+    mapping = Mapping.objects.filter(referral=referral).only("work_capacity").first()
+    if mapping is not None:
+        return mapping.work_capacity
+    return referral.participant.work_capacity or 100
+
+
+def _editor_week(editor: PlanEditor, referral):
+    """The load of the first planned week of the rows in the form (not saved)."""
+    activities = editor.week_activities()
+    first = min((a["start_date"] for a in activities), default=timezone.localdate())
+    week_start = first - datetime.timedelta(days=first.weekday())
+    return week_load(activities=activities, work_capacity=_work_capacity(referral), week_start=week_start)
+
+
+def _render_plan(
+    request, referral, plan, *, editor=None, decide_form=None, conflict=None, errors=(), status=200
+):
+    user = request.user
+    editable = can_edit_plan(user, referral) and plan is not None and plan.status != PlanStatus.PROPOSED
+    if editable and editor is None:
+        editor = PlanEditor(plan=plan)
+    can_decide = can_decide_plan(user, referral) and plan is not None
+    versions = list(plan.versions.select_related("proposed_by", "decided_by")) if plan else []
+    proposed = next((v for v in versions if v.status == VersionStatus.PROPOSED), None)
+    latest = versions[0] if versions else None
+    if editor is not None and editor.form.is_bound:
+        week = _editor_week(editor, referral)
+    elif plan is not None:
+        week = plan_week_load(plan)
+    else:
+        week = None
+    if can_decide and proposed is not None and decide_form is None:
+        decide_form = DecisionForm(initial={"version": plan.lock_version})
+    summary = [("main", message) for message in errors]
+    if editor is not None and editor.form.is_bound:
+        summary += editor.error_summary()
+    if can_decide and decide_form is not None:
+        summary += form_error_summary(decide_form)
+    read_record(user=user, participant=referral.participant, view="plan")
+    return render(
+        request,
+        "plans/plan.html",
+        {
+            "referral": referral,
+            "participant": referral.participant,
+            "plan": plan,
+            "deadline": deadline_state(referral, plan),
+            "versions": versions,
+            "proposed": proposed,
+            "proposed_content": content_for_display(proposed.content) if proposed else None,
+            "in_force_content": content_for_display(plan.current_version.content)
+            if plan is not None and plan.current_version_id
+            else None,
+            "returned": latest if latest and latest.status == VersionStatus.RETURNED else None,
+            "editable": editable,
+            "editor": editor,
+            "can_propose": editable and plan.status in (PlanStatus.DRAFT, PlanStatus.RETURNED),
+            "show_draft": user.is_unit_staff and plan is not None and not editable,
+            "activities": list(plan.activities.select_related("intervention_type")) if plan else [],
+            "other_plans": list(plan.other_plans.all()) if plan else [],
+            "decide_form": decide_form if can_decide else None,
+            "week": week,
+            "conflict": conflict,
+            "summary": summary,
+            "accepted": referral.status == ReferralStatus.ACCEPTED,
+        },
+        status=status,
+    )
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def plan(request, referral_pk):
+    referral = referral_in_scope(request.user, referral_pk)
+    require_perm(request.user, "plans.view_actionplan")
+    current = _plan_of(referral)
+    if request.method == "GET":
+        if current is None and can_edit_plan(request.user, referral):
+            current = services.plan_for_referral(referral=referral, by=request.user)
+        return _render_plan(request, referral, current)
+
+    require_perm(request.user, "plans.change_actionplan")
+    try:
+        current = current or services.plan_for_referral(referral=referral, by=request.user)
+    except ValidationError as exc:
+        return _render_plan(request, referral, None, errors=exc.messages, status=400)
+    editor = PlanEditor(data=request.POST)
+    if "add_row" in request.POST or "remove_row" in request.POST:
+        return _render_plan(request, referral, current, editor=editor)
+    conflict, status = None, 200
+    if editor.is_valid():
+        try:
+            services.plan_save_draft(plan=current, by=request.user, **editor.service_values())
+        except ConflictError as exc:
+            conflict, status = exc.message, 409
+        except ValidationError as exc:
+            editor.add_service_errors(exc)
+        else:
+            messages.success(request, _("The draft is saved."))
+            return redirect("plans:plan", referral_pk=referral.pk)
+    return _render_plan(request, referral, current, editor=editor, conflict=conflict, status=status)
+
+
+def _posted_version(request) -> int | None:
+    try:
+        return int(request.POST["version"])
+    except (KeyError, ValueError):
+        return None
+
+
+@require_POST
+@login_required
+def plan_propose(request, referral_pk):
+    referral = referral_in_scope(request.user, referral_pk)
+    require_perm(request.user, "plans.change_actionplan")
+    current = get_object_or_404(ActionPlan, referral=referral)
+    version = _posted_version(request)
+    if version is None:
+        return HttpResponseBadRequest()
+    try:
+        services.plan_propose(plan=current, by=request.user, version=version)
+    except ConflictError as exc:
+        return _render_plan(request, referral, _plan_of(referral), conflict=exc.message, status=409)
+    except ValidationError as exc:
+        return _render_plan(request, referral, _plan_of(referral), errors=exc.messages, status=400)
+    messages.success(request, _("The plan is proposed to the caseworker."))
+    return redirect("plans:plan", referral_pk=referral.pk)
+
+
+@require_POST
+@login_required
+def plan_decide(request, referral_pk):
+    referral = referral_in_scope(request.user, referral_pk)
+    require_perm(request.user, "plans.decide_actionplan")
+    current = get_object_or_404(ActionPlan, referral=referral)
+    form = DecisionForm(request.POST)
+    conflict, status = None, 400
+    if form.is_valid():
+        approve = form.cleaned_data["action"] == "approve"
+        decide = services.plan_approve if approve else services.plan_return
+        try:
+            decide(
+                plan=current,
+                version=form.cleaned_data["version"],
+                by=request.user,
+                comment=form.cleaned_data["comment"],
+            )
+        except ConflictError as exc:
+            conflict, status = exc.message, 409
+        except ValidationError as exc:
+            if hasattr(exc, "error_dict"):
+                for field, field_messages in exc.message_dict.items():
+                    form.add_error(field if field in form.fields else None, field_messages)
+            else:
+                form.add_error(None, exc.messages)
+        else:
+            messages.success(
+                request, _("The plan is approved.") if approve else _("The plan is returned to the coach.")
+            )
+            return redirect("plans:plan", referral_pk=referral.pk)
+    return _render_plan(
+        request, referral, _plan_of(referral), decide_form=form, conflict=conflict, status=status
+    )
+
+
+@require_GET
+@login_required
+def plan_version(request, referral_pk, number):
+    referral = referral_in_scope(request.user, referral_pk)
+    require_perm(request.user, "plans.view_actionplan")
+    current = get_object_or_404(ActionPlan, referral=referral)
+    version = get_object_or_404(current.versions.select_related("proposed_by", "decided_by"), number=number)
+    read_record(user=request.user, participant=referral.participant, view="plan_version")
+    return render(
+        request,
+        "plans/version.html",
+        {
+            "referral": referral,
+            "participant": referral.participant,
+            "plan": current,
+            "version": version,
+            "content": content_for_display(version.content),
+            "in_force": current.current_version_id == version.pk,
+        },
+    )
+
+
+@require_GET
+@login_required
+def new_row(request, referral_pk, kind):
+    """An empty activity or other-plan row for the editor (HTMX "Add")."""
+    referral = referral_in_scope(request.user, referral_pk)
+    require_perm(request.user, "plans.change_actionplan")
+    try:
+        number = max(int(request.GET.get("number", "1")), 1)
+    except ValueError:
+        number = 1
+    row = make_row(kind, new_row_key())
+    next(iter(row.fields.values())).widget.attrs["autofocus"] = True
+    template = "plans/_activity_row.html" if kind == ACTIVITY else "plans/_other_plan_row.html"
+    return render(request, template, {"row": row, "number": number, "referral": referral})
+
+
+@require_POST
+@login_required
+def plan_week_load_preview(request, referral_pk):
+    """The week load of the rows in the editor, without saving (HTMX fragment)."""
+    referral = referral_in_scope(request.user, referral_pk)
+    require_perm(request.user, "plans.view_actionplan")
+    editor = PlanEditor(data=request.POST)
+    return render(request, "plans/_week_load.html", {"week": _editor_week(editor, referral)})

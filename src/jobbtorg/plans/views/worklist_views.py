@@ -1,0 +1,66 @@
+"""The coach's worklist and the caseworker's inbox: the start pages of the plans area."""
+
+from django.shortcuts import render
+from django.utils import timezone
+from django.views.decorators.http import require_GET
+
+from jobbtorg.accounts.constants import Role
+from jobbtorg.accounts.decorators import role_required
+from jobbtorg.audit.services import read_records
+from jobbtorg.utils.workdays import working_days_between
+
+from ..selectors import caseworker_inbox, coach_worklist
+
+WORKLIST_ROLES = (Role.JOB_COACH, Role.CAREER_COUNSELLOR, Role.MATCHER, Role.UNIT_HEAD)
+WORKLIST_SECTIONS = ("new_referrals", "due_today", "overdue", "returned")
+
+
+def _people(*lists):
+    """Each person once, whatever list they appear in (for the read log)."""
+    seen = {}
+    for items in lists:
+        for item in items:
+            seen.setdefault(item.participant_id, item.participant)
+    return list(seen.values())
+
+
+@require_GET
+@role_required(*WORKLIST_ROLES)
+def worklist(request):
+    today = timezone.localdate()
+    data = coach_worklist(user=request.user, today=today)
+    sections = {
+        name: [
+            {
+                "referral": referral,
+                "overdue_days": working_days_between(referral.plan_due_date, today)
+                if referral.plan_due_date < today
+                else 0,
+                "overdue": referral.plan_due_date < today,
+            }
+            for referral in data[name]
+        ]
+        for name in WORKLIST_SECTIONS
+    }
+    read_records(
+        user=request.user, participants=_people(*(data[name] for name in WORKLIST_SECTIONS)), view="worklist"
+    )
+    deadline = data["deadline"]
+    percent = round(deadline["share"] * 100) if deadline["share"] is not None else None
+    return render(
+        request,
+        "plans/worklist.html",
+        {"sections": sections, "deadline": deadline, "deadline_percent": percent, "today": today},
+    )
+
+
+@require_GET
+@role_required(Role.CASEWORKER)
+def inbox(request):
+    data = caseworker_inbox(user=request.user)
+    read_records(
+        user=request.user,
+        participants=_people(data["plans_to_decide"], data["referrals_open"], data["referrals_returned"]),
+        view="inbox",
+    )
+    return render(request, "plans/inbox.html", {**data, "today": timezone.localdate()})

@@ -1,0 +1,142 @@
+from django.db.models import Prefetch
+from drf_spectacular.utils import extend_schema, extend_schema_view
+from rest_framework import mixins, status, viewsets
+from rest_framework.decorators import action
+from rest_framework.permissions import IsAuthenticated
+from rest_framework.response import Response
+
+from jobbtorg.utils.api import errors, has_perms, log_read, log_reads
+
+from .. import services
+from ..models import Referral, ReferralEvent
+from .serializers import (
+    AcceptSerializer,
+    CloseSerializer,
+    ReferralCreateSerializer,
+    ReferralDetailSerializer,
+    ReferralListSerializer,
+    ReferralStateSerializer,
+    ResubmitSerializer,
+    ReturnSerializer,
+)
+
+TRANSITION_ERRORS = errors(400, 403, 404, 409)
+TRANSITION = {"detail": True, "methods": ["post"], "filter_backends": [], "pagination_class": None}
+
+
+@extend_schema_view(
+    list=extend_schema(
+        summary="List the referrals visible to you",
+        description="A caseworker sees the district's referrals, Jobbtorg staff their unit's. Filter by "
+        "`status`. Each person listed is logged as read.",
+        responses={200: ReferralListSerializer(many=True), **errors(400, 403)},
+    ),
+    retrieve=extend_schema(
+        summary="A referral with its status history",
+        description="Includes `plan_due_date`, the status events and `lock_version` (send it back as "
+        "`version` with a transition). The read is logged.",
+        responses={200: ReferralDetailSerializer, **errors(403, 404)},
+    ),
+)
+class ReferralViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
+    permission_classes = [IsAuthenticated, has_perms("referrals.view_referral")]
+    filterset_fields = ["status"]
+    lookup_value_converter = "uuid"
+    serializer_class = ReferralListSerializer
+
+    def get_queryset(self):
+        return Referral.objects.visible_to(self.request.user).select_related(
+            "participant", "district", "unit", "coach"
+        )
+
+    def list(self, request, *args, **kwargs):
+        page = self.paginate_queryset(self.filter_queryset(self.get_queryset()))
+        log_reads(request, [r.participant for r in page], view="referral_list")
+        return self.get_paginated_response(ReferralListSerializer(page, many=True).data)
+
+    def retrieve(self, request, *args, **kwargs):
+        referral = self.get_object()
+        return self._detail(referral, view="referral_detail")
+
+    def _detail(self, referral: Referral, *, view: str, status_code=status.HTTP_200_OK) -> Response:
+        referral = (
+            Referral.objects.select_related("participant", "district", "unit", "coach", "caseworker")
+            .prefetch_related(Prefetch("events", queryset=ReferralEvent.objects.select_related("by")))
+            .get(pk=referral.pk)
+        )
+        data = ReferralDetailSerializer(referral).data
+        log_read(self.request, referral.participant, view)
+        return Response(data, status=status_code)
+
+    @extend_schema(
+        summary="Refer a person (caseworker)",
+        description="Registers the person if new, records the consent and routes the referral to the unit "
+        "serving the caseworker's district (or the unit the person chose). The action plan is due on the "
+        "fifth working day. An invalid identity number or an open referral of the same person is a 400 "
+        "on `personal_number`.",
+        request=ReferralCreateSerializer,
+        responses={201: ReferralDetailSerializer, **errors(400, 403)},
+    )
+    def create(self, request, *args, **kwargs):
+        serializer = ReferralCreateSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        referral = services.referral_create(by=request.user, **serializer.validated_data)
+        return self._detail(referral, view="referral_created", status_code=status.HTTP_201_CREATED)
+
+    def get_permissions(self):
+        if self.action == "create":
+            return [IsAuthenticated(), has_perms("referrals.add_referral")()]
+        return super().get_permissions()
+
+    @extend_schema(
+        summary="Accept a referral (Jobbtorg)",
+        request=AcceptSerializer,
+        responses={200: ReferralStateSerializer, **TRANSITION_ERRORS},
+    )
+    @action(**TRANSITION)
+    def accept(self, request, pk=None):
+        referral = self.get_object()
+        data = self._input(AcceptSerializer)
+        referral = services.referral_accept(referral=referral, by=request.user, **data)
+        return Response(ReferralStateSerializer(referral).data)
+
+    @extend_schema(
+        summary="Return a referral to the district (Jobbtorg)",
+        request=ReturnSerializer,
+        responses={200: ReferralStateSerializer, **TRANSITION_ERRORS},
+    )
+    @action(**TRANSITION, url_path="return", url_name="return")
+    def return_(self, request, pk=None):
+        referral = self.get_object()
+        data = self._input(ReturnSerializer)
+        referral = services.referral_return(referral=referral, by=request.user, **data)
+        return Response(ReferralStateSerializer(referral).data)
+
+    @extend_schema(
+        summary="Close a referral with a reason",
+        request=CloseSerializer,
+        responses={200: ReferralStateSerializer, **TRANSITION_ERRORS},
+    )
+    @action(**TRANSITION)
+    def close(self, request, pk=None):
+        referral = self.get_object()
+        data = self._input(CloseSerializer)
+        referral = services.referral_close(referral=referral, by=request.user, **data)
+        return Response(ReferralStateSerializer(referral).data)
+
+    @extend_schema(
+        summary="Resubmit a returned referral (caseworker)",
+        request=ResubmitSerializer,
+        responses={200: ReferralStateSerializer, **TRANSITION_ERRORS},
+    )
+    @action(**TRANSITION)
+    def resubmit(self, request, pk=None):
+        referral = self.get_object()
+        data = self._input(ResubmitSerializer)
+        referral = services.referral_resubmit(referral=referral, by=request.user, **data)
+        return Response(ReferralStateSerializer(referral).data)
+
+    def _input(self, serializer_class) -> dict:
+        serializer = serializer_class(data=self.request.data)
+        serializer.is_valid(raise_exception=True)
+        return serializer.validated_data

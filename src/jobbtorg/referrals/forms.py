@@ -1,0 +1,170 @@
+from django import forms
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from jobbtorg.accounts.models import Unit
+from jobbtorg.participants.constants import TargetGroup, WorkCapacity
+from jobbtorg.participants.forms import PersonalNumberField
+
+from .constants import AssistanceStatus, CloseReason, ReferralStatus
+
+DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+
+
+class ReferralCreateForm(forms.Form):
+    # The person
+    personal_number = PersonalNumberField()
+    first_name = forms.CharField(label=_("First name"), max_length=100)
+    last_name = forms.CharField(label=_("Last name"), max_length=100)
+    email = forms.EmailField(label=_("E-mail"), required=False)
+    phone = forms.CharField(label=_("Phone"), max_length=30, required=False)
+    address = forms.CharField(label=_("Address"), max_length=200, required=False)
+    postal_code = forms.CharField(label=_("Postal code"), max_length=10, required=False)
+    city = forms.CharField(label=_("City"), max_length=100, required=False)
+    languages = forms.CharField(
+        label=_("Languages"),
+        max_length=300,
+        required=False,
+        help_text=_("Separate with commas, e.g. Arabic, Somali."),
+    )
+    protected_identity = forms.BooleanField(
+        label=_("Protected identity"),
+        required=False,
+        help_text=_("Address and contact details will be shown only to caseworkers."),
+    )
+    target_groups = forms.MultipleChoiceField(
+        label=_("Target groups"),
+        choices=TargetGroup.choices,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    work_capacity = forms.TypedChoiceField(
+        label=_("Work capacity"),
+        choices=[("", _("Not known")), *WorkCapacity.choices],
+        coerce=int,
+        empty_value=None,
+        required=False,
+    )
+    # The referral
+    target_group = forms.ChoiceField(label=_("Main target group"), choices=[("", "–"), *TargetGroup.choices])
+    reason = forms.CharField(label=_("Reason for referral"), widget=forms.Textarea, max_length=5000)
+    assistance_status = forms.ChoiceField(
+        label=_("Assistance status"), choices=[("", "–"), *AssistanceStatus.choices]
+    )
+    notes = forms.CharField(
+        label=_("Other information"), widget=forms.Textarea, required=False, max_length=5000
+    )
+    chosen_unit = forms.ModelChoiceField(
+        label=_("The person chose another unit"),
+        queryset=Unit.objects.none(),
+        required=False,
+        empty_label=_("No – the district's unit"),
+    )
+    consent_given = forms.BooleanField(
+        label=_("Consent to share information between the district and the Jobbtorg is given"), required=False
+    )
+    consent_date = forms.DateField(
+        label=_("Date of consent"), required=False, widget=DATE, help_text=_("Leave empty for today.")
+    )
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        district = user.district
+        self.fields["chosen_unit"].queryset = Unit.objects.filter(municipality_id=district.municipality_id)
+        self.fields["chosen_unit"].empty_label = _("No – the district's unit (%(unit)s)") % {
+            "unit": district.unit
+        }
+
+    FIELDSETS = (
+        (
+            _("The person"),
+            (
+                "personal_number",
+                "first_name",
+                "last_name",
+                "email",
+                "phone",
+                "address",
+                "postal_code",
+                "city",
+                "languages",
+                "protected_identity",
+                "target_groups",
+                "work_capacity",
+            ),
+        ),
+        (_("The referral"), ("target_group", "reason", "assistance_status", "notes", "chosen_unit")),
+        (_("Consent"), ("consent_given", "consent_date")),
+    )
+
+    def fieldsets(self):
+        return [(legend, [self[name] for name in names]) for legend, names in self.FIELDSETS]
+
+    def clean_languages(self) -> list[str]:
+        return [part.strip() for part in self.cleaned_data["languages"].split(",") if part.strip()]
+
+    def clean_consent_date(self):
+        day = self.cleaned_data["consent_date"]
+        if day and day > timezone.localdate():
+            raise forms.ValidationError(_("The date cannot be in the future."))
+        return day
+
+    def service_kwargs(self) -> dict:
+        """The keyword arguments of `referral_create`. Empty person details are left out, so re-referring a
+        known person never wipes what is already recorded (and protection is only ever added here)."""
+        data = dict(self.cleaned_data)
+        for name in ("languages", "target_groups"):
+            if not data[name]:
+                data.pop(name)
+        if not data["protected_identity"]:
+            data.pop("protected_identity")
+        return data
+
+
+class VersionForm(forms.Form):
+    """The lock version the user saw; every action posts it back (optimistic locking)."""
+
+    version = forms.IntegerField(widget=forms.HiddenInput, min_value=0)
+
+
+class ReturnForm(VersionForm):
+    reason = forms.CharField(
+        label=_("Reason for returning"), widget=forms.Textarea(attrs={"rows": 3}), max_length=2000
+    )
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("prefix", "return")
+        super().__init__(*args, **kwargs)
+
+
+class CloseForm(VersionForm):
+    reason = forms.ChoiceField(label=_("Reason for closing"), choices=[("", "–"), *CloseReason.choices])
+    comment = forms.CharField(
+        label=_("Comment"), widget=forms.Textarea(attrs={"rows": 2}), required=False, max_length=2000
+    )
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("prefix", "close")
+        super().__init__(*args, **kwargs)
+
+
+class ResubmitForm(VersionForm):
+    comment = forms.CharField(
+        label=_("What was changed"), widget=forms.Textarea(attrs={"rows": 2}), required=False, max_length=2000
+    )
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("prefix", "resubmit")
+        super().__init__(*args, **kwargs)
+
+
+class AcceptForm(VersionForm):
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("prefix", "accept")
+        super().__init__(*args, **kwargs)
+
+
+class StatusFilterForm(forms.Form):
+    status = forms.ChoiceField(
+        label=_("Status"), choices=[("", _("All")), *ReferralStatus.choices], required=False
+    )

@@ -1,0 +1,216 @@
+"""Referral pages: create (caseworker), list, detail, and the status actions (POST only)."""
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from jobbtorg.accounts.constants import UNIT_ROLES, Role
+from jobbtorg.accounts.decorators import role_required
+from jobbtorg.audit.services import read_record, read_records
+from jobbtorg.utils.errors import ConflictError
+
+from . import services
+from .constants import ReferralStatus
+from .forms import AcceptForm, CloseForm, ReferralCreateForm, ResubmitForm, ReturnForm, StatusFilterForm
+from .models import Referral
+from .workflow import can_transition
+
+CASE_ROLES = (Role.CASEWORKER, *UNIT_ROLES)
+
+
+# Who may do what — the services enforce the same rules; these decide which buttons to show.
+def can_accept_or_return(user, referral: Referral) -> bool:
+    """Staff of the receiving unit with the accept permission, while the referral is received."""
+    return (
+        user.is_unit_staff
+        and user.unit_id == referral.unit_id
+        and user.has_perm("referrals.accept_referral")
+        and can_transition(referral.status, ReferralStatus.ACCEPTED)
+    )
+
+
+def can_close(user, referral: Referral) -> bool:
+    """A caseworker of the referring district or staff of the receiving unit, with the close permission."""
+    involved = (user.role == Role.CASEWORKER and user.district_id == referral.district_id) or (
+        user.is_unit_staff and user.unit_id == referral.unit_id
+    )
+    return (
+        involved
+        and user.has_perm("referrals.close_referral")
+        and can_transition(referral.status, ReferralStatus.CLOSED)
+    )
+
+
+def can_resubmit(user, referral: Referral) -> bool:
+    """A caseworker of the referring district, once the unit has returned the referral."""
+    return (
+        user.role == Role.CASEWORKER
+        and user.district_id == referral.district_id
+        and referral.status == ReferralStatus.RETURNED
+        and can_transition(referral.status, ReferralStatus.RECEIVED)
+    )
+
+
+def add_service_errors(form, error: ValidationError) -> None:
+    """Put a service's ValidationError on the form: on a field it names, otherwise at the top."""
+    if hasattr(error, "error_dict"):
+        for field, errors in error.message_dict.items():
+            form.add_error(field if field in form.fields else None, errors)
+    else:
+        form.add_error(None, error.messages)
+
+
+@role_required(Role.CASEWORKER)
+def create(request):
+    if not request.user.district_id:
+        raise PermissionDenied
+    form = ReferralCreateForm(request.POST or None, user=request.user)
+    if request.method == "POST" and form.is_valid():
+        try:
+            referral = services.referral_create(by=request.user, **form.service_kwargs())
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(
+                request,
+                _("The referral was sent to %(unit)s. The action plan is due by %(date)s.")
+                % {"unit": referral.unit, "date": referral.plan_due_date},
+            )
+            return redirect("referrals:detail", pk=referral.pk)
+    return render(request, "referrals/create.html", {"form": form})
+
+
+@role_required(*CASE_ROLES)
+def referral_list(request):
+    filter_form = StatusFilterForm(request.GET or None)
+    referrals = Referral.objects.visible_to(request.user).select_related("participant", "district", "unit")
+    if filter_form.is_valid() and filter_form.cleaned_data["status"]:
+        referrals = referrals.filter(status=filter_form.cleaned_data["status"])
+    page = Paginator(referrals.order_by("-referral_date", "-created_at", "pk"), 25).get_page(
+        request.GET.get("page")
+    )
+    read_records(
+        user=request.user, participants=[r.participant for r in page.object_list], view="referral_list"
+    )
+    return render(request, "referrals/list.html", {"filter_form": filter_form, "page": page})
+
+
+def _detail(request, referral: Referral, **forms):
+    """Render the referral page (with any bound action form that has errors); logs the read."""
+    user = request.user
+    read_record(user=user, participant=referral.participant, view="referral_detail")
+    version = {"version": referral.lock_version}
+    context = {
+        "referral": referral,
+        "events": referral.events.select_related("by"),
+        "can_accept": can_accept_or_return(user, referral),
+        "can_close": can_close(user, referral),
+        "can_resubmit": can_resubmit(user, referral),
+        "accept_form": forms.get("accept_form") or AcceptForm(initial=version),
+        "return_form": forms.get("return_form") or ReturnForm(initial=version),
+        "close_form": forms.get("close_form") or CloseForm(initial=version),
+        "resubmit_form": forms.get("resubmit_form") or ResubmitForm(initial=version),
+        "plan_links": referral.status == ReferralStatus.ACCEPTED,
+    }
+    return render(request, "referrals/detail.html", context)
+
+
+def _visible_referral(request, pk) -> Referral:
+    queryset = Referral.objects.visible_to(request.user).select_related(
+        "participant", "district", "unit", "caseworker", "coach"
+    )
+    return get_object_or_404(queryset, pk=pk)
+
+
+@role_required(*CASE_ROLES)
+def detail(request, pk):
+    return _detail(request, _visible_referral(request, pk))
+
+
+def _act(request, pk, *, form_class, form_name: str, action, success: str):
+    """The shared shape of a status action: parse the form, call the service, report the outcome."""
+    referral = _visible_referral(request, pk)
+    form = form_class(request.POST)
+    if form.is_valid():
+        try:
+            action(referral, form.cleaned_data)
+        except ConflictError as error:
+            messages.error(request, error.message)
+            return redirect("referrals:detail", pk=referral.pk)
+        except ValidationError as error:
+            if not (hasattr(error, "error_dict") and set(error.error_dict) & set(form.fields)):
+                messages.error(request, " ".join(error.messages))
+                return redirect("referrals:detail", pk=referral.pk)
+            add_service_errors(form, error)
+            referral.refresh_from_db()
+        else:
+            messages.success(request, success)
+            return redirect("referrals:detail", pk=referral.pk)
+    return _detail(request, referral, **{form_name: form})
+
+
+@require_POST
+@role_required(*UNIT_ROLES)
+def accept(request, pk):
+    return _act(
+        request,
+        pk,
+        form_class=AcceptForm,
+        form_name="accept_form",
+        action=lambda referral, data: services.referral_accept(
+            referral=referral, by=request.user, version=data["version"]
+        ),
+        success=_("The referral was accepted. The mapping can start."),
+    )
+
+
+@require_POST
+@role_required(*UNIT_ROLES)
+def return_(request, pk):
+    return _act(
+        request,
+        pk,
+        form_class=ReturnForm,
+        form_name="return_form",
+        action=lambda referral, data: services.referral_return(
+            referral=referral, by=request.user, reason=data["reason"], version=data["version"]
+        ),
+        success=_("The referral was returned to the caseworker."),
+    )
+
+
+@require_POST
+@role_required(*CASE_ROLES)
+def close(request, pk):
+    return _act(
+        request,
+        pk,
+        form_class=CloseForm,
+        form_name="close_form",
+        action=lambda referral, data: services.referral_close(
+            referral=referral,
+            by=request.user,
+            reason=data["reason"],
+            comment=data["comment"],
+            version=data["version"],
+        ),
+        success=_("The referral was closed."),
+    )
+
+
+@require_POST
+@role_required(Role.CASEWORKER)
+def resubmit(request, pk):
+    return _act(
+        request,
+        pk,
+        form_class=ResubmitForm,
+        form_name="resubmit_form",
+        action=lambda referral, data: services.referral_resubmit(
+            referral=referral, by=request.user, comment=data["comment"], version=data["version"]
+        ),
+        success=_("The referral was sent to the unit again."),
+    )

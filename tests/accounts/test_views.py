@@ -1,0 +1,93 @@
+import pytest
+from django.test import Client
+from django.urls import reverse
+
+from ..factories import ReferralFactory, UnitFactory, UserFactory
+
+
+@pytest.fixture
+def client():
+    return Client(headers={"accept-language": "en"})
+
+
+def test_anonymous_home_goes_to_login(client, db):
+    response = client.get(reverse("accounts:home"))
+    assert response.status_code == 302 and response["Location"] == reverse("accounts:login")
+
+
+def test_login_page_renders_and_signs_in(client, caseworker):
+    response = client.get(reverse("accounts:login"))
+    assert response.status_code == 200 and "<h1>Log in</h1>" in response.text
+    response = client.post(
+        reverse("accounts:login"), {"username": "socsek", "password": "secret-password-123"}
+    )
+    assert response.status_code == 302 and response["Location"] == reverse("accounts:home")
+
+
+def test_wrong_password_shows_the_form_again(client, caseworker):
+    response = client.post(reverse("accounts:login"), {"username": "socsek", "password": "nope"})
+    assert response.status_code == 200 and 'role="alert"' in response.text
+
+
+def test_logout_is_a_post(client, caseworker):
+    client.force_login(caseworker)
+    response = client.post(reverse("accounts:logout"))
+    assert response.status_code == 302 and response["Location"] == reverse("accounts:login")
+    assert client.get(reverse("accounts:home"))["Location"] == reverse("accounts:login")
+
+
+@pytest.mark.parametrize(
+    ("trait", "target"),
+    [
+        ("caseworker", "plans:inbox"),
+        ("coach", "plans:worklist"),
+        ("counsellor", "plans:worklist"),
+        ("matcher", "plans:worklist"),
+        ("unit_head", "plans:worklist"),
+        ("analyst", "accounts:overview"),
+        ("administrator", "admin:index"),
+    ],
+)
+def test_each_role_lands_on_its_start_page(client, db, trait, target):
+    client.force_login(UserFactory(**{trait: True}))
+    response = client.get(reverse("accounts:home"))
+    assert response.status_code == 302 and response["Location"] == reverse(target)
+
+
+def test_provider_staff_get_a_holding_page(client, db):
+    client.force_login(UserFactory(provider_staff=True))
+    response = client.get(reverse("accounts:home"))
+    assert response.status_code == 200 and "comes in a later release" in response.text
+
+
+def test_role_required_sends_anonymous_users_to_login(client, db):
+    response = client.get(reverse("referrals:list"))
+    assert response.status_code == 302 and response["Location"].startswith(
+        reverse("accounts:login") + "?next="
+    )
+
+
+def test_overview_shows_aggregates_with_small_counts_suppressed(client, analyst, unit, district):
+    small = UnitFactory(municipality=unit.municipality, name="Jobbtorg Liten")
+    people = [ReferralFactory(participant__district=district) for _ in range(6)]
+    ReferralFactory(participant__district=district, unit=small)
+    client.force_login(analyst)
+    response = client.get(reverse("accounts:overview"))
+    assert response.status_code == 200
+    body = response.text
+    assert "Jobbtorg Järva" in body and "Jobbtorg Liten" in body
+    assert "<td>6</td>" in body and "&lt;5" in body
+    assert not any(referral.participant.last_name in body for referral in people)
+    assert not any(referral.participant.masked_personal_number in body for referral in people)
+
+
+@pytest.mark.parametrize("fixture", ["caseworker", "coach", "unit_head"])
+def test_overview_is_for_analysts_only(client, request, fixture):
+    client.force_login(request.getfixturevalue(fixture))
+    assert client.get(reverse("accounts:overview")).status_code == 403
+
+
+def test_plain_login_required_pages_redirect_to_the_login_page(client, db):
+    # settings.LOGIN_URL names the namespaced login view (a plain "login" cannot be resolved).
+    response = client.get(reverse("plans:worklist"))
+    assert response.status_code == 302 and response["Location"].startswith(reverse("accounts:login"))
