@@ -7,7 +7,9 @@ from ..factories import ReferralFactory, UnitFactory, UserFactory
 
 @pytest.fixture
 def client():
-    return Client(headers={"accept-language": "en"})
+    client = Client()
+    client.cookies["django_language"] = "en"
+    return client
 
 
 def test_anonymous_home_goes_to_login(client, db):
@@ -54,10 +56,10 @@ def test_each_role_lands_on_its_start_page(client, db, trait, target):
     assert response.status_code == 302 and response["Location"] == reverse(target)
 
 
-def test_provider_staff_get_a_holding_page(client, db):
+def test_provider_staff_land_on_the_attendance_start_page(client, db):
     client.force_login(UserFactory(provider_staff=True))
     response = client.get(reverse("accounts:home"))
-    assert response.status_code == 200 and "comes in a later release" in response.text
+    assert response.status_code == 302 and response.url == reverse("attendance:provider_home")
 
 
 def test_role_required_sends_anonymous_users_to_login(client, db):

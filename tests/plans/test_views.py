@@ -3,6 +3,7 @@
 import datetime
 
 import pytest
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.test import Client
 from django.urls import reverse
@@ -19,9 +20,16 @@ TODAY = datetime.date(2026, 3, 11)  # a Wednesday; no Swedish holiday near it
 MONDAY = datetime.date(2026, 3, 16)
 
 
+def _english_client() -> Client:
+    """The UI is Swedish unless the language switch chose another (a cookie); the tests read English."""
+    client = Client()
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    return client
+
+
 @pytest.fixture
 def client():
-    return Client(headers={"accept-language": "en"})
+    return _english_client()
 
 
 @pytest.fixture
@@ -105,7 +113,7 @@ def test_worklist_shows_due_today_and_overdue_with_working_days(client, today, c
     client.force_login(coach)
     response = client.get(reverse("plans:worklist"))
 
-    assert response.status_code == 200
+    assert response.status_code == 200 and '<html lang="en">' in response.text
     sections = response.context["sections"]
     assert [r["referral"] for r in sections["new_referrals"]] == [due_today]
     assert [r["referral"] for r in sections["due_today"]] == [due_today]
@@ -372,7 +380,7 @@ def test_two_coaches_editing_at_once_the_second_keeps_their_input(client, coach,
     plan = ActionPlan.objects.get(referral=accepted_referral)
     seen = plan.lock_version
     colleague = UserFactory(counsellor=True, unit=unit)
-    other = Client(headers={"accept-language": "en"})
+    other = _english_client()
     other.force_login(colleague)
     assert other.post(url, _draft(seen, goals="Kollegans mål")).status_code == 302
 

@@ -5,9 +5,9 @@ import shutil
 
 import pytest
 from django.conf import settings
-from playwright.sync_api import expect, sync_playwright
 from django.test import Client
 from django.urls import reverse
+from playwright.sync_api import expect, sync_playwright
 
 from jobbtorg.interventions.models import InterventionType
 from jobbtorg.plans.models import ActionPlan
@@ -27,7 +27,7 @@ def page(live_server, monkeypatch):
     monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")  # Playwright's sync API runs an event loop
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=CHROMIUM, args=["--no-sandbox"])
-        context = browser.new_context(locale="en-GB", extra_http_headers={"Accept-Language": "en"})
+        context = browser.new_context()
         yield context
         browser.close()
 
@@ -36,7 +36,12 @@ def _login(context, live_server, user):
     client = Client()
     client.force_login(user)
     cookie = client.cookies[settings.SESSION_COOKIE_NAME]
-    context.add_cookies([{"name": cookie.key, "value": cookie.value, "url": live_server.url}])
+    context.add_cookies(
+        [
+            {"name": cookie.key, "value": cookie.value, "url": live_server.url},
+            {"name": settings.LANGUAGE_COOKIE_NAME, "value": "en", "url": live_server.url},
+        ]
+    )
     return context.new_page()
 
 

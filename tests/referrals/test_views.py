@@ -17,7 +17,9 @@ NUMBER = personal_numbers.make(datetime.date(1985, 7, 9), 980)
 
 @pytest.fixture
 def client():
-    return Client(headers={"accept-language": "en"})
+    client = Client()
+    client.cookies["django_language"] = "en"
+    return client
 
 
 def _form(**overrides):

@@ -46,9 +46,9 @@ def home(request):
     if user.role in START_PAGES:
         return redirect(START_PAGES[user.role])
     if user.role == Role.PROVIDER_STAFF:
-        return render(request, "accounts/provider.html")
+        return redirect("attendance:provider_home")
     if user.role == Role.PARTICIPANT:
-        return render(request, "accounts/participant.html")
+        return redirect("portal:home")
     return render(request, "accounts/no_role.html")
 
 

@@ -3,7 +3,7 @@
 import datetime
 from dataclasses import dataclass
 
-from django.db.models import Q
+from django.db.models import Q, QuerySet
 from django.utils import timezone
 
 from jobbtorg.accounts.constants import Role
@@ -95,3 +95,101 @@ def notices_for(user, *, open_only: bool = False):
     if open_only:
         notices = notices.filter(acknowledged_at__isnull=True)
     return notices
+
+
+# Web UI reads (attendance pages) ----------------------------------------------------------------------------
+
+
+def open_meetings_for(user) -> QuerySet:
+    """Three-party meetings not yet held or cancelled, of the people the user works with: a caseworker's
+    district, a Jobbtorg unit's referrals, a provider's visible (assigned, consenting) people."""
+    from .constants import MeetingStatus
+    from .models import ThreePartyMeeting
+
+    meetings = ThreePartyMeeting.objects.filter(
+        status__in=[MeetingStatus.PROPOSED, MeetingStatus.BOOKED]
+    ).select_related("participant", "referral", "appointment").order_by("proposed_at")
+    if user.role == Role.CASEWORKER and user.district_id:
+        return meetings.filter(referral__district_id=user.district_id)
+    if user.is_unit_staff and user.unit_id:
+        return meetings.filter(referral__unit_id=user.unit_id)
+    if user.role == Role.PROVIDER_STAFF and user.provider_id:
+        return meetings.filter(participant__in=Participant.objects.visible_to(user))
+    return meetings.none()
+
+
+def appointments_for(user) -> QuerySet:
+    """Meetings the user may see and record outcomes for: Jobbtorg staff — people referred to their unit;
+    provider staff — the people visible to them."""
+    from .models import Appointment
+
+    appointments = Appointment.objects.select_related("participant", "referral", "organiser", "provider")
+    if user.is_unit_staff and user.unit_id:
+        return appointments.filter(referral__unit_id=user.unit_id)
+    if user.role == Role.PROVIDER_STAFF and user.provider_id:
+        return appointments.filter(participant__in=Participant.objects.visible_to(user))
+    return appointments.none()
+
+
+def last_events(bookings) -> dict:
+    """The latest interruption or restart per booking (booking id → AttendanceEvent)."""
+    from .models import AttendanceEvent
+
+    latest = {}
+    for event in AttendanceEvent.objects.filter(booking__in=bookings).order_by("date", "id"):
+        latest[event.booking_id] = event
+    return latest
+
+
+# Scoping for the API (added with the issue-3 REST API) ------------------------------------------------------
+
+
+def bookings_reportable(user):
+    """Every booking the user may report attendance for, in any offering — the rule of services.can_report:
+    provider staff for people in their organisation's offerings who are visible to them (assigned, with
+    consent); Jobbtorg staff for people referred to their unit."""
+    if user.role == Role.PROVIDER_STAFF and user.provider_id:
+        return Booking.objects.filter(
+            offering__provider_id=user.provider_id, participant__in=Participant.objects.visible_to(user)
+        )
+    if user.is_unit_staff and user.unit_id:
+        return Booking.objects.filter(referral__unit_id=user.unit_id)
+    return Booking.objects.none()
+
+
+def referrals_for_meetings(user):
+    """Referrals the user may book meetings for: Jobbtorg staff their unit's; provider staff those of the
+    people visible to them with a current assignment to their organisation."""
+    from jobbtorg.providers.models import Assignment
+    from jobbtorg.referrals.models import Referral
+
+    if user.is_unit_staff and user.unit_id:
+        return Referral.objects.filter(unit_id=user.unit_id)
+    if user.role == Role.PROVIDER_STAFF and user.provider_id:
+        assigned = Assignment.objects.current().filter(provider_id=user.provider_id)
+        return Referral.objects.filter(
+            participant__in=Participant.objects.visible_to(user),
+            pk__in=assigned.values("referral_id"),
+        )
+    return Referral.objects.none()
+
+
+def appointments_visible_to(user):
+    """Jobbtorg staff: meetings with the people referred to their unit; a caseworker: their district's;
+    provider staff: meetings their organisation booked, with people still visible to them; a person: their
+    own."""
+    from .models import Appointment
+
+    if not (user.is_authenticated and user.is_active):
+        return Appointment.objects.none()
+    if user.is_unit_staff and user.unit_id:
+        return Appointment.objects.filter(referral__unit_id=user.unit_id)
+    if user.role == Role.CASEWORKER and user.district_id:
+        return Appointment.objects.filter(referral__district_id=user.district_id)
+    if user.role == Role.PROVIDER_STAFF and user.provider_id:
+        return Appointment.objects.filter(
+            provider_id=user.provider_id, participant__in=Participant.objects.visible_to(user)
+        )
+    if getattr(user, "participant_id", None):
+        return Appointment.objects.filter(participant_id=user.participant_id)
+    return Appointment.objects.none()

@@ -14,7 +14,7 @@ from jobbtorg.audit.services import change_record
 from jobbtorg.referrals.constants import ReferralStatus
 
 from .constants import BookingStatus
-from .models import Booking, Offering
+from .models import Booking, InterventionType, Offering
 
 
 def _claim_place(offering: Offering) -> bool:
@@ -149,3 +149,244 @@ def waitlist_position(booking: Booking) -> int | None:
         id__lt=booking.id,
     ).count()
     return ahead + same_time + 1
+
+
+@transaction.atomic
+def offering_create(
+    *,
+    by,
+    intervention_type,
+    name: str,
+    delivered_by: str,
+    start_date: datetime.date,
+    hours_per_week,
+    capacity: int,
+    municipality=None,
+    unit=None,
+    provider=None,
+    **fields,
+) -> Offering:
+    """Add an offering. An administrator adds any; a unit head adds their own unit's (delivered by the
+    Jobbtorg) or a city unit's. The deliverer must belong to the offering's municipality; a provider must be
+    authorised or contracted for the type; a retired type cannot be offered."""
+    from jobbtorg.accounts.constants import Role
+
+    from .constants import DeliveredBy
+
+    if not by.has_perm("interventions.add_offering"):
+        if not (by.role == Role.UNIT_HEAD and by.unit_id):
+            raise PermissionDenied(_("Only an administrator or a unit head can add offerings."))
+        if delivered_by == DeliveredBy.CITY:
+            unit = None
+        elif delivered_by != DeliveredBy.JOBBTORG or (unit is not None and unit.pk != by.unit_id):
+            raise PermissionDenied(_("A unit head can add offerings of their own unit or a city unit only."))
+        else:
+            unit = by.unit
+    if delivered_by == DeliveredBy.JOBBTORG and unit is None:
+        raise ValidationError({"unit": _("Name the Jobbtorg unit that delivers the offering.")})
+    if delivered_by == DeliveredBy.PROVIDER and provider is None:
+        raise ValidationError({"provider": _("Name the provider that delivers the offering.")})
+    if delivered_by == DeliveredBy.CITY and not (fields.get("city_unit_name") or "").strip():
+        raise ValidationError({"city_unit_name": _("Name the city unit that delivers the offering.")})
+    if delivered_by != DeliveredBy.PROVIDER:
+        provider = None
+    deliverer = provider or unit
+    municipality = municipality or (deliverer.municipality if deliverer is not None else by.municipality)
+    if municipality is None:
+        raise ValidationError({"municipality": _("Name the municipality of the offering.")})
+    for field, obj in (("unit", unit), ("provider", provider)):
+        if obj is not None and obj.municipality_id != municipality.pk:
+            raise ValidationError({field: _("It belongs to another municipality.")})
+    if not intervention_type.active:
+        raise ValidationError({"intervention_type": _("This intervention type is retired.")})
+    if provider is not None:
+        _provider_may_deliver_check(
+            provider=provider, intervention_type=intervention_type, start_date=start_date
+        )
+    offering = Offering(
+        municipality=municipality,
+        intervention_type=intervention_type,
+        name=name,
+        delivered_by=delivered_by,
+        unit=unit,
+        provider=provider,
+        start_date=start_date,
+        hours_per_week=hours_per_week,
+        capacity=capacity,
+        **fields,
+    )
+    offering.full_clean()
+    offering.save()
+    change_record(action="offering_created", obj=offering, by=by,
+                  changes={"name": name, "capacity": capacity, "intervention_type": intervention_type.code})
+    return offering
+
+
+# The catalogue and offerings --------------------------------------------------------------------------------
+
+_TYPE_FIELDS = ("name", "name_en", "description", "category", "is_sfi_related", "is_work_training",
+                "is_internship", "is_matching", "sort_order")
+_OFFERING_FIELDS = ("intervention_type", "name", "delivered_by", "unit", "provider", "city_unit_name",
+                    "place",
+                    "start_date", "end_date", "hours_per_week", "capacity", "languages", "target_groups",
+                    "contact", "active")
+
+
+def _require_perm(by, permission: str) -> None:
+    if not by.has_perm(permission):
+        raise PermissionDenied(_("You do not have permission to do this."))
+
+
+@transaction.atomic
+def intervention_type_create(*, by, code: str, **fields) -> InterventionType:
+    """Add a type to the catalogue (administrators)."""
+    _require_perm(by, "interventions.add_interventiontype")
+    unknown = set(fields) - set(_TYPE_FIELDS)
+    if unknown:
+        raise TypeError(f"unknown fields: {sorted(unknown)}")
+    intervention_type = InterventionType(code=code, **fields)
+    intervention_type.full_clean()
+    intervention_type.save()
+    change_record(action="intervention_type_created", obj=intervention_type, by=by, changes={"code": code})
+    return intervention_type
+
+
+@transaction.atomic
+def intervention_type_update(*, intervention_type: InterventionType, by, **fields) -> InterventionType:
+    """Describe a type (names, description, category, flags). The code never changes: plans refer to it."""
+    from jobbtorg.audit.services import field_changes
+
+    _require_perm(by, "interventions.change_interventiontype")
+    unknown = set(fields) - set(_TYPE_FIELDS)
+    if unknown:
+        raise TypeError(f"unknown fields: {sorted(unknown)}")
+    before = {name: getattr(intervention_type, name) for name in fields}
+    for name, value in fields.items():
+        setattr(intervention_type, name, value)
+    intervention_type.full_clean()
+    intervention_type.save(update_fields=list(fields))
+    change_record(action="intervention_type_changed", obj=intervention_type, by=by,
+                  changes=field_changes(before, fields))
+    return intervention_type
+
+
+@transaction.atomic
+def intervention_type_set_active(
+    *, intervention_type: InterventionType, active: bool, by
+) -> InterventionType:
+    """Retire a type (it can no longer be planned or offered; what exists stays) or bring it back."""
+    _require_perm(by, "interventions.change_interventiontype")
+    if intervention_type.active == active:
+        return intervention_type
+    intervention_type.active = active
+    intervention_type.save(update_fields=["active"])
+    change_record(action="intervention_type_reinstated" if active else "intervention_type_retired",
+                  obj=intervention_type, by=by)
+    return intervention_type
+
+
+def offering_manageable_by(user, *, delivered_by: str, unit_id: int | None) -> bool:
+    """Administrators (offering permissions) manage every offering of their municipality; a unit head manages
+    the offerings of their own unit and those of city units, not providers' offerings."""
+    from jobbtorg.accounts.constants import Role
+
+    from .constants import DeliveredBy
+
+    if user.has_perm("interventions.add_offering") and user.has_perm("interventions.change_offering"):
+        return True
+    if user.role == Role.UNIT_HEAD and user.unit_id:
+        own_unit = delivered_by == DeliveredBy.JOBBTORG and unit_id == user.unit_id
+        return delivered_by == DeliveredBy.CITY or own_unit
+    return False
+
+
+def _provider_may_deliver_check(*, provider, intervention_type, start_date: datetime.date | None) -> None:
+    """A provider's offering needs a provider authorised (in force) or contracted (LOU) for the type, on the
+    offering's start or today, whichever is later."""
+    from jobbtorg.providers.selectors import provider_may_deliver
+
+    today = timezone.localdate()
+    on = max(start_date, today) if start_date else today
+    if not provider_may_deliver(provider=provider, intervention_type=intervention_type, on=on):
+        raise ValidationError({"provider": _(
+            "The provider is neither authorised nor contracted for this intervention type on %(day)s."
+        ) % {"day": on.isoformat()}})
+
+
+def _offering_validate(offering: Offering, *, check_delivery: bool) -> None:
+    """The rules of offering_create for a changed offering (the deliverer matching `delivered_by`)."""
+    from .constants import DeliveredBy
+
+    errors: dict[str, list[str]] = {}
+    if check_delivery and offering.intervention_type_id and not offering.intervention_type.active:
+        errors.setdefault("intervention_type", []).append(_("This intervention type is retired."))
+    if offering.delivered_by == DeliveredBy.PROVIDER:
+        offering.unit = None
+        offering.city_unit_name = ""
+        if offering.provider is None:
+            errors.setdefault("provider", []).append(_("Name the provider that delivers the offering."))
+        elif offering.provider.municipality_id != offering.municipality_id:
+            errors.setdefault("provider", []).append(_("It belongs to another municipality."))
+        elif check_delivery and offering.intervention_type_id:
+            try:
+                _provider_may_deliver_check(provider=offering.provider,
+                                            intervention_type=offering.intervention_type,
+                                            start_date=offering.start_date)
+            except ValidationError as error:
+                errors.setdefault("provider", []).extend(error.message_dict["provider"])
+    elif offering.delivered_by == DeliveredBy.JOBBTORG:
+        offering.provider = None
+        offering.city_unit_name = ""
+        if offering.unit is None:
+            errors.setdefault("unit", []).append(_("Name the Jobbtorg unit that delivers the offering."))
+        elif offering.unit.municipality_id != offering.municipality_id:
+            errors.setdefault("unit", []).append(_("It belongs to another municipality."))
+    elif offering.delivered_by == DeliveredBy.CITY:
+        offering.provider = None
+        offering.unit = None
+        if not (offering.city_unit_name or "").strip():
+            errors.setdefault("city_unit_name", []).append(
+                _("Name the city unit that delivers the offering.")
+            )
+    if offering.start_date and offering.end_date and offering.end_date < offering.start_date:
+        errors.setdefault("end_date", []).append(_("The end date must not be before the start date."))
+    if errors:
+        raise ValidationError(errors)
+    offering.full_clean(exclude=["booked_count"])
+
+
+@transaction.atomic
+def offering_update(*, offering: Offering, by, **fields) -> Offering:
+    """Change an offering. The capacity can never go below the places already given (checked against the
+    locked row, so a booking made meanwhile counts); the booked count itself is never written here."""
+    from jobbtorg.audit.services import field_changes
+
+    unknown = set(fields) - set(_OFFERING_FIELDS)
+    if unknown:
+        raise TypeError(f"unknown fields: {sorted(unknown)}")
+    if not offering_manageable_by(by, delivered_by=offering.delivered_by, unit_id=offering.unit_id):
+        raise PermissionDenied(_("You may not manage this offering."))
+    locked = Offering.objects.select_for_update().get(pk=offering.pk)
+    before = {name: getattr(locked, name) for name in fields}
+    for name, value in fields.items():
+        setattr(locked, name, value)
+    if not offering_manageable_by(by, delivered_by=locked.delivered_by, unit_id=locked.unit_id):
+        raise PermissionDenied(_("You may not manage this offering."))
+    delivery_changed = any(
+        before.get(name) != fields[name]
+        for name in ("intervention_type", "delivered_by", "provider")
+        if name in fields
+    )
+    _offering_validate(locked, check_delivery=delivery_changed)
+    if locked.capacity < locked.booked_count:
+        raise ValidationError({"capacity": _(
+            "%(count)s places are already booked; the capacity cannot be lower than that."
+        ) % {"count": locked.booked_count}})
+    updated = Offering.objects.filter(pk=locked.pk, booked_count__lte=locked.capacity).update(
+        **{name: getattr(locked, name) for name in _OFFERING_FIELDS}
+    )
+    if updated != 1:  # a booking took a place between the check and the write (SQLite has no row locks)
+        raise ValidationError({"capacity": _("The places were booked meanwhile; reload and try again.")})
+    locked.refresh_from_db()
+    change_record(action="offering_changed", obj=locked, by=by, changes=field_changes(before, fields))
+    return locked

@@ -1,2 +1,12 @@
+"""The participant view, mounted at /mina-sidor/."""
+
+from django.urls import path
+
+from . import views
+
 app_name = "portal"
-urlpatterns: list = []
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("samtycke/", views.consent, name="consent"),
+    path("val/<uuid:pk>/", views.choose_provider, name="choose"),
+]

@@ -74,3 +74,228 @@ def provider_results(*, providers: list[Provider], intervention_type) -> dict[in
             "self_supporting_6m": Result(0, None),
         }
     return results
+
+
+# Scoping for the API (added with the issue-3 REST API) ------------------------------------------------------
+
+
+def user_municipality_id(user) -> int | None:
+    """The municipality a user works in (or, for a participant login, lives in): their own, their provider's,
+    their person's. None for a system-wide login without one."""
+    if getattr(user, "municipality_id", None):
+        return user.municipality_id
+    if getattr(user, "provider_id", None):
+        return user.provider.municipality_id
+    if getattr(user, "participant_id", None):
+        return user.participant.municipality_id
+    return None
+
+
+def providers_visible_to(user):
+    """The provider register (organisations, no personal data) for those allowed to view providers: the
+    user's municipality; a system administrator without a municipality sees every municipality's."""
+    from jobbtorg.accounts.constants import Role
+
+    if not (user.is_authenticated and user.is_active) or not user.has_perm("providers.view_provider"):
+        return Provider.objects.none()
+    municipality_id = user_municipality_id(user)
+    if municipality_id is not None:
+        return Provider.objects.filter(municipality_id=municipality_id)
+    if user.role == Role.ADMINISTRATOR or user.is_superuser:
+        return Provider.objects.all()
+    return Provider.objects.none()
+
+
+def applications_visible_to(user):
+    """Provider staff: their own organisation's applications; those who decide on authorisations: every
+    application of the providers they see. Pending first, newest first. Everyone else: none."""
+    from django.db.models import Case, IntegerField, Value, When
+
+    from jobbtorg.accounts.constants import Role
+
+    from .constants import ApplicationStatus
+    from .models import Application
+
+    applications = Application.objects.select_related(
+        "provider", "intervention_type", "submitted_by", "decided_by"
+    )
+    if not (user.is_authenticated and user.is_active):
+        return applications.none()
+    if user.role == Role.PROVIDER_STAFF:
+        if not user.provider_id:
+            return applications.none()
+        applications = applications.filter(provider_id=user.provider_id)
+    elif user.has_perm("providers.decide_application"):
+        applications = applications.filter(provider__in=providers_visible_to(user))
+    else:
+        return applications.none()
+    pending_first = Case(
+        When(status=ApplicationStatus.SUBMITTED, then=Value(0)), default=Value(1), output_field=IntegerField()
+    )
+    return applications.order_by(pending_first, "-submitted_at", "-id")
+
+
+def authorisations_visible_to(user):
+    """Authorisations are public facts about providers: those of the providers the user sees."""
+    return Authorisation.objects.filter(provider__in=providers_visible_to(user))
+
+
+def choices_visible_to(user):
+    """Provider choices: of the referrals the user sees (caseworker, Jobbtorg staff), or the person's own."""
+    from jobbtorg.referrals.models import Referral
+
+    from .models import ChoiceRequest
+
+    if not (user.is_authenticated and user.is_active):
+        return ChoiceRequest.objects.none()
+    if getattr(user, "participant_id", None):
+        return ChoiceRequest.objects.filter(participant_id=user.participant_id)
+    return ChoiceRequest.objects.filter(referral__in=Referral.objects.visible_to(user))
+
+
+def assignments_visible_to(user):
+    """Provider assignments: of the referrals the user sees; provider staff only their own organisation's, for
+    the people visible to them (assigned, with consent); a person their own."""
+    from jobbtorg.accounts.constants import Role
+    from jobbtorg.participants.models import Participant
+    from jobbtorg.referrals.models import Referral
+
+    if not (user.is_authenticated and user.is_active):
+        return Assignment.objects.none()
+    if user.role == Role.PROVIDER_STAFF:
+        if not user.provider_id:
+            return Assignment.objects.none()
+        return Assignment.objects.filter(
+            provider_id=user.provider_id, participant__in=Participant.objects.visible_to(user)
+        )
+    if getattr(user, "participant_id", None):
+        return Assignment.objects.filter(participant_id=user.participant_id)
+    return Assignment.objects.filter(referral__in=Referral.objects.visible_to(user))
+
+
+# The register and authorisation pages -----------------------------------------------------------------------
+
+
+def provider_may_deliver(*, provider: Provider, intervention_type, on: datetime.date) -> bool:
+    """A provider may deliver an offering of a type when it is authorised for it (in force on the day) or has
+    a procurement contract covering the type on that day."""
+    authorised = Authorisation.objects.in_force(on).filter(
+        provider=provider, intervention_type=intervention_type
+    )
+    contracted = provider.contracts.filter(
+        start_date__lte=on, end_date__gte=on, intervention_types=intervention_type
+    )
+    return provider.active and (authorised.exists() or contracted.exists())
+
+
+@dataclass(frozen=True)
+class AuthorisationState:
+    """How an authorisation stands on a day, for display (`code`: in_force, not_yet, suspended, revoked)."""
+
+    code: str
+    since: datetime.date | None = None
+    until: datetime.date | None = None
+    planned_suspension: object = None
+    revoked_later: datetime.date | None = None
+
+    @property
+    def in_force(self) -> bool:
+        return self.code == "in_force"
+
+
+def authorisation_state(authorisation: Authorisation, on: datetime.date) -> AuthorisationState:
+    revoked = authorisation.revoked_from
+    if revoked and revoked <= on:
+        return AuthorisationState("revoked", since=revoked)
+    suspensions = list(authorisation.suspensions.all())
+    running = next(
+        (s for s in suspensions if s.start_date <= on and (s.end_date is None or s.end_date >= on)), None
+    )
+    later = {"revoked_later": revoked}
+    if running is not None:
+        return AuthorisationState("suspended", since=running.start_date, until=running.end_date, **later)
+    planned = min((s for s in suspensions if s.start_date > on), key=lambda s: s.start_date, default=None)
+    if authorisation.valid_from > on:
+        return AuthorisationState(
+            "not_yet", since=authorisation.valid_from, planned_suspension=planned, **later
+        )
+    return AuthorisationState("in_force", since=authorisation.valid_from, planned_suspension=planned, **later)
+
+
+# Customer choice pages (coach side and participant view) ----------------------------------------------------
+
+
+def language_names(codes: list[str]) -> list[str]:
+    """Language codes as names in the current UI language; anything that is not a known code is kept as is."""
+    from django.utils.translation import get_language_info
+
+    names = []
+    for code in codes or []:
+        try:
+            names.append(str(get_language_info(code)["name_translated"]))
+        except KeyError:
+            names.append(code)
+    return names
+
+
+@dataclass(frozen=True)
+class ComparisonRow:
+    """One authorised provider in the comparison the person chooses from."""
+
+    provider: Provider
+    work_or_studies: Result
+    self_supporting_6m: Result
+
+    @property
+    def languages(self) -> list[str]:
+        return language_names(self.provider.languages)
+
+    @property
+    def can_choose(self) -> bool:
+        """Only a provider with a free place (or no set capacity) can be chosen."""
+        return self.provider.free_places is None or self.provider.free_places > 0
+
+
+def choice_comparison(*, municipality, intervention_type, on: datetime.date) -> list[ComparisonRow]:
+    """The providers a person may choose among for the type on the day — only those whose authorisation is
+    in force — with capacity, free places and results ('not enough data' below the minimum count)."""
+    providers = authorised_providers(municipality=municipality, intervention_type=intervention_type, on=on)
+    results = provider_results(providers=providers, intervention_type=intervention_type)
+    return [
+        ComparisonRow(
+            provider=provider,
+            work_or_studies=results[provider.pk]["work_or_studies"],
+            self_supporting_6m=results[provider.pk]["self_supporting_6m"],
+        )
+        for provider in providers
+    ]
+
+
+def choosable_providers(*, municipality, intervention_type, on: datetime.date) -> list[Provider]:
+    """Authorised providers with a free place: the ones a choice or a change of provider may go to."""
+    return [
+        row.provider
+        for row in choice_comparison(municipality=municipality, intervention_type=intervention_type, on=on)
+        if row.can_choose
+    ]
+
+
+def choice_intervention_types(*, municipality, on: datetime.date):
+    """Intervention types that have at least one provider authorised (in force) in the municipality."""
+    from jobbtorg.interventions.models import InterventionType
+
+    authorised = Authorisation.objects.in_force(on).filter(provider__municipality=municipality)
+    return InterventionType.objects.filter(
+        active=True, pk__in=authorised.values("intervention_type")
+    ).order_by("sort_order", "name")
+
+
+def assignment_history(*, participant):
+    """Every provider assignment of the person, current first, then newest first (history is never edited)."""
+    from django.db.models import F
+
+    return (
+        Assignment.objects.filter(participant=participant)
+        .select_related("provider", "intervention_type", "referral", "created_by")
+        .order_by(F("end_date").desc(nulls_first=True), "-start_date", "-created_at")
+    )

@@ -1,0 +1,105 @@
+"""Meetings with a person (individual, group, three-party): the list, booking one, recording the outcome."""
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from jobbtorg.accounts.decorators import role_required
+from jobbtorg.audit.services import read_record, read_records
+
+from .. import selectors, services
+from ..constants import AppointmentKind, AppointmentOutcome, MeetingStatus
+from ..forms import AppointmentForm, OutcomeForm
+from ..models import ThreePartyMeeting
+from .common import MEETING_ROLES, add_service_errors
+
+PAST_LIMIT = 50
+
+
+@role_required(*MEETING_ROLES)
+def appointments(request):
+    """The user's upcoming and past meetings with the people they work with."""
+    visible = selectors.appointments_for(request.user)
+    now = timezone.now()
+    upcoming = list(visible.filter(ends_at__gte=now).order_by("starts_at"))
+    past = list(visible.filter(ends_at__lt=now).order_by("-starts_at")[:PAST_LIMIT])
+    meetings = list(selectors.open_meetings_for(request.user).filter(status=MeetingStatus.PROPOSED))
+    read_records(
+        user=request.user,
+        participants={a.participant for a in upcoming + past} | {m.participant for m in meetings},
+        view="appointments",
+    )
+    return render(
+        request,
+        "attendance/appointments.html",
+        {"upcoming": upcoming, "past": past, "proposed_meetings": meetings, "now": now},
+    )
+
+
+@role_required(*MEETING_ROLES)
+def appointment_new(request, referral_pk):
+    referrals = selectors.referrals_for_meetings(request.user).open().select_related("participant")
+    referral = get_object_or_404(referrals, pk=referral_pk)
+    proposed = ThreePartyMeeting.objects.filter(referral=referral, status=MeetingStatus.PROPOSED).first()
+    initial = {"kind": AppointmentKind.THREE_PARTY if proposed else AppointmentKind.INDIVIDUAL}
+    form = AppointmentForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            appointment = services.appointment_create(
+                referral=referral,
+                by=request.user,
+                kind=data["kind"],
+                starts_at=data["starts_at"],
+                ends_at=data["ends_at"],
+                place=data["place"],
+                video_link=data["video_link"],
+            )
+        except ValidationError as error:
+            add_service_errors(form, error)
+        except PermissionDenied as error:
+            form.add_error(None, str(error) or _("You cannot book meetings with this person."))
+        else:
+            text = _("The meeting with %(name)s on %(when)s is booked.") % {
+                "name": referral.participant.full_name,
+                "when": timezone.localtime(appointment.starts_at).strftime("%Y-%m-%d %H:%M"),
+            }
+            if proposed and appointment.kind == AppointmentKind.THREE_PARTY:
+                text += " " + _("The proposed three-party meeting is now booked.")
+            messages.success(request, text)
+            return redirect("attendance:appointments")
+    read_record(user=request.user, participant=referral.participant, view="appointment_new")
+    return render(
+        request, "attendance/appointment_new.html", {"form": form, "referral": referral, "proposed": proposed}
+    )
+
+
+@role_required(*MEETING_ROLES)
+def appointment_outcome(request, pk):
+    appointment = get_object_or_404(selectors.appointments_for(request.user), pk=pk)
+    initial = {}
+    if appointment.outcome != AppointmentOutcome.SCHEDULED:
+        initial = {"outcome": appointment.outcome, "reason": appointment.outcome_reason}
+    form = OutcomeForm(request.POST or None, initial=initial, started=appointment.starts_at <= timezone.now())
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.appointment_outcome_record(
+                appointment=appointment,
+                outcome=form.cleaned_data["outcome"],
+                reason=form.cleaned_data["reason"],
+                by=request.user,
+            )
+        except ValidationError as error:
+            add_service_errors(form, error)
+        except PermissionDenied as error:
+            form.add_error(None, str(error) or _("You cannot record the outcome of this meeting."))
+        else:
+            text = _("The outcome was recorded.")
+            if form.cleaned_data["outcome"] == AppointmentOutcome.NO_SHOW:
+                text += " " + _("The caseworker has been notified that the person did not come.")
+            messages.success(request, text)
+            return redirect("attendance:appointments")
+    read_record(user=request.user, participant=appointment.participant, view="appointment_outcome")
+    return render(request, "attendance/appointment_outcome.html", {"form": form, "appointment": appointment})

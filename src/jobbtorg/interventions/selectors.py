@@ -1,0 +1,161 @@
+"""Reads for the intervention pages: offerings (filters, who is booked and waiting) and a person's bookings.
+
+Who sees which offering is one rule, shared with the API: `offerings_visible_to` (from api.scoping)."""
+
+from dataclasses import dataclass, field
+
+from django.db.models import Count, Q, QuerySet
+
+from jobbtorg.accounts.constants import Role
+
+from .api.scoping import offerings_visible_to, offerings_with_free_places  # noqa: F401 (one rule, shared)
+from .constants import BookingStatus
+from .models import Booking, Offering
+
+# The offering and booking pages -----------------------------------------------------------------------------
+
+
+def municipality_for_writes(user) -> int | None:
+    """The municipality a new offering or provider belongs to: the user's own; for an administrator without
+    one in an installation with a single municipality, that one."""
+    from jobbtorg.accounts.models import Municipality
+    from jobbtorg.providers.selectors import user_municipality_id
+
+    municipality_id = user_municipality_id(user)
+    if municipality_id is None and (user.role == Role.ADMINISTRATOR or user.is_superuser):
+        only = list(Municipality.objects.values_list("pk", flat=True)[:2])
+        if len(only) == 1:
+            return only[0]
+    return municipality_id
+
+
+def offerings_filtered(
+    offerings: QuerySet[Offering],
+    *,
+    intervention_type=None,
+    delivered_by: str = "",
+    provider=None,
+    language: str = "",
+    target_group: str = "",
+    free_only: bool = False,
+) -> list[Offering]:
+    """The list filters of the offerings page. Languages and target groups are JSON lists, matched in Python
+    so that SQLite and PostgreSQL behave the same."""
+    offerings = offerings.select_related("intervention_type", "provider", "unit")
+    if intervention_type is not None:
+        offerings = offerings.filter(intervention_type=intervention_type)
+    if delivered_by:
+        offerings = offerings.filter(delivered_by=delivered_by)
+    if provider is not None:
+        offerings = offerings.filter(provider=provider)
+    if free_only:
+        offerings = offerings_with_free_places(offerings)
+    rows = list(offerings)
+    if language:
+        wanted = language.strip().casefold()
+        rows = [
+            o for o in rows if any(wanted == (lang or "").strip().casefold() for lang in o.languages or [])
+        ]
+    if target_group:
+        rows = [o for o in rows if target_group in (o.target_groups or [])]
+    return rows
+
+
+def offering_languages(offerings: QuerySet[Offering]) -> list[str]:
+    """Every language of instruction used by the offerings, for the filter."""
+    seen: dict[str, str] = {}
+    for languages in offerings.values_list("languages", flat=True):
+        for language in languages or []:
+            if isinstance(language, str) and language.strip():
+                seen.setdefault(language.strip().casefold(), language.strip())
+    return sorted(seen.values(), key=str.casefold)
+
+
+def bookable_offerings(*, referral, plan_type_ids: set[int]) -> tuple[list[Offering], list[Offering]]:
+    """Offerings open for booking in the person's municipality that have not ended and whose type is not
+    retired: those of the intervention types in the person's plan first, then the rest."""
+    from django.utils import timezone
+
+    today = timezone.localdate()
+    offerings = list(
+        Offering.objects.filter(
+            municipality_id=referral.unit.municipality_id, active=True, intervention_type__active=True
+        )
+        .filter(Q(end_date__isnull=True) | Q(end_date__gte=today))
+        .select_related("intervention_type", "provider", "unit")
+        .annotate(waitlist_length=Count("bookings", filter=Q(bookings__status=BookingStatus.WAITLISTED)))
+    )
+    matching = [o for o in offerings if o.intervention_type_id in plan_type_ids]
+    others = [o for o in offerings if o.intervention_type_id not in plan_type_ids]
+    return matching, others
+
+
+def _waitlist_positions(offering_ids) -> dict:
+    """Waiting-list position (1 = next in line) of every waiting booking of the offerings."""
+    positions: dict = {}
+    counters: dict[int, int] = {}
+    waiting = (
+        Booking.objects.filter(offering_id__in=offering_ids, status=BookingStatus.WAITLISTED)
+        .order_by("offering_id", "requested_at", "id")
+        .values_list("pk", "offering_id")
+    )
+    for pk, offering_id in waiting:
+        counters[offering_id] = counters.get(offering_id, 0) + 1
+        positions[pk] = counters[offering_id]
+    return positions
+
+
+def bookings_of_referral(referral) -> list[Booking]:
+    """The person's bookings under the referral, newest first, each with `position` on the waiting list."""
+    bookings = list(
+        Booking.objects.filter(referral=referral)
+        .select_related("offering", "offering__intervention_type", "offering__provider", "plan_activity")
+        .order_by("-requested_at", "-id")
+    )
+    positions = _waitlist_positions({b.offering_id for b in bookings if b.status == BookingStatus.WAITLISTED})
+    for booking in bookings:
+        booking.position = positions.get(booking.pk)
+    return bookings
+
+
+@dataclass
+class OfferingPeople:
+    """Who holds a place and who waits (in order) — by name only the people the user may see."""
+
+    booked: list = field(default_factory=list)
+    waiting: list = field(default_factory=list)
+    hidden_booked: int = 0
+    hidden_waiting: int = 0
+
+    @property
+    def shown(self) -> list:
+        return [b.participant for b in self.booked + self.waiting]
+
+
+def offering_people(*, offering: Offering, user) -> OfferingPeople:
+    """The active bookings of an offering: names for the people `Participant.objects.visible_to(user)` lets
+    the user see (unit staff: their unit's people; provider staff: theirs), a count for the others."""
+    from jobbtorg.participants.models import Participant
+
+    visible = set(
+        Participant.objects.visible_to(user).filter(bookings__offering=offering).values_list("pk", flat=True)
+    )
+    people = OfferingPeople()
+    active = (
+        Booking.objects.filter(offering=offering, status__in=(BookingStatus.BOOKED, BookingStatus.WAITLISTED))
+        .select_related("participant", "referral")
+        .order_by("requested_at", "id")
+    )
+    position = 0
+    for booking in active:
+        waiting = booking.status == BookingStatus.WAITLISTED
+        if waiting:
+            position += 1
+            booking.position = position
+        if booking.participant_id in visible:
+            (people.waiting if waiting else people.booked).append(booking)
+        elif waiting:
+            people.hidden_waiting += 1
+        else:
+            people.hidden_booked += 1
+    return people

@@ -1,0 +1,419 @@
+"""Intervention pages: the catalogue, offerings (list, detail, create, edit) and booking people from their
+action plan into offerings, with the waiting list. Every write goes through interventions.services."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required as auth_login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_POST
+
+from jobbtorg.accounts.constants import Role
+from jobbtorg.accounts.models import Municipality
+from jobbtorg.audit.services import read_record, read_records
+from jobbtorg.participants.models import Participant
+from jobbtorg.plans.models import PlanActivity
+from jobbtorg.referrals.constants import ReferralStatus
+from jobbtorg.referrals.models import Referral
+from jobbtorg.utils.errors import ConflictError
+
+from . import selectors, services
+from .constants import BookingStatus
+from .forms import BookingForm, CancelForm, InterventionTypeForm, OfferingFilterForm, OfferingForm, RetireForm
+from .models import Booking, InterventionType, Offering
+
+login_required = auth_login_required(login_url="accounts:login")
+
+
+# Who may do what — the services enforce the same rules; these decide what to show. --------------------------
+
+
+def can_view_catalogue(user) -> bool:
+    return user.has_perm("interventions.view_offering") or user.has_perm(
+        "interventions.view_interventiontype"
+    )
+
+
+def can_edit_catalogue(user) -> bool:
+    """Administrators add, describe and retire intervention types."""
+    return user.has_perm("interventions.change_interventiontype")
+
+
+def can_create_offerings(user) -> bool:
+    """Administrators, and unit heads for their own unit's and the city's offerings."""
+    return (
+        user.has_perm("interventions.add_offering") and user.has_perm("interventions.change_offering")
+    ) or (user.role == Role.UNIT_HEAD and bool(user.unit_id))
+
+
+def can_book(user, referral: Referral) -> bool:
+    """Staff of the unit the person is referred to, with the booking permission."""
+    return (
+        user.is_unit_staff and user.unit_id == referral.unit_id and user.has_perm("interventions.add_booking")
+    )
+
+
+def add_service_errors(form, error: ValidationError, aliases: dict | None = None) -> None:
+    """Put a service's ValidationError on the form: on a field it names, otherwise at the top."""
+    aliases = aliases or {}
+    if hasattr(error, "error_dict"):
+        for name, errors in error.message_dict.items():
+            name = aliases.get(name, name)
+            form.add_error(name if name in form.fields else None, errors)
+    else:
+        form.add_error(None, error.messages)
+
+
+def _require(allowed: bool) -> None:
+    if not allowed:
+        raise PermissionDenied
+
+
+# The catalogue ----------------------------------------------------------------------------------------------
+
+
+@login_required
+def catalogue(request):
+    _require(can_view_catalogue(request.user))
+    types = InterventionType.objects.all()
+    return render(
+        request,
+        "interventions/catalogue.html",
+        {
+            "types": types,
+            "can_edit": can_edit_catalogue(request.user),
+        },
+    )
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def type_new(request):
+    _require(request.user.has_perm("interventions.add_interventiontype"))
+    form = InterventionTypeForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            created = services.intervention_type_create(by=request.user, **form.service_kwargs())
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(
+                request, _("%(name)s was added to the catalogue.") % {"name": created.display_name}
+            )
+            return redirect("interventions:catalogue")
+    return render(
+        request,
+        "interventions/type_form.html",
+        {"form": form, "intervention_type": None},
+        status=400 if form.errors else 200,
+    )
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def type_edit(request, pk):
+    _require(can_edit_catalogue(request.user))
+    intervention_type = get_object_or_404(InterventionType, pk=pk)
+    form = InterventionTypeForm(request.POST or None, instance=intervention_type)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.intervention_type_update(
+                intervention_type=intervention_type, by=request.user, **form.service_kwargs()
+            )
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, _("%(name)s was saved.") % {"name": intervention_type.display_name})
+            return redirect("interventions:catalogue")
+    return render(
+        request,
+        "interventions/type_form.html",
+        {"form": form, "intervention_type": intervention_type},
+        status=400 if form.errors else 200,
+    )
+
+
+@require_POST
+@login_required
+def type_active(request, pk):
+    """Retire a type (active=false) or bring it back (active=true)."""
+    _require(can_edit_catalogue(request.user))
+    intervention_type = get_object_or_404(InterventionType, pk=pk)
+    form = RetireForm(request.POST)
+    form.is_valid()
+    active = bool(form.cleaned_data.get("active"))
+    services.intervention_type_set_active(intervention_type=intervention_type, active=active, by=request.user)
+    if active:
+        messages.success(
+            request,
+            _("%(name)s can be planned and offered again.") % {"name": intervention_type.display_name},
+        )
+    else:
+        messages.success(
+            request,
+            _("%(name)s was retired: it can no longer be planned or offered.")
+            % {"name": intervention_type.display_name},
+        )
+    return redirect("interventions:catalogue")
+
+
+# Offerings --------------------------------------------------------------------------------------------------
+
+
+def _municipality_or_403(user) -> int:
+    municipality_id = selectors.municipality_for_writes(user)
+    if municipality_id is None:
+        raise PermissionDenied
+    return municipality_id
+
+
+@login_required
+def offerings(request):
+    _require(request.user.has_perm("interventions.view_offering"))
+    municipality_id = _municipality_or_403(request.user)
+    visible = selectors.offerings_visible_to(request.user)
+    form = OfferingFilterForm(
+        request.GET or None, municipality_id=municipality_id, languages=selectors.offering_languages(visible)
+    )
+    filters = form.cleaned_data if form.is_valid() else {}
+    rows = selectors.offerings_filtered(
+        visible,
+        intervention_type=filters.get("intervention_type"),
+        delivered_by=filters.get("delivered_by", ""),
+        provider=filters.get("provider"),
+        language=filters.get("language", ""),
+        target_group=filters.get("target_group", ""),
+        free_only=bool(filters.get("free")),
+    )
+    return render(
+        request,
+        "interventions/offerings.html",
+        {
+            "form": form,
+            "offerings": rows,
+            "can_create": can_create_offerings(request.user),
+        },
+    )
+
+
+def _visible_offering(request, pk) -> Offering:
+    return get_object_or_404(selectors.offerings_visible_to(request.user), pk=pk)
+
+
+@login_required
+def offering(request, pk):
+    _require(request.user.has_perm("interventions.view_offering"))
+    item = _visible_offering(request, pk)
+    people = selectors.offering_people(offering=item, user=request.user)
+    if people.shown:
+        read_records(user=request.user, participants=people.shown, view="offering_detail")
+    target_groups = dict(OfferingForm.base_fields["target_groups"].choices)
+    return render(
+        request,
+        "interventions/offering.html",
+        {
+            "offering": item,
+            "people": people,
+            "target_groups": [target_groups.get(code, code) for code in item.target_groups or []],
+            "can_edit": services.offering_manageable_by(
+                request.user, delivered_by=item.delivered_by, unit_id=item.unit_id
+            ),
+        },
+    )
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def offering_new(request):
+    _require(can_create_offerings(request.user))
+    municipality_id = _municipality_or_403(request.user)
+    form = OfferingForm(request.POST or None, user=request.user, municipality_id=municipality_id)
+    if request.method == "POST" and form.is_valid():
+        try:
+            created = services.offering_create(
+                municipality=Municipality.objects.get(pk=municipality_id),
+                by=request.user,
+                **form.service_kwargs(),
+            )
+        except PermissionDenied:
+            form.add_error(None, _("You may only add offerings of your own unit or of a city unit."))
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, _("The offering %(name)s was added.") % {"name": created.name})
+            return redirect("interventions:offering", pk=created.pk)
+    return render(
+        request,
+        "interventions/offering_form.html",
+        {"form": form, "offering": None},
+        status=400 if form.errors else 200,
+    )
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def offering_edit(request, pk):
+    item = get_object_or_404(
+        Offering.objects.filter(municipality_id=selectors.municipality_for_writes(request.user)), pk=pk
+    )
+    _require(
+        services.offering_manageable_by(request.user, delivered_by=item.delivered_by, unit_id=item.unit_id)
+    )
+    form = OfferingForm(
+        request.POST or None, user=request.user, municipality_id=item.municipality_id, instance=item
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.offering_update(offering=item, by=request.user, **form.service_kwargs())
+        except PermissionDenied:
+            form.add_error(None, _("You may only manage offerings of your own unit or of a city unit."))
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, _("The offering %(name)s was saved.") % {"name": item.name})
+            return redirect("interventions:offering", pk=item.pk)
+    return render(
+        request,
+        "interventions/offering_form.html",
+        {"form": form, "offering": item},
+        status=400 if form.errors else 200,
+    )
+
+
+# Booking from the action plan -------------------------------------------------------------------------------
+
+
+def _referral_in_scope(user, referral_pk) -> Referral:
+    """The referral if the user may see it; a 404 otherwise (never tell whether it exists)."""
+    queryset = Referral.objects.visible_to(user).select_related("participant", "unit", "district", "coach")
+    return get_object_or_404(queryset, pk=referral_pk)
+
+
+def _plan_activities(referral):
+    return PlanActivity.objects.filter(plan__referral=referral).select_related("intervention_type")
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def book(request, referral_pk):
+    referral = _referral_in_scope(request.user, referral_pk)
+    _require(can_book(request.user, referral))
+    participant = referral.participant
+    accepted = referral.status == ReferralStatus.ACCEPTED
+    activities = _plan_activities(referral)
+    matching, others = selectors.bookable_offerings(
+        referral=referral, plan_type_ids={a.intervention_type_id for a in activities}
+    )
+    form = BookingForm(request.POST or None, matching=matching, others=others, activities=activities)
+    status = 200
+    if request.method == "POST":
+        if not accepted:
+            raise PermissionDenied
+        if form.is_valid():
+            data = form.cleaned_data
+            try:
+                booking = services.booking_create(
+                    offering=data["offering"],
+                    referral=referral,
+                    by=request.user,
+                    start_date=data["start_date"],
+                    end_date=data["end_date"],
+                    plan_activity=data["plan_activity"],
+                    waitlist=data["waitlist"],
+                )
+            except ValidationError as error:
+                add_service_errors(form, error)
+            else:
+                names = {"name": participant.full_name, "offering": booking.offering.name}
+                if booking.status == BookingStatus.BOOKED:
+                    messages.success(request, _("%(name)s has a place in %(offering)s.") % names)
+                else:
+                    messages.warning(
+                        request,
+                        _(
+                            "%(offering)s is full. %(name)s is on the waiting list: "
+                            "waiting list position %(position)s."
+                        )
+                        % {**names, "position": services.waitlist_position(booking)},
+                    )
+                return redirect("interventions:bookings", referral_pk=referral.pk)
+        status = 400
+    read_record(user=request.user, participant=participant, view="booking_new")
+    return render(
+        request,
+        "interventions/book.html",
+        {
+            "referral": referral,
+            "participant": participant,
+            "form": form,
+            "accepted": accepted,
+            "has_offerings": bool(matching or others),
+        },
+        status=status,
+    )
+
+
+def _render_bookings(request, referral, *, bound: dict | None = None, status: int = 200):
+    bookings = selectors.bookings_of_referral(referral)
+    bookable = can_book(request.user, referral)
+    bound = bound or {}
+    for booking in bookings:
+        active = booking.status in (BookingStatus.BOOKED, BookingStatus.WAITLISTED)
+        booking.cancel_form = (
+            (bound.get(booking.pk) or CancelForm(booking=booking)) if active and bookable else None
+        )
+    read_record(user=request.user, participant=referral.participant, view="bookings")
+    return render(
+        request,
+        "interventions/bookings.html",
+        {
+            "referral": referral,
+            "participant": referral.participant,
+            "bookings": bookings,
+            "can_book": bookable and referral.status == ReferralStatus.ACCEPTED,
+        },
+        status=status,
+    )
+
+
+@login_required
+def bookings(request, referral_pk):
+    return _render_bookings(request, _referral_in_scope(request.user, referral_pk))
+
+
+@require_POST
+@login_required
+def booking_cancel(request, pk):
+    booking = get_object_or_404(
+        Booking.objects.filter(referral__in=Referral.objects.visible_to(request.user)).select_related(
+            "offering", "referral", "participant"
+        ),
+        pk=pk,
+    )
+    referral = _referral_in_scope(request.user, booking.referral_id)
+    _require(can_book(request.user, referral))
+    form = CancelForm(request.POST, booking=booking)
+    if not form.is_valid():
+        return _render_bookings(request, referral, bound={booking.pk: form}, status=400)
+    try:
+        promoted = services.booking_cancel(
+            booking=booking, by=request.user, reason=form.cleaned_data["reason"]
+        )
+    except ConflictError as error:
+        messages.error(request, error.message)
+    except ValidationError as error:
+        if hasattr(error, "error_dict") and "reason" in error.error_dict:
+            add_service_errors(form, error)
+            return _render_bookings(request, referral, bound={booking.pk: form}, status=400)
+        messages.error(request, " ".join(error.messages))
+    else:
+        text = _("The booking in %(offering)s was cancelled.") % {"offering": booking.offering.name}
+        if promoted is not None:
+            if Participant.objects.visible_to(request.user).filter(pk=promoted.participant_id).exists():
+                text += " " + _("The place went to the next person on the waiting list: %(name)s.") % {
+                    "name": promoted.participant.full_name
+                }
+            else:
+                text += " " + _("The place went to the next person on the waiting list.")
+        messages.success(request, text)
+    return redirect("interventions:bookings", referral_pk=referral.pk)

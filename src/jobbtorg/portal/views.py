@@ -1,0 +1,218 @@
+"""The participant view (Mina sidor): the person's own plan and week, meetings, providers, consent and
+provider choice — in plain words. A person only ever sees themselves; staff are turned away (403)."""
+
+import datetime
+from collections.abc import Callable
+from functools import wraps
+
+from django import forms
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from jobbtorg.accounts.constants import Role
+from jobbtorg.audit.services import read_record
+from jobbtorg.participants.constants import ConsentScope, ConsentStatus
+from jobbtorg.participants.selectors import consent_current
+from jobbtorg.participants.services import consent_record
+from jobbtorg.providers.constants import ChoiceStatus
+from jobbtorg.providers.models import Assignment, ChoiceRequest
+from jobbtorg.providers.selectors import choice_comparison
+from jobbtorg.providers.views_choice import choose
+
+from . import selectors
+
+# Authentication ---------------------------------------------------------------------------------------------
+
+
+def participant_required(view: Callable) -> Callable:
+    """The one place where the participant view decides who the visitor is.
+
+    Today (demo): a signed-in user with the role "participant" whose `User.participant` points to their
+    person. Anonymous visitors go to the login page; anyone else (staff, provider staff) gets 403.
+    The person is put on `request.participant`; every page reads only that person's data.
+
+    BankID/OIDC later: the login page and this function change (e.g. the person is resolved from the
+    verified identity in the session set by the OIDC callback); the pages themselves stay the same.
+    """
+
+    @wraps(view)
+    def wrapper(request, *args, **kwargs):
+        user = request.user
+        if user.role != Role.PARTICIPANT or not user.participant_id:
+            raise PermissionDenied
+        request.participant = user.participant
+        return view(request, *args, **kwargs)
+
+    return login_required(wrapper, login_url="accounts:login")
+
+
+# Consent texts in plain words -------------------------------------------------------------------------------
+
+CONSENT_TEXTS = {
+    ConsentScope.DISTRICT_JOBBTORG: {
+        "title": gettext_lazy("Social services and the Jobbtorg"),
+        "meaning": gettext_lazy(
+            "Your social services officer and the Jobbtorg may talk to each other about you. "
+            "Then they can plan your support together."
+        ),
+        "withdraw": gettext_lazy(
+            "Social services and the Jobbtorg will no longer share information about you. "
+            "This can make it harder to plan your support."
+        ),
+    },
+    ConsentScope.JOBBTORG_PROVIDER: {
+        "title": gettext_lazy("The Jobbtorg and your provider"),
+        "meaning": gettext_lazy(
+            "The Jobbtorg and the provider you go to may share information about you. "
+            "For example your plan and if you have been there."
+        ),
+        "withdraw": gettext_lazy("The provider will no longer see your information."),
+    },
+    ConsentScope.EMPLOYMENT_SERVICE: {
+        "title": gettext_lazy("Arbetsförmedlingen"),
+        "meaning": gettext_lazy("The Jobbtorg and Arbetsförmedlingen may share information about you."),
+        "withdraw": gettext_lazy(
+            "The Jobbtorg and Arbetsförmedlingen will no longer share information about you."
+        ),
+    },
+    ConsentScope.SOCIAL_INSURANCE: {
+        "title": gettext_lazy("Försäkringskassan"),
+        "meaning": gettext_lazy("The Jobbtorg and Försäkringskassan may share information about you."),
+        "withdraw": gettext_lazy(
+            "The Jobbtorg and Försäkringskassan will no longer share information about you."
+        ),
+    },
+    ConsentScope.ADULT_EDUCATION: {
+        "title": gettext_lazy("Adult education (SFI and Komvux)"),
+        "meaning": gettext_lazy("The Jobbtorg and your school for adults may share information about you."),
+        "withdraw": gettext_lazy(
+            "The Jobbtorg and your school for adults will no longer share information about you."
+        ),
+    },
+}
+
+
+class ConsentForm(forms.Form):
+    WITHDRAW, GIVE = "withdraw", "give"
+
+    scope = forms.ChoiceField(choices=ConsentScope.choices, widget=forms.HiddenInput)
+    action = forms.ChoiceField(choices=[(WITHDRAW, WITHDRAW), (GIVE, GIVE)], widget=forms.HiddenInput)
+    confirmed = forms.BooleanField(required=False, widget=forms.HiddenInput)
+
+
+# Pages ------------------------------------------------------------------------------------------------------
+
+
+def _week_start(value: str | None) -> datetime.date:
+    today = timezone.localdate()
+    try:
+        day = datetime.date.fromisoformat(value) if value else today
+    except ValueError:
+        day = today
+    return selectors.monday_of(day)
+
+
+@participant_required
+def home(request):
+    """My page: the plan in force, this week, meetings, providers and any provider choice to make."""
+    participant = request.participant
+    plans = selectors.plans_in_force(participant=participant)
+    read_record(user=request.user, participant=participant, view="portal_home")
+    week_start = _week_start(request.GET.get("week"))
+    context = {
+        "portal_page": "home",
+        "participant": participant,
+        "plans": plans,
+        "schedule": selectors.week_schedule(participant=participant, plans=plans, week_start=week_start),
+        "this_week": week_start == selectors.monday_of(timezone.localdate()),
+        "meetings": selectors.upcoming_meetings(participant=participant),
+        "assignments": selectors.current_providers(participant=participant),
+        "choices": selectors.open_choices(participant=participant),
+    }
+    return render(request, "portal/home.html", context)
+
+
+@participant_required
+def consent(request):
+    """My consent: what each one means, whether it is given, and a way to withdraw it (after a confirmation)
+    or give it again."""
+    participant = request.participant
+    if request.method == "POST":
+        form = ConsentForm(request.POST)
+        if not form.is_valid():
+            messages.error(request, _("Something went wrong. Please try again."))
+            return redirect("portal:consent")
+        scope, action = form.cleaned_data["scope"], form.cleaned_data["action"]
+        texts = CONSENT_TEXTS[scope]
+        if action == ConsentForm.WITHDRAW and not form.cleaned_data["confirmed"]:
+            read_record(user=request.user, participant=participant, view="portal_consent")
+            return render(request, "portal/consent_confirm.html", {"scope": scope, "texts": texts})
+        status = ConsentStatus.WITHDRAWN if action == ConsentForm.WITHDRAW else ConsentStatus.GIVEN
+        current = consent_current(participant=participant, scope=scope)
+        if current is not None and current.status == status:
+            return redirect("portal:consent")  # already so (e.g. the form was sent twice)
+        try:
+            consent_record(participant=participant, status=status, by=request.user, scope=scope)
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+        else:
+            if status == ConsentStatus.WITHDRAWN:
+                messages.success(
+                    request, _("You have withdrawn your consent: %(title)s.") % {"title": texts["title"]}
+                )
+            else:
+                messages.success(
+                    request, _("You have given your consent: %(title)s.") % {"title": texts["title"]}
+                )
+        return redirect("portal:consent")
+
+    read_record(user=request.user, participant=participant, view="portal_consent")
+    rows = [
+        {
+            "scope": scope,
+            "consent": current,
+            "given": bool(current and current.status == ConsentStatus.GIVEN),
+            **CONSENT_TEXTS[scope],
+        }
+        for scope, current in selectors.consents(participant=participant)
+    ]
+    return render(
+        request, "portal/consent.html", {"portal_page": "consent", "participant": participant, "rows": rows}
+    )
+
+
+@participant_required
+def choose_provider(request, pk):
+    """The person's own provider choice: the same comparison the coach sees; choosing calls choice_make."""
+    participant = request.participant
+    choice = get_object_or_404(
+        ChoiceRequest.objects.select_related("referral__unit__municipality", "intervention_type"),
+        pk=pk,
+        participant=participant,
+    )
+    rows = choice_comparison(
+        municipality=choice.referral.unit.municipality,
+        intervention_type=choice.intervention_type,
+        on=timezone.localdate(),
+    )
+    if request.method == "POST":
+        if choose(request, choice, rows, with_coach=False) is not None:
+            return redirect("portal:home")
+        return redirect("portal:choose", pk=choice.pk)
+    read_record(user=request.user, participant=participant, view="portal_choose")
+    is_open = choice.status == ChoiceStatus.OPEN
+    context = {
+        "choice": choice,
+        "rows": rows,
+        "is_open": is_open,
+        "can_choose": is_open,
+        "assignment": Assignment.objects.filter(choice=choice).select_related("provider").first(),
+        "minimum": settings.JOBBTORG_COMPARISON_MIN_COUNT,
+    }
+    return render(request, "portal/choose.html", context)
