@@ -100,3 +100,16 @@ def test_capacity_holds_under_simultaneous_bookings(unit, caseworker, coach):
         # SQLite's in-memory test database refuses a second concurrent writer outright; what matters
         # here is that no interleaving over-books.
         assert booked >= 1, outcomes
+
+
+def test_closing_the_referral_ends_the_place_and_promotes_the_queue(offering, caseworker, coach):
+    from jobbtorg.referrals.services import referral_close
+
+    first, second, waiting = (_referral(caseworker, coach) for _ in range(3))
+    for referral in (first, second, waiting):
+        services.booking_create(offering=offering, referral=referral, by=coach)
+    referral_close(referral=first, by=coach, reason="work", version=first.lock_version)
+    statuses = dict(Booking.objects.values_list("referral_id", "status"))
+    assert statuses[first.pk] == BookingStatus.ENDED and statuses[waiting.pk] == BookingStatus.BOOKED
+    offering.refresh_from_db()
+    assert offering.booked_count == 2

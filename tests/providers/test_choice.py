@@ -106,3 +106,33 @@ def test_comparison_says_not_enough_data_below_the_minimum(coaching, caseworker,
     assert results[big.pk]["work_or_studies"].share == 0.5 and results[big.pk]["work_or_studies"].count == 4
     assert not results[small.pk]["work_or_studies"].enough
     assert not results[big.pk]["self_supporting_6m"].enough
+
+
+def test_a_full_provider_cannot_be_chosen(coaching, caseworker, coach):
+    full = ProviderFactory(municipality=caseworker.district.municipality)
+    authorise(full, coaching, capacity=1)
+    first = services.choice_open(referral=_referral(caseworker, coach), intervention_type=coaching, by=coach)
+    services.choice_make(choice=first, provider=full, by=coach)
+    second = services.choice_open(referral=_referral(caseworker, coach), intervention_type=coaching, by=coach)
+    with pytest.raises(ValidationError) as exc:
+        services.choice_make(choice=second, provider=full, by=coach)
+    assert "no free place" in str(exc.value)
+
+
+def test_closing_the_referral_cancels_open_choices_and_ends_assignments(coaching, caseworker, coach):
+    from jobbtorg.referrals.services import referral_close
+
+    provider = ProviderFactory(municipality=caseworker.district.municipality)
+    authorise(provider, coaching)
+    other_type = InterventionType.objects.get(code="job_matching")
+    authorise(provider, other_type)
+    referral = _referral(caseworker, coach)
+    chosen = services.choice_open(referral=referral, intervention_type=coaching, by=coach)
+    services.choice_make(choice=chosen, provider=provider, by=coach)
+    pending = services.choice_open(referral=referral, intervention_type=other_type, by=coach)
+    referral_close(referral=referral, by=coach, reason="work", version=referral.lock_version)
+    pending.refresh_from_db()
+    assert pending.status == "cancelled"
+    assert not Assignment.objects.current().filter(referral=referral).exists()
+    with pytest.raises(ValidationError):
+        services.choice_open(referral=referral, intervention_type=coaching, by=coach)

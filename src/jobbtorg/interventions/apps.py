@@ -18,3 +18,4 @@ class InterventionsConfig(AppConfig):
 
     def ready(self):
         post_migrate.connect(_ensure_catalogue, sender=self, dispatch_uid="jobbtorg_intervention_catalogue")
+        from . import receivers  # noqa: F401

@@ -390,3 +390,21 @@ def offering_update(*, offering: Offering, by, **fields) -> Offering:
     locked.refresh_from_db()
     change_record(action="offering_changed", obj=locked, by=by, changes=field_changes(before, fields))
     return locked
+
+
+def referral_closed_end_bookings(*, referral, by) -> None:
+    """When a referral closes, the person's places end (freeing them for the waiting list) and their
+    places in queues are cancelled."""
+    today = timezone.localdate()
+    for booking in Booking.objects.select_for_update().filter(
+        referral=referral, status__in=[BookingStatus.BOOKED, BookingStatus.WAITLISTED]
+    ):
+        had_place = booking.status == BookingStatus.BOOKED
+        Booking.objects.filter(pk=booking.pk).update(
+            status=BookingStatus.ENDED if had_place else BookingStatus.CANCELLED,
+            end_date=max(today, booking.start_date) if had_place else booking.end_date,
+            cancel_reason="" if had_place else _("The referral was closed."),
+        )
+        if had_place:
+            _release_place(booking.offering)
+            waitlist_promote(offering=booking.offering, by=by)

@@ -88,13 +88,13 @@ def coach_worklist(*, user, today: datetime.date | None = None) -> dict:
         "returned": list(
             open_referrals.filter(plan__status=PlanStatus.RETURNED).order_by("plan_due_date")[:50]
         ),
-        "deadline": plan_deadline_share(referrals=referrals),
+        "deadline": plan_deadline_share(referrals=referrals, today=today),
     }
 
 
-def plan_deadline_share(*, referrals) -> dict:
+def plan_deadline_share(*, referrals, today: datetime.date | None = None) -> dict:
     """Of the referrals whose deadline has passed or whose plan is approved: the share approved in time."""
-    today = timezone.localdate()
+    today = today or timezone.localdate()
     counts = (
         referrals.filter(Q(plan_due_date__lt=today) | Q(plan__first_approved_at__isnull=False))
         .annotate(approved_day=TruncDate("plan__first_approved_at"))

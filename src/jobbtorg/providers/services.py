@@ -186,6 +186,14 @@ def authorisation_revoke(*, authorisation: Authorisation, on: datetime.date, rea
     return authorisation
 
 
+def _check_choosable(provider: Provider, allowed: list[Provider]) -> None:
+    match = next((p for p in allowed if p.pk == provider.pk), None)
+    if match is None:
+        raise ValidationError({"provider": _("Only providers authorised for this intervention can be chosen.")})
+    if match.free_places == 0:
+        raise ValidationError({"provider": _("This provider has no free place for this intervention.")})
+
+
 # Customer choice ---------------------------------------------------------------------------------------------
 
 
@@ -196,6 +204,10 @@ def choice_open(*, referral, intervention_type, by, days: int | None = None) -> 
 
     if not (by.is_unit_staff and by.unit_id == referral.unit_id):
         raise PermissionDenied(_("Only staff of the unit the person is referred to can start a provider choice."))
+    from jobbtorg.referrals.constants import ReferralStatus
+
+    if referral.status != ReferralStatus.ACCEPTED:
+        raise ValidationError(_("A provider choice can only be started for an accepted referral."))
     days = days if days is not None else settings.JOBBTORG_CHOICE_DAYS
     choice = ChoiceRequest(
         participant_id=referral.participant_id,
@@ -243,8 +255,7 @@ def choice_make(*, choice: ChoiceRequest, provider: Provider, by, with_coach: bo
         municipality=choice.referral.unit.municipality, intervention_type=choice.intervention_type,
         on=timezone.localdate(),
     )
-    if provider.pk not in {p.pk for p in allowed}:
-        raise ValidationError({"provider": _("Only providers authorised for this intervention can be chosen.")})
+    _check_choosable(provider, allowed)
     participant_user = getattr(by, "participant_id", None) == choice.participant_id
     staff = by.is_unit_staff and by.unit_id == choice.referral.unit_id
     if not (participant_user or staff):
@@ -316,8 +327,7 @@ def assignment_change(*, assignment: Assignment, provider: Provider, reason: str
     on = on or timezone.localdate()
     allowed = authorised_providers(municipality=assignment.provider.municipality,
                                    intervention_type=assignment.intervention_type, on=on)
-    if provider.pk not in {p.pk for p in allowed}:
-        raise ValidationError({"provider": _("Only providers authorised for this intervention can be chosen.")})
+    _check_choosable(provider, allowed)
     if provider.pk == assignment.provider_id:
         raise ValidationError({"provider": _("The person already has this provider.")})
     updated = Assignment.objects.filter(pk=assignment.pk, end_date__isnull=True).update(
@@ -347,3 +357,15 @@ def assignment_for_booking(*, booking, by) -> Assignment:
                    intervention_type=offering.intervention_type, source=AssignmentSource.PROCUREMENT,
                    reason=_("Booked into %(offering)s") % {"offering": offering.name}, by=by,
                    start=booking.start_date)
+
+
+def referral_closed_end_provider_work(*, referral, by) -> None:
+    """When a referral closes: open choices are cancelled and current provider assignments end today."""
+    today = timezone.localdate()
+    ChoiceRequest.objects.filter(referral=referral, status=ChoiceStatus.OPEN).update(
+        status=ChoiceStatus.CANCELLED, closed_at=timezone.now()
+    )
+    for assignment in Assignment.objects.filter(referral=referral, end_date__isnull=True):
+        Assignment.objects.filter(pk=assignment.pk).update(
+            end_date=max(today, assignment.start_date), end_reason=_("The referral was closed.")
+        )

@@ -16,6 +16,7 @@ from jobbtorg.utils.locking import version_claim
 
 from .constants import ReferralStatus
 from .models import Referral, ReferralEvent
+from .signals import referral_closed
 from .workflow import check_transition
 
 
@@ -169,7 +170,7 @@ def referral_close(*, referral: Referral, by, reason: str, comment: str = "", ve
         raise ValidationError({"reason": _("Choose a reason for closing.")})
     referral.close_reason = reason
     referral.full_clean(validate_constraints=False, exclude=["participant", "district", "unit", "caseworker"])
-    return _transition(
+    closed = _transition(
         referral=referral,
         to=ReferralStatus.CLOSED,
         by=by,
@@ -178,3 +179,5 @@ def referral_close(*, referral: Referral, by, reason: str, comment: str = "", ve
         close_reason=reason,
         closed_at=timezone.now(),
     )
+    referral_closed.send(sender=Referral, referral=closed, by=by)
+    return closed
