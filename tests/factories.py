@@ -1,4 +1,5 @@
-"""Factories with traits named after business states: ReferralFactory(accepted=True), ActionPlanFactory(proposed=True)."""
+"""Factories with traits named after business states: ReferralFactory(accepted=True),
+ActionPlanFactory(proposed=True)."""
 
 import datetime
 import itertools
@@ -79,7 +80,9 @@ class ParticipantFactory(factory.django.DjangoModelFactory):
     district = factory.SubFactory(DistrictFactory)
     municipality = factory.SelfAttribute("district.municipality")
     personal_number = factory.LazyFunction(
-        lambda: personal_numbers.make(datetime.date(1990, 1, 1) + datetime.timedelta(days=next(_serials)), 123)
+        lambda: personal_numbers.make(
+            datetime.date(1990, 1, 1) + datetime.timedelta(days=next(_serials)), 123
+        )
     )
     first_name = "Amina"
     last_name = factory.Sequence(lambda n: f"Testsson{n}")
@@ -98,14 +101,18 @@ class ReferralFactory(factory.django.DjangoModelFactory):
     participant = factory.SubFactory(ParticipantFactory)
     district = factory.SelfAttribute("participant.district")
     unit = factory.SelfAttribute("district.unit")
-    caseworker = factory.SubFactory(UserFactory, caseworker=True, district=factory.SelfAttribute("..district"))
+    caseworker = factory.SubFactory(
+        UserFactory, caseworker=True, district=factory.SelfAttribute("..district")
+    )
     target_group = "unemployed_on_assistance"
     reason = "Arbetslös sedan ett år, vill arbeta inom vården."
     assistance_status = AssistanceStatus.RECEIVING
     referral_date = factory.LazyFunction(timezone.localdate)
 
     class Params:
-        accepted = factory.Trait(status=ReferralStatus.ACCEPTED, accepted_at=factory.LazyFunction(timezone.now))
+        accepted = factory.Trait(
+            status=ReferralStatus.ACCEPTED, accepted_at=factory.LazyFunction(timezone.now)
+        )
         returned = factory.Trait(status=ReferralStatus.RETURNED, return_reason="Fel enhet")
         closed = factory.Trait(status=ReferralStatus.CLOSED, close_reason="work")
 
@@ -155,7 +162,7 @@ class ActionPlanFactory(factory.django.DjangoModelFactory):
                 )
 
 
-# Providers, offerings, bookings ------------------------------------------------------------------------------
+# Providers, offerings, bookings ----------------------------------------------------------------------------
 
 _org_serials = itertools.count(1)
 

@@ -20,8 +20,13 @@ def city(db):
     plan_north = ActionPlanFactory(referral__district=d_north, referral__participant__district=d_north)
     plan_south = ActionPlanFactory(referral__district=d_south, referral__participant__district=d_south)
     return {
-        "north": north, "south": south, "d_north": d_north, "d_south": d_south,
-        "chose_south": chose_south, "plan_north": plan_north, "plan_south": plan_south,
+        "north": north,
+        "south": south,
+        "d_north": d_north,
+        "d_south": d_south,
+        "chose_south": chose_south,
+        "plan_north": plan_north,
+        "plan_south": plan_south,
     }
 
 
@@ -65,6 +70,8 @@ def test_role_groups_hold_the_coarse_permissions(db):
     caseworker = UserFactory(caseworker=True)
     coach = UserFactory(coach=True)
     assert caseworker.groups.get().name == Role.CASEWORKER
-    assert caseworker.has_perm("plans.decide_actionplan") and not caseworker.has_perm("plans.change_actionplan")
+    assert caseworker.has_perm("plans.decide_actionplan") and not caseworker.has_perm(
+        "plans.change_actionplan"
+    )
     assert coach.has_perm("plans.change_actionplan") and not coach.has_perm("plans.decide_actionplan")
     assert not coach.has_perm("participants.view_protected_contact")

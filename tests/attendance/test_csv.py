@@ -16,15 +16,30 @@ from .test_feedback import working_days_back
 
 @pytest.fixture
 def group(caseworker, coach, unit):
-    offering = OfferingFactory(municipality=unit.municipality, start_date=timezone.localdate() - dt.timedelta(days=90))
+    offering = OfferingFactory(
+        municipality=unit.municipality, start_date=timezone.localdate() - dt.timedelta(days=90)
+    )
     people = []
     for _ in range(3):
-        referral = ReferralFactory(accepted=True, district=caseworker.district,
-                                   participant__district=caseworker.district, caseworker=caseworker, coach=coach)
-        consent_record(participant=referral.participant, status="given", scope=ConsentScope.JOBBTORG_PROVIDER,
-                       by=caseworker)
-        booking_services.booking_create(offering=offering, referral=referral, by=coach,
-                                        start_date=timezone.localdate() - dt.timedelta(days=30))
+        referral = ReferralFactory(
+            accepted=True,
+            district=caseworker.district,
+            participant__district=caseworker.district,
+            caseworker=caseworker,
+            coach=coach,
+        )
+        consent_record(
+            participant=referral.participant,
+            status="given",
+            scope=ConsentScope.JOBBTORG_PROVIDER,
+            by=caseworker,
+        )
+        booking_services.booking_create(
+            offering=offering,
+            referral=referral,
+            by=coach,
+            start_date=timezone.localdate() - dt.timedelta(days=30),
+        )
         people.append(referral.participant)
     return offering, people, provider_user(offering.provider)
 
@@ -46,8 +61,9 @@ def test_a_good_file_is_written_whole(group):
 def test_one_bad_row_rejects_the_whole_file_with_a_report_per_line(group, caseworker):
     offering, people, reporter = group
     day = working_days_back(1)[0]
-    stranger = ReferralFactory(accepted=True, district=caseworker.district,
-                               participant__district=caseworker.district).participant
+    stranger = ReferralFactory(
+        accepted=True, district=caseworker.district, participant__district=caseworker.district
+    ).participant
     lines = [
         f"{people[0].personal_number};{day};present;",  # line 2: fine
         f"{people[1].personal_number};{day};absent_unexcused;",  # line 3: fine

@@ -31,18 +31,32 @@ def working_days_back(n: int) -> list[dt.date]:
 def setup(caseworker, coach, unit):
     caseworker.email = "socsek@example.org"
     caseworker.save()
-    offering = OfferingFactory(municipality=unit.municipality, start_date=timezone.localdate() - dt.timedelta(days=90))
-    referral = ReferralFactory(accepted=True, district=caseworker.district, participant__district=caseworker.district,
-                               caseworker=caseworker, coach=coach)
-    consent_record(participant=referral.participant, status="given", scope=ConsentScope.JOBBTORG_PROVIDER,
-                   by=caseworker)
-    booking = booking_services.booking_create(offering=offering, referral=referral, by=coach,
-                                              start_date=timezone.localdate() - dt.timedelta(days=60))
+    offering = OfferingFactory(
+        municipality=unit.municipality, start_date=timezone.localdate() - dt.timedelta(days=90)
+    )
+    referral = ReferralFactory(
+        accepted=True,
+        district=caseworker.district,
+        participant__district=caseworker.district,
+        caseworker=caseworker,
+        coach=coach,
+    )
+    consent_record(
+        participant=referral.participant, status="given", scope=ConsentScope.JOBBTORG_PROVIDER, by=caseworker
+    )
+    booking = booking_services.booking_create(
+        offering=offering,
+        referral=referral,
+        by=coach,
+        start_date=timezone.localdate() - dt.timedelta(days=60),
+    )
     reporter = provider_user(offering.provider)
     return booking, reporter
 
 
-def test_unexcused_absence_reaches_the_caseworker_same_day_with_facts_only(setup, caseworker, django_capture_on_commit_callbacks):
+def test_unexcused_absence_reaches_the_caseworker_same_day_with_facts_only(
+    setup, caseworker, django_capture_on_commit_callbacks
+):
     booking, reporter = setup
     day = working_days_back(1)[0]
     with django_capture_on_commit_callbacks(execute=True):
@@ -64,7 +78,9 @@ def test_present_and_valid_absence_send_nothing(setup):
     booking, reporter = setup
     first, second = working_days_back(2)
     services.attendance_report(booking=booking, day=first, status="present", by=reporter)
-    services.attendance_report(booking=booking, day=second, status="absent_valid", valid_reason="sick", by=reporter)
+    services.attendance_report(
+        booking=booking, day=second, status="absent_valid", valid_reason="sick", by=reporter
+    )
     assert not Notice.objects.exists()
     with pytest.raises(ValidationError):
         services.attendance_report(booking=booking, day=second, status="absent_valid", by=reporter)
@@ -83,7 +99,9 @@ def test_not_reported_is_flagged_to_the_provider_never_to_social_services(setup)
 def test_eighth_sick_day_requires_a_certificate(setup):
     booking, reporter = setup
     for day in working_days_back(8):
-        services.attendance_report(booking=booking, day=day, status="absent_valid", valid_reason="sick", by=reporter)
+        services.attendance_report(
+            booking=booking, day=day, status="absent_valid", valid_reason="sick", by=reporter
+        )
     notice = Notice.objects.get()
     assert notice.kind == "certificate_required" and "8" in notice.facts
 
@@ -103,7 +121,9 @@ def test_interruption_and_restart(setup):
     day = working_days_back(1)[0]
     with pytest.raises(ValidationError):
         services.attendance_event_record(booking=booking, kind="restart", day=day, reason="x", by=reporter)
-    services.attendance_event_record(booking=booking, kind="interruption", day=day, reason="Flyttat", by=reporter)
+    services.attendance_event_record(
+        booking=booking, kind="interruption", day=day, reason="Flyttat", by=reporter
+    )
     services.attendance_event_record(booking=booking, kind="restart", day=day, reason="Tillbaka", by=reporter)
     assert sorted(Notice.objects.values_list("kind", flat=True)) == ["interruption", "restart"]
 
@@ -119,7 +139,9 @@ def test_another_provider_cannot_report_or_see(setup):
     booking, _reporter = setup
     stranger = provider_user(OfferingFactory(municipality=booking.offering.municipality).provider)
     with pytest.raises(PermissionDenied):
-        services.attendance_report(booking=booking, day=working_days_back(1)[0], status="present", by=stranger)
+        services.attendance_report(
+            booking=booking, day=working_days_back(1)[0], status="present", by=stranger
+        )
     assert not Participant.objects.visible_to(stranger).exists()
     assert selectors.unreported_days(user=stranger) == []
 
@@ -127,18 +149,30 @@ def test_another_provider_cannot_report_or_see(setup):
 def test_provider_loses_the_person_when_consent_is_withdrawn(setup, caseworker):
     booking, reporter = setup
     assert Participant.objects.visible_to(reporter).filter(pk=booking.participant_id).exists()
-    consent_record(participant=booking.participant, status="withdrawn", scope=ConsentScope.JOBBTORG_PROVIDER,
-                   by=caseworker)
+    consent_record(
+        participant=booking.participant,
+        status="withdrawn",
+        scope=ConsentScope.JOBBTORG_PROVIDER,
+        by=caseworker,
+    )
     assert not Participant.objects.visible_to(reporter).exists()
     with pytest.raises(PermissionDenied):
-        services.attendance_report(booking=booking, day=working_days_back(1)[0], status="present", by=reporter)
+        services.attendance_report(
+            booking=booking, day=working_days_back(1)[0], status="present", by=reporter
+        )
 
 
 def test_no_show_counts_like_an_unexcused_absence(setup, coach):
     booking, _reporter = setup
     start = timezone.now() - dt.timedelta(hours=3)
-    appointment = services.appointment_create(referral=booking.referral, by=coach, kind="individual",
-                                              starts_at=start, ends_at=start + dt.timedelta(hours=1), place="Jobbtorg")
+    appointment = services.appointment_create(
+        referral=booking.referral,
+        by=coach,
+        kind="individual",
+        starts_at=start,
+        ends_at=start + dt.timedelta(hours=1),
+        place="Jobbtorg",
+    )
     services.appointment_outcome_record(appointment=appointment, outcome="no_show", by=coach)
     assert Notice.objects.get().kind == "no_show"
     with pytest.raises(ValidationError):
@@ -151,8 +185,14 @@ def test_reminders_go_out_once_through_the_pluggable_senders(setup, coach):
     booking, _reporter = setup
     LogSmsSender.sent.clear()
     start = timezone.now() + dt.timedelta(hours=5)
-    services.appointment_create(referral=booking.referral, by=coach, kind="three_party", starts_at=start,
-                                ends_at=start + dt.timedelta(hours=1), video_link="https://meet.example.org/abc")
+    services.appointment_create(
+        referral=booking.referral,
+        by=coach,
+        kind="three_party",
+        starts_at=start,
+        ends_at=start + dt.timedelta(hours=1),
+        video_link="https://meet.example.org/abc",
+    )
     assert services.appointment_reminders_send() == 1
     assert services.appointment_reminders_send() == 0
     assert len(mail.outbox) == 1 and len(LogSmsSender.sent) == 1

@@ -8,7 +8,9 @@ from ..factories import ParticipantFactory, ReferralFactory, UserFactory
 
 
 def test_read_log_is_append_only(accepted_referral, coach):
-    entry = services.read_record(user=coach, participant=accepted_referral.participant, view="participant_detail")
+    entry = services.read_record(
+        user=coach, participant=accepted_referral.participant, view="participant_detail"
+    )
     entry.view = "something else"
     with pytest.raises(PermissionDenied):
         entry.save()
@@ -28,8 +30,9 @@ def test_protected_identity_reads_are_flagged(coach, accepted_referral):
     assert entry.protected_identity and entry.channel == "api"
 
 
-def test_unit_head_searches_reads_of_their_people_and_their_staff(unit_head, coach, accepted_referral,
-                                                                    other_unit_coach):
+def test_unit_head_searches_reads_of_their_people_and_their_staff(
+    unit_head, coach, accepted_referral, other_unit_coach
+):
     mine = accepted_referral.participant
     elsewhere = ReferralFactory(accepted=True, unit=other_unit_coach.unit).participant
     services.read_record(user=coach, participant=mine, view="participant_detail")

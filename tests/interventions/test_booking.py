@@ -6,15 +6,20 @@ from django.db import connection
 
 from jobbtorg.interventions import services
 from jobbtorg.interventions.constants import BookingStatus
-from jobbtorg.interventions.models import Booking, Offering
+from jobbtorg.interventions.models import Booking
 from jobbtorg.providers.models import Assignment
 
-from ..factories import OfferingFactory, ReferralFactory, UserFactory
+from ..factories import OfferingFactory, ReferralFactory
 
 
 def _referral(caseworker, coach):
-    return ReferralFactory(accepted=True, district=caseworker.district, participant__district=caseworker.district,
-                           caseworker=caseworker, coach=coach)
+    return ReferralFactory(
+        accepted=True,
+        district=caseworker.district,
+        participant__district=caseworker.district,
+        caseworker=caseworker,
+        coach=coach,
+    )
 
 
 @pytest.fixture
@@ -48,7 +53,9 @@ def test_full_offering_refuses_when_waitlist_not_wanted(offering, caseworker, co
     for _ in range(2):
         services.booking_create(offering=offering, referral=_referral(caseworker, coach), by=coach)
     with pytest.raises(ValidationError) as exc:
-        services.booking_create(offering=offering, referral=_referral(caseworker, coach), by=coach, waitlist=False)
+        services.booking_create(
+            offering=offering, referral=_referral(caseworker, coach), by=coach, waitlist=False
+        )
     assert "full" in str(exc.value)
     assert Booking.objects.count() == 2
 

@@ -13,15 +13,27 @@ from jobbtorg.utils.errors import ConflictError
 
 from ..factories import UserFactory
 
-ACTIVITY = {"intervention_type": "sfi_studies", "start_date": datetime.date(2026, 12, 7), "hours_per_week": 20}
-INTERNSHIP = {"intervention_type": "language_internship", "start_date": datetime.date(2026, 12, 7),
-              "hours_per_week": 20}
+ACTIVITY = {
+    "intervention_type": "sfi_studies",
+    "start_date": datetime.date(2026, 12, 7),
+    "hours_per_week": 20,
+}
+INTERNSHIP = {
+    "intervention_type": "language_internship",
+    "start_date": datetime.date(2026, 12, 7),
+    "hours_per_week": 20,
+}
 
 
 def _proposed_plan(referral, coach):
     plan = services.plan_for_referral(referral=referral, by=coach)
-    services.plan_save_draft(plan=plan, by=coach, version=plan.lock_version, goals="Arbete inom vården",
-                             activities=[ACTIVITY, INTERNSHIP])
+    services.plan_save_draft(
+        plan=plan,
+        by=coach,
+        version=plan.lock_version,
+        goals="Arbete inom vården",
+        activities=[ACTIVITY, INTERNSHIP],
+    )
     services.plan_propose(plan=plan, by=coach, version=plan.lock_version)
     plan.refresh_from_db()
     return plan
@@ -35,8 +47,14 @@ def test_three_party_flow_keeps_every_approved_version(accepted_referral, coach,
     plan.refresh_from_db()
     assert plan.status == PlanStatus.RETURNED and plan.current_version is None
 
-    services.plan_save_draft(plan=plan, by=coach, version=plan.lock_version, goals="Arbete inom vården",
-                             activities=[ACTIVITY], other_plans=[{"kind": "sfi_study", "reference": "SFI-123"}])
+    services.plan_save_draft(
+        plan=plan,
+        by=coach,
+        version=plan.lock_version,
+        goals="Arbete inom vården",
+        activities=[ACTIVITY],
+        other_plans=[{"kind": "sfi_study", "reference": "SFI-123"}],
+    )
     services.plan_propose(plan=plan, by=coach, version=plan.lock_version)
     plan.refresh_from_db()
     first = services.plan_approve(plan=plan, version=plan.lock_version, by=caseworker)
@@ -45,8 +63,9 @@ def test_three_party_flow_keeps_every_approved_version(accepted_referral, coach,
     assert first.content["other_plans"][0]["reference"] == "SFI-123"
 
     # A revision: the approved version stays in force until the next one is approved.
-    services.plan_save_draft(plan=plan, by=coach, version=plan.lock_version, goals="Ny inriktning",
-                             activities=[INTERNSHIP])
+    services.plan_save_draft(
+        plan=plan, by=coach, version=plan.lock_version, goals="Ny inriktning", activities=[INTERNSHIP]
+    )
     plan.refresh_from_db()
     assert plan.status == PlanStatus.DRAFT and plan.current_version == first
     services.plan_propose(plan=plan, by=coach, version=plan.lock_version)
@@ -56,8 +75,13 @@ def test_three_party_flow_keeps_every_approved_version(accepted_referral, coach,
     assert first.status == VersionStatus.APPROVED and first.content["goals"] == "Arbete inom vården"
     assert second.content["goals"] == "Ny inriktning"
     assert list(plan.versions.values_list("number", "status")) == [
-        (3, "approved"), (2, "approved"), (1, "returned")]
-    actions = set(ChangeLog.objects.filter(participant_id=plan.participant_id).values_list("action", flat=True))
+        (3, "approved"),
+        (2, "approved"),
+        (1, "returned"),
+    ]
+    actions = set(
+        ChangeLog.objects.filter(participant_id=plan.participant_id).values_list("action", flat=True)
+    )
     assert {"plan_created", "plan_draft_saved", "plan_proposed", "plan_returned", "plan_approved"} <= actions
 
 
@@ -88,8 +112,13 @@ def test_stale_version_gets_a_conflict_and_nothing_is_written(accepted_referral,
 def test_two_caseworkers_approving_at_once_exactly_one_wins(caseworker, coach):
     from ..factories import ReferralFactory
 
-    referral = ReferralFactory(accepted=True, district=caseworker.district, participant__district=caseworker.district,
-                               caseworker=caseworker, coach=coach)
+    referral = ReferralFactory(
+        accepted=True,
+        district=caseworker.district,
+        participant__district=caseworker.district,
+        caseworker=caseworker,
+        coach=coach,
+    )
     plan = _proposed_plan(referral, coach)
     second = UserFactory(caseworker=True, district=caseworker.district)
     seen = plan.lock_version
@@ -131,10 +160,19 @@ def test_bad_activity_is_reported_per_field(accepted_referral, coach):
     plan = services.plan_for_referral(referral=accepted_referral, by=coach)
     with pytest.raises(ValidationError) as exc:
         services.plan_save_draft(
-            plan=plan, by=coach, version=plan.lock_version, goals="x",
-            activities=[{"intervention_type": "nope", "start_date": "2026-12-01", "hours_per_week": 5},
-                        {"intervention_type": "sfi_studies", "start_date": datetime.date(2026, 12, 7),
-                         "end_date": datetime.date(2026, 12, 1), "hours_per_week": 50}],
+            plan=plan,
+            by=coach,
+            version=plan.lock_version,
+            goals="x",
+            activities=[
+                {"intervention_type": "nope", "start_date": "2026-12-01", "hours_per_week": 5},
+                {
+                    "intervention_type": "sfi_studies",
+                    "start_date": datetime.date(2026, 12, 7),
+                    "end_date": datetime.date(2026, 12, 1),
+                    "hours_per_week": 50,
+                },
+            ],
         )
     errors = exc.value.message_dict
     assert "activities[0].intervention_type" in errors

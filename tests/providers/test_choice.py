@@ -20,20 +20,34 @@ def coaching(db):
 
 def authorise(provider, itype, capacity=None, valid_from=dt.date(2020, 1, 1)):
     staff = UserFactory(role="provider_staff", provider=provider)
-    application = Application.objects.create(provider=provider, intervention_type=itype, submitted_by=staff,
-                                             status="approved")
-    return Authorisation.objects.create(provider=provider, intervention_type=itype, application=application,
-                                        valid_from=valid_from, capacity=capacity)
+    application = Application.objects.create(
+        provider=provider, intervention_type=itype, submitted_by=staff, status="approved"
+    )
+    return Authorisation.objects.create(
+        provider=provider,
+        intervention_type=itype,
+        application=application,
+        valid_from=valid_from,
+        capacity=capacity,
+    )
 
 
 def _referral(caseworker, coach):
-    return ReferralFactory(accepted=True, district=caseworker.district, participant__district=caseworker.district,
-                           caseworker=caseworker, coach=coach)
+    return ReferralFactory(
+        accepted=True,
+        district=caseworker.district,
+        participant__district=caseworker.district,
+        caseworker=caseworker,
+        coach=coach,
+    )
 
 
 def test_person_chooses_an_authorised_provider(coaching, caseworker, coach):
     municipality = caseworker.district.municipality
-    good, unauthorised = ProviderFactory(municipality=municipality), ProviderFactory(municipality=municipality)
+    good, unauthorised = (
+        ProviderFactory(municipality=municipality),
+        ProviderFactory(municipality=municipality),
+    )
     authorise(good, coaching)
     choice = services.choice_open(referral=_referral(caseworker, coach), intervention_type=coaching, by=coach)
     with pytest.raises(ValidationError):
@@ -53,9 +67,12 @@ def test_default_assignment_rotates_fairly_and_skips_full_providers(coaching, ca
     today = timezone.localdate()
     got = []
     for _ in range(12):
-        choice = services.choice_open(referral=_referral(caseworker, coach), intervention_type=coaching, by=coach,
-                                      days=0)
-        assignment = services.choice_assign_default(choice=choice, by=coach, today=today + dt.timedelta(days=1))
+        choice = services.choice_open(
+            referral=_referral(caseworker, coach), intervention_type=coaching, by=coach, days=0
+        )
+        assignment = services.choice_assign_default(
+            choice=choice, by=coach, today=today + dt.timedelta(days=1)
+        )
         got.append(assignment.provider)
         assert "No choice made" in assignment.reason and assignment.source == "default_rotation"
     counts = collections.Counter(p.pk for p in got)
@@ -66,7 +83,9 @@ def test_default_assignment_rotates_fairly_and_skips_full_providers(coaching, ca
 
 def test_no_default_before_the_deadline(coaching, caseworker, coach):
     authorise(ProviderFactory(municipality=caseworker.district.municipality), coaching)
-    choice = services.choice_open(referral=_referral(caseworker, coach), intervention_type=coaching, by=coach, days=14)
+    choice = services.choice_open(
+        referral=_referral(caseworker, coach), intervention_type=coaching, by=coach, days=14
+    )
     assert services.choice_assign_default(choice=choice, by=coach) is None
     assert not Assignment.objects.exists()
 
@@ -80,8 +99,13 @@ def test_change_of_provider_keeps_history(coaching, caseworker, coach):
     assignment = services.choice_make(choice=choice, provider=first, by=coach)
     with pytest.raises(ValidationError):
         services.assignment_change(assignment=assignment, provider=second, reason="", by=coach)
-    new = services.assignment_change(assignment=assignment, provider=second, reason="Vill ha kvinnlig coach",
-                                     by=coach, on=timezone.localdate() + dt.timedelta(days=3))
+    new = services.assignment_change(
+        assignment=assignment,
+        provider=second,
+        reason="Vill ha kvinnlig coach",
+        by=coach,
+        on=timezone.localdate() + dt.timedelta(days=3),
+    )
     assignment.refresh_from_db()
     assert assignment.end_date is not None and assignment.end_reason == "Vill ha kvinnlig coach"
     assert new.provider == second and new.source == "change"
@@ -96,12 +120,25 @@ def test_comparison_says_not_enough_data_below_the_minimum(coaching, caseworker,
     authorise(small, coaching)
     for provider, reasons in ((big, ["work", "studies", "moved", "interrupted"]), (small, ["work"])):
         for reason in reasons:
-            referral = ReferralFactory(closed=True, close_reason=reason, district=caseworker.district,
-                                       participant__district=caseworker.district)
-            Assignment.objects.create(participant=referral.participant, referral=referral, provider=provider,
-                                      intervention_type=coaching, source="default_rotation", created_by=coach,
-                                      start_date=dt.date(2026, 1, 1), end_date=dt.date(2026, 3, 1))
-    providers = authorised_providers(municipality=municipality, intervention_type=coaching, on=timezone.localdate())
+            referral = ReferralFactory(
+                closed=True,
+                close_reason=reason,
+                district=caseworker.district,
+                participant__district=caseworker.district,
+            )
+            Assignment.objects.create(
+                participant=referral.participant,
+                referral=referral,
+                provider=provider,
+                intervention_type=coaching,
+                source="default_rotation",
+                created_by=coach,
+                start_date=dt.date(2026, 1, 1),
+                end_date=dt.date(2026, 3, 1),
+            )
+    providers = authorised_providers(
+        municipality=municipality, intervention_type=coaching, on=timezone.localdate()
+    )
     results = provider_results(providers=providers, intervention_type=coaching)
     assert results[big.pk]["work_or_studies"].share == 0.5 and results[big.pk]["work_or_studies"].count == 4
     assert not results[small.pk]["work_or_studies"].enough

@@ -89,17 +89,24 @@ def test_person_of_another_district_cannot_be_referred(caseworker, district):
 
 @pytest.mark.parametrize("role", ["coach", "unit_head", "analyst", "provider_staff"])
 def test_only_caseworkers_refer(role, unit):
-    user = UserFactory(**{role: True}) if role in ("analyst", "provider_staff") else UserFactory(**{role: True},
-                                                                                                 unit=unit)
+    user = (
+        UserFactory(**{role: True})
+        if role in ("analyst", "provider_staff")
+        else UserFactory(**{role: True}, unit=unit)
+    )
     with pytest.raises(PermissionDenied):
         services.referral_create(by=user, **PERSON)
 
 
 def test_accept_return_resubmit_and_close(caseworker, coach):
     referral = services.referral_create(by=caseworker, **PERSON)
-    services.referral_return(referral=referral, by=coach, reason="Fel målgrupp", version=referral.lock_version)
+    services.referral_return(
+        referral=referral, by=coach, reason="Fel målgrupp", version=referral.lock_version
+    )
     assert referral.status == ReferralStatus.RETURNED and referral.return_reason == "Fel målgrupp"
-    services.referral_resubmit(referral=referral, by=caseworker, comment="Rättat", version=referral.lock_version)
+    services.referral_resubmit(
+        referral=referral, by=caseworker, comment="Rättat", version=referral.lock_version
+    )
     services.referral_accept(referral=referral, by=coach, version=referral.lock_version)
     referral.refresh_from_db()
     assert referral.status == ReferralStatus.ACCEPTED and referral.coach == coach and referral.accepted_at
@@ -107,7 +114,12 @@ def test_accept_return_resubmit_and_close(caseworker, coach):
     referral.refresh_from_db()
     assert referral.status == ReferralStatus.CLOSED and referral.closed_at
     assert list(referral.events.values_list("to_status", flat=True)) == [
-        "received", "returned", "received", "accepted", "closed"]
+        "received",
+        "returned",
+        "received",
+        "accepted",
+        "closed",
+    ]
     with pytest.raises(TransitionNotAllowed):
         services.referral_accept(referral=referral, by=coach, version=referral.lock_version)
 
@@ -117,7 +129,9 @@ def test_return_needs_a_reason_and_close_a_known_reason(caseworker, coach):
     with pytest.raises(ValidationError):
         services.referral_return(referral=referral, by=coach, reason="  ", version=referral.lock_version)
     with pytest.raises(ValidationError):
-        services.referral_close(referral=referral, by=caseworker, reason="holiday", version=referral.lock_version)
+        services.referral_close(
+            referral=referral, by=caseworker, reason="holiday", version=referral.lock_version
+        )
     referral.refresh_from_db()
     assert referral.status == ReferralStatus.RECEIVED
 

@@ -73,8 +73,9 @@ def test_derived_facts():
 
 
 def test_log_lines_never_carry_a_number():
-    record = logging.LogRecord("x", logging.INFO, __file__, 1, "lookup of %s failed (%s)",
-                               ("19850709-9805", "8507099805"), None)
+    record = logging.LogRecord(
+        "x", logging.INFO, __file__, 1, "lookup of %s failed (%s)", ("19850709-9805", "8507099805"), None
+    )
     RedactPersonalNumbers().filter(record)
     assert "9805" not in record.getMessage()
     assert record.getMessage() == "lookup of [personnummer] failed ([personnummer])"

@@ -37,8 +37,16 @@ def test_plan_due_date(referral_day, due, why):
 
 @pytest.mark.parametrize(
     "day",
-    [D(2026, 6, 19), D(2026, 12, 24), D(2026, 12, 31), D(2026, 4, 3), D(2026, 4, 6), D(2026, 1, 6),
-     D(2026, 11, 28), D(2026, 11, 29)],
+    [
+        D(2026, 6, 19),
+        D(2026, 12, 24),
+        D(2026, 12, 31),
+        D(2026, 4, 3),
+        D(2026, 4, 6),
+        D(2026, 1, 6),
+        D(2026, 11, 28),
+        D(2026, 11, 29),
+    ],
 )
 def test_days_that_are_not_working_days(day):
     assert not is_working_day(day)

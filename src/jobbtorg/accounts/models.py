@@ -10,7 +10,9 @@ from .constants import DISTRICT_ROLES, UNIT_ROLES, Role, UnitKind
 
 class Municipality(models.Model):
     name = models.CharField(_("name"), max_length=100)
-    code = models.CharField(_("municipality code"), max_length=4, unique=True, help_text=_("Four digits, e.g. 0180"))
+    code = models.CharField(
+        _("municipality code"), max_length=4, unique=True, help_text=_("Four digits, e.g. 0180")
+    )
 
     class Meta:
         verbose_name = _("municipality")

@@ -14,7 +14,9 @@ def role_groups_sync(*, strict: bool = True) -> None:
         permissions = []
         for name in names:
             app_label, codename = name.split(".")
-            permission = Permission.objects.filter(content_type__app_label=app_label, codename=codename).first()
+            permission = Permission.objects.filter(
+                content_type__app_label=app_label, codename=codename
+            ).first()
             if permission is None:
                 if strict:
                     raise LookupError(f"Unknown permission {name} for role {role}")

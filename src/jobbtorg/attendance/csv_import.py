@@ -59,10 +59,14 @@ def attendance_csv_import(*, by, content: bytes) -> ImportResult:
     try:
         names, rows = _rows(text)
     except csv.Error as exc:
-        return ImportResult(False, errors=[(0, _("The file is not readable CSV: %(error)s") % {"error": exc})])
+        return ImportResult(
+            False, errors=[(0, _("The file is not readable CSV: %(error)s") % {"error": exc})]
+        )
     required = {"personnummer", "datum", "status"}
     if names is None or not required <= set(names):
-        return ImportResult(False, errors=[(1, _("The header must name the columns personnummer, datum and status."))])
+        return ImportResult(
+            False, errors=[(1, _("The header must name the columns personnummer, datum and status."))]
+        )
     if not rows:
         return ImportResult(False, errors=[(0, _("The file has no rows."))])
     if len(rows) > MAX_ROWS:
@@ -108,7 +112,9 @@ def _check_row(by, row: dict, seen: set):
         raise ValidationError(_("Unknown status %(value)s.") % {"value": status or "—"})
     reason = (row.get("orsak") or "").strip().lower()
     if status == AttendanceStatus.ABSENT_VALID and reason not in ValidReason.values:
-        raise ValidationError(_("Unknown or missing reason code %(value)s for a valid absence.") % {"value": reason or "—"})
+        raise ValidationError(
+            _("Unknown or missing reason code %(value)s for a valid absence.") % {"value": reason or "—"}
+        )
     person = Participant.objects.visible_to(by).filter(personal_number=number).first()
     if person is None:
         raise ValidationError(_("Unknown person, or not assigned to you."))
@@ -120,11 +126,15 @@ def _check_row(by, row: dict, seen: set):
         if not offering_id.isdigit():
             raise ValidationError(_("The offering id must be a number."))
         bookings = bookings.filter(offering_id=int(offering_id))
-    candidates = [b for b in bookings if (b.end_date is None or day <= b.end_date) and can_report(user=by, booking=b)]
+    candidates = [
+        b for b in bookings if (b.end_date is None or day <= b.end_date) and can_report(user=by, booking=b)
+    ]
     if not candidates:
         raise ValidationError(_("The person has no booking with you on this date."))
     if len(candidates) > 1:
-        raise ValidationError(_("The person has several bookings with you that day: give the offering id (insats)."))
+        raise ValidationError(
+            _("The person has several bookings with you that day: give the offering id (insats).")
+        )
     booking = candidates[0]
     _check_day(booking, day)
     if (booking.pk, day) in seen:

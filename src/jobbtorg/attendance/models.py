@@ -7,17 +7,29 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from .constants import AppointmentKind, AppointmentOutcome, AttendanceStatus, EventKind, MeetingStatus, NoticeKind, ValidReason
+from .constants import (
+    AppointmentKind,
+    AppointmentOutcome,
+    AttendanceStatus,
+    EventKind,
+    MeetingStatus,
+    NoticeKind,
+    ValidReason,
+)
 
 
 class AbsenceRules(models.Model):
     """A municipality's absence rules (Nacka's by default)."""
 
-    municipality = models.OneToOneField("accounts.Municipality", on_delete=models.CASCADE, related_name="absence_rules")
+    municipality = models.OneToOneField(
+        "accounts.Municipality", on_delete=models.CASCADE, related_name="absence_rules"
+    )
     notify_from_absence_day = models.PositiveSmallIntegerField(
         _("report unexcused absence to social services from day"), default=1
     )
-    certificate_from_sick_day = models.PositiveSmallIntegerField(_("doctor's certificate from sick day"), default=8)
+    certificate_from_sick_day = models.PositiveSmallIntegerField(
+        _("doctor's certificate from sick day"), default=8
+    )
     repeated_absence_count = models.PositiveSmallIntegerField(
         _("unexcused absences that trigger a three-party meeting"), default=3
     )
@@ -34,7 +46,9 @@ class AbsenceRules(models.Model):
 class AttendanceReport(models.Model):
     """One person, one booking, one day. A correction replaces the row and is kept in the change log."""
 
-    participant = models.ForeignKey("participants.Participant", on_delete=models.PROTECT, related_name="attendance")
+    participant = models.ForeignKey(
+        "participants.Participant", on_delete=models.PROTECT, related_name="attendance"
+    )
     booking = models.ForeignKey("interventions.Booking", on_delete=models.PROTECT, related_name="attendance")
     date = models.DateField(_("date"))
     status = models.CharField(_("attendance"), max_length=20, choices=AttendanceStatus.choices)
@@ -62,7 +76,9 @@ class AttendanceReport(models.Model):
 class AttendanceEvent(models.Model):
     """An interruption (avbrott) or a restart (nystart) of a booking, with its reason."""
 
-    booking = models.ForeignKey("interventions.Booking", on_delete=models.PROTECT, related_name="attendance_events")
+    booking = models.ForeignKey(
+        "interventions.Booking", on_delete=models.PROTECT, related_name="attendance_events"
+    )
     participant = models.ForeignKey("participants.Participant", on_delete=models.PROTECT, related_name="+")
     kind = models.CharField(_("event"), max_length=20, choices=EventKind.choices)
     date = models.DateField(_("date"))
@@ -78,7 +94,9 @@ class Notice(models.Model):
     """An item in the caseworker's inbox: a fact reported about a person, to be acknowledged."""
 
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
-    participant = models.ForeignKey("participants.Participant", on_delete=models.PROTECT, related_name="notices")
+    participant = models.ForeignKey(
+        "participants.Participant", on_delete=models.PROTECT, related_name="notices"
+    )
     referral = models.ForeignKey("referrals.Referral", on_delete=models.PROTECT, related_name="notices")
     district = models.ForeignKey("accounts.District", on_delete=models.PROTECT, related_name="notices")
     kind = models.CharField(_("kind"), max_length=30, choices=NoticeKind.choices)
@@ -105,16 +123,23 @@ class ThreePartyMeeting(models.Model):
 
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     participant = models.ForeignKey("participants.Participant", on_delete=models.PROTECT, related_name="+")
-    referral = models.ForeignKey("referrals.Referral", on_delete=models.PROTECT, related_name="three_party_meetings")
+    referral = models.ForeignKey(
+        "referrals.Referral", on_delete=models.PROTECT, related_name="three_party_meetings"
+    )
     reason = models.TextField(_("reason"))
-    status = models.CharField(_("status"), max_length=20, choices=MeetingStatus.choices, default=MeetingStatus.PROPOSED)
-    appointment = models.ForeignKey("Appointment", on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
+    status = models.CharField(
+        _("status"), max_length=20, choices=MeetingStatus.choices, default=MeetingStatus.PROPOSED
+    )
+    appointment = models.ForeignKey(
+        "Appointment", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
     proposed_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
         constraints = [
             models.UniqueConstraint(
-                fields=["referral"], condition=models.Q(status__in=["proposed", "booked"]),
+                fields=["referral"],
+                condition=models.Q(status__in=["proposed", "booked"]),
                 name="one_open_three_party_meeting",
             )
         ]
@@ -122,10 +147,14 @@ class ThreePartyMeeting(models.Model):
 
 class Appointment(models.Model):
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
-    participant = models.ForeignKey("participants.Participant", on_delete=models.PROTECT, related_name="appointments")
+    participant = models.ForeignKey(
+        "participants.Participant", on_delete=models.PROTECT, related_name="appointments"
+    )
     referral = models.ForeignKey("referrals.Referral", on_delete=models.PROTECT, related_name="appointments")
     organiser = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
-    provider = models.ForeignKey("providers.Provider", on_delete=models.PROTECT, null=True, blank=True, related_name="+")
+    provider = models.ForeignKey(
+        "providers.Provider", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
     kind = models.CharField(_("kind"), max_length=20, choices=AppointmentKind.choices)
     starts_at = models.DateTimeField(_("starts"))
     ends_at = models.DateTimeField(_("ends"))
@@ -143,9 +172,12 @@ class Appointment(models.Model):
         verbose_name_plural = _("appointments")
         ordering = ["starts_at"]
         constraints = [
-            models.CheckConstraint(condition=models.Q(ends_at__gt=models.F("starts_at")), name="appointment_ends_after_start"),
             models.CheckConstraint(
-                condition=~models.Q(place="") | ~models.Q(video_link=""), name="appointment_has_place_or_link",
+                condition=models.Q(ends_at__gt=models.F("starts_at")), name="appointment_ends_after_start"
+            ),
+            models.CheckConstraint(
+                condition=~models.Q(place="") | ~models.Q(video_link=""),
+                name="appointment_has_place_or_link",
                 violation_error_message=_("Give a place or a video link."),
             ),
         ]

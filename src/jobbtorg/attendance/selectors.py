@@ -47,9 +47,13 @@ class GridRow:
     cells: list  # (date, report or None, bookable: bool)
 
 
-def week_grid(*, user, offering: Offering, week_start: datetime.date) -> tuple[list[datetime.date], list[GridRow]]:
+def week_grid(
+    *, user, offering: Offering, week_start: datetime.date
+) -> tuple[list[datetime.date], list[GridRow]]:
     days = [week_start + datetime.timedelta(days=i) for i in range(5)]
-    bookings = list(bookings_reportable_by(user, offering).order_by("participant__last_name", "participant__first_name"))
+    bookings = list(
+        bookings_reportable_by(user, offering).order_by("participant__last_name", "participant__first_name")
+    )
     reports = {
         (r.booking_id, r.date): r
         for r in AttendanceReport.objects.filter(booking__in=bookings, date__in=days)
@@ -60,12 +64,16 @@ def week_grid(*, user, offering: Offering, week_start: datetime.date) -> tuple[l
         cells = []
         for day in days:
             inside = day >= booking.start_date and (booking.end_date is None or day <= booking.end_date)
-            cells.append((day, reports.get((booking.pk, day)), inside and day <= today and is_working_day(day)))
+            cells.append(
+                (day, reports.get((booking.pk, day)), inside and day <= today and is_working_day(day))
+            )
         rows.append(GridRow(booking, cells))
     return days, rows
 
 
-def unreported_days(*, user, until: datetime.date | None = None, lookback_days: int = 28) -> list[tuple[Booking, datetime.date]]:
+def unreported_days(
+    *, user, until: datetime.date | None = None, lookback_days: int = 28
+) -> list[tuple[Booking, datetime.date]]:
     """Working days within bookings the user reports for that have no report yet — flagged to the
     provider (or the coach) to report; never treated as absence."""
     until = until or timezone.localdate() - datetime.timedelta(days=1)
@@ -74,9 +82,9 @@ def unreported_days(*, user, until: datetime.date | None = None, lookback_days: 
     for offering in offerings_reportable_by(user):
         bookings = list(bookings_reportable_by(user, offering).filter(status=BookingStatus.BOOKED))
         reported = set(
-            AttendanceReport.objects.filter(booking__in=bookings, date__gte=since, date__lte=until).values_list(
-                "booking_id", "date"
-            )
+            AttendanceReport.objects.filter(
+                booking__in=bookings, date__gte=since, date__lte=until
+            ).values_list("booking_id", "date")
         )
         for booking in bookings:
             day = max(booking.start_date, since)
@@ -106,9 +114,11 @@ def open_meetings_for(user) -> QuerySet:
     from .constants import MeetingStatus
     from .models import ThreePartyMeeting
 
-    meetings = ThreePartyMeeting.objects.filter(
-        status__in=[MeetingStatus.PROPOSED, MeetingStatus.BOOKED]
-    ).select_related("participant", "referral", "appointment").order_by("proposed_at")
+    meetings = (
+        ThreePartyMeeting.objects.filter(status__in=[MeetingStatus.PROPOSED, MeetingStatus.BOOKED])
+        .select_related("participant", "referral", "appointment")
+        .order_by("proposed_at")
+    )
     if user.role == Role.CASEWORKER and user.district_id:
         return meetings.filter(referral__district_id=user.district_id)
     if user.is_unit_staff and user.unit_id:

@@ -45,8 +45,12 @@ def _check_day(booking, day: datetime.date) -> None:
     if booking.status not in (BookingStatus.BOOKED, BookingStatus.ENDED):
         raise ValidationError({"date": _("The person has no place in this offering.")})
     if day < booking.start_date or (booking.end_date and day > booking.end_date):
-        raise ValidationError({"date": _("The date is outside the booking (%(start)s – %(end)s).") % {
-            "start": booking.start_date, "end": booking.end_date or "…"}})
+        raise ValidationError(
+            {
+                "date": _("The date is outside the booking (%(start)s – %(end)s).")
+                % {"start": booking.start_date, "end": booking.end_date or "…"}
+            }
+        )
     if day > timezone.localdate():
         raise ValidationError({"date": _("Attendance cannot be reported for a future day.")})
 
@@ -115,8 +119,11 @@ def attendance_report(
             obj=report,
             by=by,
             participant=booking.participant,
-            changes={"date": day.isoformat(), "status": status,
-                     **({"previous": previous.status} if previous else {})},
+            changes={
+                "date": day.isoformat(),
+                "status": status,
+                **({"previous": previous.status} if previous else {}),
+            },
         )
     _feedback(booking=booking, report=report)
     return report
@@ -133,7 +140,11 @@ def _feedback(*, booking, report: AttendanceReport) -> None:
                 kind=NoticeKind.UNEXCUSED_ABSENCE,
                 day=report.date,
                 facts=_("Absent without valid reason on %(date)s from %(offering)s (reported by %(org)s).")
-                % {"date": report.date.isoformat(), "offering": offering, "org": _reporter_org(report.reported_by)},
+                % {
+                    "date": report.date.isoformat(),
+                    "offering": offering,
+                    "org": _reporter_org(report.reported_by),
+                },
                 source_key=f"absence:{booking.pk}:{report.date.isoformat()}",
             )
         _maybe_propose_meeting(booking=booking, rules=rules, day=report.date)
@@ -144,9 +155,12 @@ def _feedback(*, booking, report: AttendanceReport) -> None:
                 booking=booking,
                 kind=NoticeKind.CERTIFICATE_REQUIRED,
                 day=report.date,
-                facts=_("Sick for %(days)d days in a row up to %(date)s in %(offering)s: from this day a doctor's "
-                        "certificate is required.") % {"days": streak, "date": report.date.isoformat(),
-                                                        "offering": offering},
+                facts=_(
+                    "Sick for %(days)d days in a row up to %(date)s in %(offering)s: "
+                    "from this day a doctor's "
+                    "certificate is required."
+                )
+                % {"days": streak, "date": report.date.isoformat(), "offering": offering},
                 source_key=f"certificate:{booking.pk}:{report.date.isoformat()}",
             )
 
@@ -164,7 +178,9 @@ def _streak(booking, day: datetime.date, matches) -> int:
     no report ends the streak."""
     reports = {
         r.date: r
-        for r in AttendanceReport.objects.filter(booking=booking, date__lte=day, date__gte=day - datetime.timedelta(days=62))
+        for r in AttendanceReport.objects.filter(
+            booking=booking, date__lte=day, date__gte=day - datetime.timedelta(days=62)
+        )
     }
     count, current = 0, day
     while current >= booking.start_date:
@@ -180,28 +196,40 @@ def _streak(booking, day: datetime.date, matches) -> int:
 def _maybe_propose_meeting(*, booking, rules: AbsenceRules, day: datetime.date) -> None:
     since = day - datetime.timedelta(days=rules.repeated_absence_window_days)
     absences = AttendanceReport.objects.filter(
-        participant_id=booking.participant_id, status=AttendanceStatus.ABSENT_UNEXCUSED, date__gt=since, date__lte=day
+        participant_id=booking.participant_id,
+        status=AttendanceStatus.ABSENT_UNEXCUSED,
+        date__gt=since,
+        date__lte=day,
     ).count()
-    from .models import Appointment
     from .constants import AppointmentOutcome
+    from .models import Appointment
 
     no_shows = Appointment.objects.filter(
-        participant_id=booking.participant_id, outcome=AppointmentOutcome.NO_SHOW,
-        starts_at__date__gt=since, starts_at__date__lte=day,
+        participant_id=booking.participant_id,
+        outcome=AppointmentOutcome.NO_SHOW,
+        starts_at__date__gt=since,
+        starts_at__date__lte=day,
     ).count()
     if absences + no_shows < rules.repeated_absence_count:
         return
     referral = booking.referral
-    if ThreePartyMeeting.objects.filter(referral=referral, status__in=[MeetingStatus.PROPOSED, MeetingStatus.BOOKED]).exists():
+    if ThreePartyMeeting.objects.filter(
+        referral=referral, status__in=[MeetingStatus.PROPOSED, MeetingStatus.BOOKED]
+    ).exists():
         return
     reason = _("%(count)d absences without valid reason or missed meetings within %(days)d days.") % {
-        "count": absences + no_shows, "days": rules.repeated_absence_window_days}
-    meeting = ThreePartyMeeting.objects.create(participant_id=booking.participant_id, referral=referral, reason=reason)
+        "count": absences + no_shows,
+        "days": rules.repeated_absence_window_days,
+    }
+    meeting = ThreePartyMeeting.objects.create(
+        participant_id=booking.participant_id, referral=referral, reason=reason
+    )
     _notice(
         booking=booking,
         kind=NoticeKind.MEETING_PROPOSED,
         day=day,
-        facts=_("A three-party meeting (person, provider or coach, caseworker) is proposed: %(reason)s") % {"reason": reason},
+        facts=_("A three-party meeting (person, provider or coach, caseworker) is proposed: %(reason)s")
+        % {"reason": reason},
         source_key=f"meeting:{meeting.pk}",
     )
 
@@ -223,7 +251,12 @@ def attendance_event_record(*, booking, kind: str, day: datetime.date, reason: s
     if kind == EventKind.INTERRUPTION and last is not None and last.kind == EventKind.INTERRUPTION:
         raise ValidationError({"kind": _("The intervention is already interrupted.")})
     event = AttendanceEvent.objects.create(
-        booking=booking, participant_id=booking.participant_id, kind=kind, date=day, reason=reason, reported_by=by
+        booking=booking,
+        participant_id=booking.participant_id,
+        kind=kind,
+        date=day,
+        reason=reason,
+        reported_by=by,
     )
     label = EventKind(kind).label
     _notice(
@@ -234,8 +267,13 @@ def attendance_event_record(*, booking, kind: str, day: datetime.date, reason: s
         % {"event": label, "date": day.isoformat(), "offering": _offering_text(booking), "reason": reason},
         source_key=f"event:{event.pk}",
     )
-    change_record(action=f"attendance_{kind}", obj=event, by=by, participant=booking.participant,
-                  changes={"date": day.isoformat(), "reason": reason})
+    change_record(
+        action=f"attendance_{kind}",
+        obj=event,
+        by=by,
+        participant=booking.participant,
+        changes={"date": day.isoformat(), "reason": reason},
+    )
     return event
 
 
@@ -252,7 +290,7 @@ def notice_acknowledge(*, notice: Notice, by) -> Notice:
     return notice
 
 
-# Appointments -------------------------------------------------------------------------------------------------
+# Appointments ----------------------------------------------------------------------------------------------
 
 
 def _can_book_meeting(*, user, referral) -> bool:
@@ -270,9 +308,15 @@ def appointment_create(*, referral, by, kind: str, starts_at, ends_at, place: st
     if not _can_book_meeting(user=by, referral=referral):
         raise PermissionDenied(_("You cannot book meetings with this person."))
     appointment = Appointment(
-        participant_id=referral.participant_id, referral=referral, organiser=by,
+        participant_id=referral.participant_id,
+        referral=referral,
+        organiser=by,
         provider_id=by.provider_id if by.role == Role.PROVIDER_STAFF else None,
-        kind=kind, starts_at=starts_at, ends_at=ends_at, place=place, video_link=video_link,
+        kind=kind,
+        starts_at=starts_at,
+        ends_at=ends_at,
+        place=place,
+        video_link=video_link,
     )
     appointment.full_clean()
     appointment.save()
@@ -280,8 +324,13 @@ def appointment_create(*, referral, by, kind: str, starts_at, ends_at, place: st
         ThreePartyMeeting.objects.filter(referral=referral, status=MeetingStatus.PROPOSED).update(
             status=MeetingStatus.BOOKED, appointment=appointment
         )
-    change_record(action="appointment_booked", obj=appointment, by=by, participant=referral.participant,
-                  changes={"kind": kind, "starts_at": starts_at.isoformat()})
+    change_record(
+        action="appointment_booked",
+        obj=appointment,
+        by=by,
+        participant=referral.participant,
+        changes={"kind": kind, "starts_at": starts_at.isoformat()},
+    )
     return appointment
 
 
@@ -308,19 +357,29 @@ def appointment_outcome_record(*, appointment, outcome: str, by, reason: str = "
         notice, created = Notice.objects.get_or_create(
             source_key=f"noshow:{appointment.pk}",
             defaults={
-                "participant_id": appointment.participant_id, "referral": referral,
-                "district_id": referral.district_id, "kind": NoticeKind.NO_SHOW, "date": day,
-                "facts": _("Did not come to a %(kind)s on %(when)s.") % {
+                "participant_id": appointment.participant_id,
+                "referral": referral,
+                "district_id": referral.district_id,
+                "kind": NoticeKind.NO_SHOW,
+                "date": day,
+                "facts": _("Did not come to a %(kind)s on %(when)s.")
+                % {
                     "kind": appointment.get_kind_display().lower(),
-                    "when": timezone.localtime(appointment.starts_at).strftime("%Y-%m-%d %H:%M")},
+                    "when": timezone.localtime(appointment.starts_at).strftime("%Y-%m-%d %H:%M"),
+                },
             },
         )
         if created:
             from .notifications import notice_email_on_commit
 
             notice_email_on_commit(notice)
-    change_record(action="appointment_outcome", obj=appointment, by=by, participant=appointment.participant,
-                  changes={"outcome": outcome, **({"reason": reason} if reason else {})})
+    change_record(
+        action="appointment_outcome",
+        obj=appointment,
+        by=by,
+        participant=appointment.participant,
+        changes={"outcome": outcome, **({"reason": reason} if reason else {})},
+    )
     return appointment
 
 
@@ -334,8 +393,10 @@ def appointment_reminders_send(*, now=None, hours_ahead: int = 24) -> int:
 
     now = now or timezone.now()
     due = Appointment.objects.filter(
-        outcome=AppointmentOutcome.SCHEDULED, reminder_sent_at__isnull=True,
-        starts_at__gt=now, starts_at__lte=now + datetime.timedelta(hours=hours_ahead),
+        outcome=AppointmentOutcome.SCHEDULED,
+        reminder_sent_at__isnull=True,
+        starts_at__gt=now,
+        starts_at__lte=now + datetime.timedelta(hours=hours_ahead),
     ).select_related("participant")
     sent = 0
     for appointment in due:
@@ -343,7 +404,9 @@ def appointment_reminders_send(*, now=None, hours_ahead: int = 24) -> int:
         when = timezone.localtime(appointment.starts_at).strftime("%Y-%m-%d %H:%M")
         where = appointment.place or appointment.video_link
         body = _("Reminder: meeting with Jobbtorg %(when)s, %(where)s.") % {"when": when, "where": where}
-        claimed = Appointment.objects.filter(pk=appointment.pk, reminder_sent_at__isnull=True).update(reminder_sent_at=now)
+        claimed = Appointment.objects.filter(pk=appointment.pk, reminder_sent_at__isnull=True).update(
+            reminder_sent_at=now
+        )
         if not claimed:
             continue
         if person.email:

@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from .models import ChangeLog, ReadLog
+from .models import ChangeLog
 from .services import change_record
 
 

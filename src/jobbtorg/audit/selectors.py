@@ -12,9 +12,9 @@ def read_log_visible_to(user):
         return ReadLog.objects.none()
     Participant = apps.get_model("participants", "Participant")
     people = Participant.objects.visible_to(user).values("pk")
-    return ReadLog.objects.filter(Q(participant_id__in=people) | Q(user__unit_id=user.unit_id)).select_related(
-        "user"
-    )
+    return ReadLog.objects.filter(
+        Q(participant_id__in=people) | Q(user__unit_id=user.unit_id)
+    ).select_related("user")
 
 
 def read_log_search(*, user, participant=None, actor=None, since=None, until=None):

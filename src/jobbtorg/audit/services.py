@@ -1,4 +1,5 @@
-"""The one entry point for audit: `read_record` for reads of a person's record, `change_record` for changes."""
+"""The one entry point for audit: `read_record` for reads of a person's record, `change_record` for
+changes."""
 
 from .constants import Channel
 from .models import ChangeLog, ReadLog

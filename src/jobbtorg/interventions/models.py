@@ -43,16 +43,27 @@ class Offering(models.Model):
 
     municipality = models.ForeignKey("accounts.Municipality", on_delete=models.PROTECT, related_name="+")
     intervention_type = models.ForeignKey(
-        InterventionType, on_delete=models.PROTECT, related_name="offerings", verbose_name=_("intervention type")
+        InterventionType,
+        on_delete=models.PROTECT,
+        related_name="offerings",
+        verbose_name=_("intervention type"),
     )
     name = models.CharField(_("name"), max_length=150)
     delivered_by = models.CharField(_("delivered by"), max_length=20, choices=DeliveredBy.choices)
     unit = models.ForeignKey(
-        "accounts.Unit", on_delete=models.PROTECT, null=True, blank=True, related_name="offerings",
+        "accounts.Unit",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="offerings",
         verbose_name=_("Jobbtorg unit"),
     )
     provider = models.ForeignKey(
-        "providers.Provider", on_delete=models.PROTECT, null=True, blank=True, related_name="offerings",
+        "providers.Provider",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="offerings",
         verbose_name=_("provider"),
     )
     city_unit_name = models.CharField(_("city unit"), max_length=150, blank=True)
@@ -101,7 +112,9 @@ class Booking(models.Model):
 
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     offering = models.ForeignKey(Offering, on_delete=models.PROTECT, related_name="bookings")
-    participant = models.ForeignKey("participants.Participant", on_delete=models.PROTECT, related_name="bookings")
+    participant = models.ForeignKey(
+        "participants.Participant", on_delete=models.PROTECT, related_name="bookings"
+    )
     referral = models.ForeignKey("referrals.Referral", on_delete=models.PROTECT, related_name="bookings")
     plan_activity = models.ForeignKey(
         "plans.PlanActivity", on_delete=models.SET_NULL, null=True, blank=True, related_name="bookings"

@@ -18,9 +18,9 @@ from .models import Booking, InterventionType, Offering
 
 
 def _claim_place(offering: Offering) -> bool:
-    claimed = Offering.objects.filter(
-        pk=offering.pk, active=True, booked_count__lt=F("capacity")
-    ).update(booked_count=F("booked_count") + 1)
+    claimed = Offering.objects.filter(pk=offering.pk, active=True, booked_count__lt=F("capacity")).update(
+        booked_count=F("booked_count") + 1
+    )
     return claimed == 1
 
 
@@ -76,7 +76,9 @@ def booking_create(
         with transaction.atomic():
             booking.save()
     except IntegrityError as exc:
-        raise ValidationError({"offering": _("The person is already booked or waiting for this offering.")}) from exc
+        raise ValidationError(
+            {"offering": _("The person is already booked or waiting for this offering.")}
+        ) from exc
     if got_place and offering.provider_id:
         from jobbtorg.providers.services import assignment_for_booking
 
@@ -107,8 +109,13 @@ def booking_cancel(*, booking: Booking, by, reason: str) -> Booking | None:
         raise ValidationError(_("The booking was changed by someone else; reload and try again."))
     had_place = booking.status == BookingStatus.BOOKED
     booking.status = BookingStatus.CANCELLED
-    change_record(action="booking_cancelled", obj=booking, by=by, participant=booking.participant,
-                  changes={"reason": reason})
+    change_record(
+        action="booking_cancelled",
+        obj=booking,
+        by=by,
+        participant=booking.participant,
+        changes={"reason": reason},
+    )
     if had_place:
         _release_place(booking.offering)
         return waitlist_promote(offering=booking.offering, by=by)
@@ -140,7 +147,9 @@ def waitlist_position(booking: Booking) -> int | None:
     if booking.status != BookingStatus.WAITLISTED:
         return None
     ahead = Booking.objects.filter(
-        offering_id=booking.offering_id, status=BookingStatus.WAITLISTED, requested_at__lt=booking.requested_at
+        offering_id=booking.offering_id,
+        status=BookingStatus.WAITLISTED,
+        requested_at__lt=booking.requested_at,
     ).count()
     same_time = Booking.objects.filter(
         offering_id=booking.offering_id,
@@ -217,19 +226,45 @@ def offering_create(
     )
     offering.full_clean()
     offering.save()
-    change_record(action="offering_created", obj=offering, by=by,
-                  changes={"name": name, "capacity": capacity, "intervention_type": intervention_type.code})
+    change_record(
+        action="offering_created",
+        obj=offering,
+        by=by,
+        changes={"name": name, "capacity": capacity, "intervention_type": intervention_type.code},
+    )
     return offering
 
 
 # The catalogue and offerings --------------------------------------------------------------------------------
 
-_TYPE_FIELDS = ("name", "name_en", "description", "category", "is_sfi_related", "is_work_training",
-                "is_internship", "is_matching", "sort_order")
-_OFFERING_FIELDS = ("intervention_type", "name", "delivered_by", "unit", "provider", "city_unit_name",
-                    "place",
-                    "start_date", "end_date", "hours_per_week", "capacity", "languages", "target_groups",
-                    "contact", "active")
+_TYPE_FIELDS = (
+    "name",
+    "name_en",
+    "description",
+    "category",
+    "is_sfi_related",
+    "is_work_training",
+    "is_internship",
+    "is_matching",
+    "sort_order",
+)
+_OFFERING_FIELDS = (
+    "intervention_type",
+    "name",
+    "delivered_by",
+    "unit",
+    "provider",
+    "city_unit_name",
+    "place",
+    "start_date",
+    "end_date",
+    "hours_per_week",
+    "capacity",
+    "languages",
+    "target_groups",
+    "contact",
+    "active",
+)
 
 
 def _require_perm(by, permission: str) -> None:
@@ -265,8 +300,12 @@ def intervention_type_update(*, intervention_type: InterventionType, by, **field
         setattr(intervention_type, name, value)
     intervention_type.full_clean()
     intervention_type.save(update_fields=list(fields))
-    change_record(action="intervention_type_changed", obj=intervention_type, by=by,
-                  changes=field_changes(before, fields))
+    change_record(
+        action="intervention_type_changed",
+        obj=intervention_type,
+        by=by,
+        changes=field_changes(before, fields),
+    )
     return intervention_type
 
 
@@ -280,8 +319,11 @@ def intervention_type_set_active(
         return intervention_type
     intervention_type.active = active
     intervention_type.save(update_fields=["active"])
-    change_record(action="intervention_type_reinstated" if active else "intervention_type_retired",
-                  obj=intervention_type, by=by)
+    change_record(
+        action="intervention_type_reinstated" if active else "intervention_type_retired",
+        obj=intervention_type,
+        by=by,
+    )
     return intervention_type
 
 
@@ -308,9 +350,14 @@ def _provider_may_deliver_check(*, provider, intervention_type, start_date: date
     today = timezone.localdate()
     on = max(start_date, today) if start_date else today
     if not provider_may_deliver(provider=provider, intervention_type=intervention_type, on=on):
-        raise ValidationError({"provider": _(
-            "The provider is neither authorised nor contracted for this intervention type on %(day)s."
-        ) % {"day": on.isoformat()}})
+        raise ValidationError(
+            {
+                "provider": _(
+                    "The provider is neither authorised nor contracted for this intervention type on %(day)s."
+                )
+                % {"day": on.isoformat()}
+            }
+        )
 
 
 def _offering_validate(offering: Offering, *, check_delivery: bool) -> None:
@@ -329,9 +376,11 @@ def _offering_validate(offering: Offering, *, check_delivery: bool) -> None:
             errors.setdefault("provider", []).append(_("It belongs to another municipality."))
         elif check_delivery and offering.intervention_type_id:
             try:
-                _provider_may_deliver_check(provider=offering.provider,
-                                            intervention_type=offering.intervention_type,
-                                            start_date=offering.start_date)
+                _provider_may_deliver_check(
+                    provider=offering.provider,
+                    intervention_type=offering.intervention_type,
+                    start_date=offering.start_date,
+                )
             except ValidationError as error:
                 errors.setdefault("provider", []).extend(error.message_dict["provider"])
     elif offering.delivered_by == DeliveredBy.JOBBTORG:
@@ -379,9 +428,12 @@ def offering_update(*, offering: Offering, by, **fields) -> Offering:
     )
     _offering_validate(locked, check_delivery=delivery_changed)
     if locked.capacity < locked.booked_count:
-        raise ValidationError({"capacity": _(
-            "%(count)s places are already booked; the capacity cannot be lower than that."
-        ) % {"count": locked.booked_count}})
+        raise ValidationError(
+            {
+                "capacity": _("%(count)s places are already booked; the capacity cannot be lower than that.")
+                % {"count": locked.booked_count}
+            }
+        )
     updated = Offering.objects.filter(pk=locked.pk, booked_count__lte=locked.capacity).update(
         **{name: getattr(locked, name) for name in _OFFERING_FIELDS}
     )

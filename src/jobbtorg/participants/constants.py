@@ -11,8 +11,9 @@ class TargetGroup(models.TextChoices):
     NEWLY_ARRIVED = "newly_arrived", _("Adult refugee or family-reunited immigrant")
     YOUTH = "youth", _("Young person 16–24")
     YOUTH_FOLLOW_UP = "youth_follow_up", _("Young person 16–19 under the municipal follow-up duty")
-    ASSISTANCE_OTHER_REASONS = "assistance_other_reasons", _(
-        "On assistance for other reasons, partial work may be possible"
+    ASSISTANCE_OTHER_REASONS = (
+        "assistance_other_reasons",
+        _("On assistance for other reasons, partial work may be possible"),
     )
     DISABILITY = "disability", _("Person with a disability, not on assistance")
 

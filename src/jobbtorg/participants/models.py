@@ -49,7 +49,9 @@ class Participant(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["municipality", "personal_number"], name="participant_pnr_unique")
         ]
-        permissions = [("view_protected_contact", _("Can see contact details of people with protected identity"))]
+        permissions = [
+            ("view_protected_contact", _("Can see contact details of people with protected identity"))
+        ]
 
     def __str__(self):
         return self.full_name

@@ -24,7 +24,9 @@ class ParticipantQuerySet(models.QuerySet):
         if user.is_unit_staff and user.unit_id:
             Referral = apps.get_model("referrals", "Referral")
             return self.filter(
-                models.Exists(Referral.objects.filter(participant=models.OuterRef("pk"), unit_id=user.unit_id))
+                models.Exists(
+                    Referral.objects.filter(participant=models.OuterRef("pk"), unit_id=user.unit_id)
+                )
             )
         if user.role == Role.PROVIDER_STAFF and user.provider_id:
             Assignment = apps.get_model("providers", "Assignment")

@@ -4,7 +4,9 @@ from .constants import ConsentScope, ConsentStatus
 from .models import Consent, Participant
 
 
-def consent_current(*, participant: Participant, scope: str = ConsentScope.DISTRICT_JOBBTORG) -> Consent | None:
+def consent_current(
+    *, participant: Participant, scope: str = ConsentScope.DISTRICT_JOBBTORG
+) -> Consent | None:
     """The consent in force for a scope: the latest recorded decision, or None if none was recorded."""
     return participant.consents.filter(scope=scope).order_by("-recorded_at", "-id").first()
 

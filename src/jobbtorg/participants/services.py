@@ -44,7 +44,11 @@ def participant_get_or_create(*, district, personal_number: str, by, **fields) -
     if existing is not None:
         if existing.district_id != district.pk:
             raise ValidationError(
-                {"personal_number": _("This person is registered in another district and cannot be referred from yours.")}
+                {
+                    "personal_number": _(
+                        "This person is registered in another district and cannot be referred from yours."
+                    )
+                }
             )
         changed = {}
         for name in PERSON_FIELDS:
@@ -54,8 +58,13 @@ def participant_get_or_create(*, district, personal_number: str, by, **fields) -
         if changed:
             existing.full_clean()
             existing.save()
-            change_record(action="participant_updated", obj=existing, participant=existing, by=by,
-                          changes=sorted(changed))
+            change_record(
+                action="participant_updated",
+                obj=existing,
+                participant=existing,
+                by=by,
+                changes=sorted(changed),
+            )
         return existing, False
     participant = Participant(
         municipality_id=district.municipality_id,

@@ -61,7 +61,9 @@ def assess(
 
     if obstacles:
         points = min(len(obstacles), 2)
-        reasons.append(Reason("obstacles", points, _("Obstacles to work: %(count)d") % {"count": len(obstacles)}))
+        reasons.append(
+            Reason("obstacles", points, _("Obstacles to work: %(count)d") % {"count": len(obstacles)})
+        )
 
     total = sum(r.points for r in reasons)
     tier = Tier.C if total >= TIER_C_FROM else Tier.B if total >= TIER_B_FROM else Tier.A

@@ -30,7 +30,9 @@ from .querysets import CaseQuerySet
 class Mapping(models.Model):
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     referral = models.OneToOneField("referrals.Referral", on_delete=models.PROTECT, related_name="mapping")
-    participant = models.ForeignKey("participants.Participant", on_delete=models.PROTECT, related_name="mappings")
+    participant = models.ForeignKey(
+        "participants.Participant", on_delete=models.PROTECT, related_name="mappings"
+    )
     education_level = models.CharField(
         _("education level"), max_length=20, choices=EducationLevel.choices, default=EducationLevel.UNKNOWN
     )
@@ -62,11 +64,15 @@ class Mapping(models.Model):
         _("work capacity"), choices=WorkCapacity.choices, default=WorkCapacity.FULL
     )
     needs = models.TextField(_("needs and wishes"), blank=True)
-    tier = models.CharField(_("distance to the labour market"), max_length=1, choices=Tier.choices, blank=True)
+    tier = models.CharField(
+        _("distance to the labour market"), max_length=1, choices=Tier.choices, blank=True
+    )
     tier_reasons = models.JSONField(default=list, blank=True, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
-    updated_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", null=True)
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", null=True
+    )
     lock_version = models.PositiveIntegerField(default=0)
 
     objects = CaseQuerySet.as_manager()
@@ -79,8 +85,12 @@ class Mapping(models.Model):
 class ActionPlan(models.Model):
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     referral = models.OneToOneField("referrals.Referral", on_delete=models.PROTECT, related_name="plan")
-    participant = models.ForeignKey("participants.Participant", on_delete=models.PROTECT, related_name="plans")
-    status = models.CharField(_("status"), max_length=20, choices=PlanStatus.choices, default=PlanStatus.DRAFT)
+    participant = models.ForeignKey(
+        "participants.Participant", on_delete=models.PROTECT, related_name="plans"
+    )
+    status = models.CharField(
+        _("status"), max_length=20, choices=PlanStatus.choices, default=PlanStatus.DRAFT
+    )
     goals = models.TextField(_("goals"), blank=True)
     current_version = models.ForeignKey(
         "PlanVersion",
@@ -93,7 +103,9 @@ class ActionPlan(models.Model):
     first_approved_at = models.DateTimeField(_("first approved"), null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
-    updated_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", null=True)
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", null=True
+    )
     lock_version = models.PositiveIntegerField(default=0)
 
     objects = CaseQuerySet.as_manager()

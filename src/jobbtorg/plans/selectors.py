@@ -82,7 +82,9 @@ def coach_worklist(*, user, today: datetime.date | None = None) -> dict:
         Q(plan__isnull=True) | Q(plan__current_version__isnull=True)
     ).select_related("plan")
     return {
-        "new_referrals": list(open_referrals.filter(status=ReferralStatus.RECEIVED).order_by("referral_date")[:50]),
+        "new_referrals": list(
+            open_referrals.filter(status=ReferralStatus.RECEIVED).order_by("referral_date")[:50]
+        ),
         "due_today": list(without_plan_in_force.filter(plan_due_date=today).order_by("referral_date")[:50]),
         "overdue": list(without_plan_in_force.filter(plan_due_date__lt=today).order_by("plan_due_date")[:50]),
         "returned": list(
@@ -114,5 +116,7 @@ def caseworker_inbox(*, user) -> dict:
             .order_by("referral__plan_due_date")[:100]
         ),
         "referrals_open": list(referrals.filter(status__in=OPEN_STATUSES).order_by("-referral_date")[:100]),
-        "referrals_returned": list(referrals.filter(status=ReferralStatus.RETURNED).order_by("-updated_at")[:50]),
+        "referrals_returned": list(
+            referrals.filter(status=ReferralStatus.RETURNED).order_by("-updated_at")[:50]
+        ),
     }

@@ -47,7 +47,9 @@ def _require_case_worker_at_unit(referral: Referral, by, permission: str) -> Non
     if not (by.is_unit_staff and by.unit_id == referral.unit_id and by.has_perm(permission)):
         raise PermissionDenied(_("Only staff of the unit the person is referred to can do this."))
     if referral.status != ReferralStatus.ACCEPTED:
-        raise ValidationError(_("The referral must be accepted before the mapping and the plan can be worked on."))
+        raise ValidationError(
+            _("The referral must be accepted before the mapping and the plan can be worked on.")
+        )
 
 
 def _validate_mapping(values: dict) -> None:
@@ -77,7 +79,9 @@ def mapping_save(*, referral: Referral, by, version: int | None = None, **values
         before = {}
     else:
         if version is None:
-            raise ValidationError({"version": _("Give the version of the mapping your changes are based on.")})
+            raise ValidationError(
+                {"version": _("Give the version of the mapping your changes are based on.")}
+            )
         version_claim(mapping, version)
         before = model_to_dict(mapping, fields=MAPPING_FIELDS)
     for name in MAPPING_FIELDS:
@@ -100,7 +104,9 @@ def mapping_save(*, referral: Referral, by, version: int | None = None, **values
         with transaction.atomic():
             mapping.save()
     except IntegrityError as exc:  # two first saves at once: the second is a conflict, as for any edit
-        raise ConflictError(_("Someone else saved the mapping at the same time. Reload it; nothing of yours was saved.")) from exc
+        raise ConflictError(
+            _("Someone else saved the mapping at the same time. Reload it; nothing of yours was saved.")
+        ) from exc
     changes = field_changes(before, model_to_dict(mapping, fields=MAPPING_FIELDS))
     if created or changes:
         changes["tier"] = tier
@@ -289,7 +295,9 @@ def _decide(*, plan: ActionPlan, by, version: int | None, to: str, comment: str)
         and by.district_id == referral.district_id
         and by.has_perm("plans.decide_actionplan")
     ):
-        raise PermissionDenied(_("Only a caseworker of the person's district can approve or return the plan."))
+        raise PermissionDenied(
+            _("Only a caseworker of the person's district can approve or return the plan.")
+        )
     version_claim(plan, version)  # a stale writer gets a conflict before anything else
     check_transition(plan.status, to)
     proposed = plan.versions.filter(status=VersionStatus.PROPOSED).order_by("-number").first()

@@ -19,10 +19,14 @@ from .querysets import AssignmentQuerySet, AuthorisationQuerySet
 
 
 class Provider(models.Model):
-    municipality = models.ForeignKey("accounts.Municipality", on_delete=models.PROTECT, related_name="providers")
+    municipality = models.ForeignKey(
+        "accounts.Municipality", on_delete=models.PROTECT, related_name="providers"
+    )
     name = models.CharField(_("name"), max_length=150)
     organisation_number = models.CharField(_("organisation number"), max_length=11)
-    kind = models.CharField(_("kind"), max_length=20, choices=ProviderKind.choices, default=ProviderKind.COMPANY)
+    kind = models.CharField(
+        _("kind"), max_length=20, choices=ProviderKind.choices, default=ProviderKind.COMPANY
+    )
     address = models.CharField(_("address"), max_length=200, blank=True)
     postal_area = models.CharField(_("postal area"), max_length=100, blank=True)
     languages = models.JSONField(_("languages"), default=list, blank=True)
@@ -38,7 +42,9 @@ class Provider(models.Model):
         verbose_name_plural = _("providers")
         ordering = ["name"]
         constraints = [
-            models.UniqueConstraint(fields=["municipality", "organisation_number"], name="provider_orgnr_unique")
+            models.UniqueConstraint(
+                fields=["municipality", "organisation_number"], name="provider_orgnr_unique"
+            )
         ]
 
     def __str__(self):
@@ -83,7 +89,9 @@ class ContractPrice(models.Model):
         verbose_name = _("price")
         verbose_name_plural = _("price list")
         constraints = [
-            models.UniqueConstraint(fields=["contract", "intervention_type", "unit"], name="contract_price_unique"),
+            models.UniqueConstraint(
+                fields=["contract", "intervention_type", "unit"], name="contract_price_unique"
+            ),
             models.CheckConstraint(condition=models.Q(amount__gte=0), name="contract_price_not_negative"),
         ]
 
@@ -133,7 +141,9 @@ class Application(models.Model):
         verbose_name = _("authorisation application")
         verbose_name_plural = _("authorisation applications")
         ordering = ["-submitted_at"]
-        permissions = [("decide_application", _("Can decide on authorisations (approve, reject, suspend, revoke)"))]
+        permissions = [
+            ("decide_application", _("Can decide on authorisations (approve, reject, suspend, revoke)"))
+        ]
         constraints = [
             models.UniqueConstraint(
                 fields=["provider", "intervention_type"],
@@ -191,7 +201,9 @@ class Authorisation(models.Model):
 class Suspension(models.Model):
     authorisation = models.ForeignKey(Authorisation, on_delete=models.CASCADE, related_name="suspensions")
     start_date = models.DateField(_("suspended from"))
-    end_date = models.DateField(_("suspended until"), null=True, blank=True, help_text=_("Empty: until further notice."))
+    end_date = models.DateField(
+        _("suspended until"), null=True, blank=True, help_text=_("Empty: until further notice.")
+    )
     reason = models.TextField(_("reason"))
 
     class Meta:
@@ -217,7 +229,9 @@ class ChoiceRequest(models.Model):
     have not, the default provider is assigned by rotation."""
 
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
-    participant = models.ForeignKey("participants.Participant", on_delete=models.PROTECT, related_name="choices")
+    participant = models.ForeignKey(
+        "participants.Participant", on_delete=models.PROTECT, related_name="choices"
+    )
     referral = models.ForeignKey("referrals.Referral", on_delete=models.PROTECT, related_name="choices")
     intervention_type = models.ForeignKey("interventions.InterventionType", on_delete=models.PROTECT)
     status = models.CharField(max_length=20, choices=ChoiceStatus.choices, default=ChoiceStatus.OPEN)
@@ -247,7 +261,9 @@ class Assignment(models.Model):
     participant = models.ForeignKey(
         "participants.Participant", on_delete=models.PROTECT, related_name="provider_assignments"
     )
-    referral = models.ForeignKey("referrals.Referral", on_delete=models.PROTECT, related_name="provider_assignments")
+    referral = models.ForeignKey(
+        "referrals.Referral", on_delete=models.PROTECT, related_name="provider_assignments"
+    )
     provider = models.ForeignKey(Provider, on_delete=models.PROTECT, related_name="assignments")
     intervention_type = models.ForeignKey("interventions.InterventionType", on_delete=models.PROTECT)
     source = models.CharField(_("how"), max_length=30, choices=AssignmentSource.choices)
@@ -255,7 +271,9 @@ class Assignment(models.Model):
     start_date = models.DateField(_("from"))
     end_date = models.DateField(_("until"), null=True, blank=True)
     end_reason = models.TextField(_("reason for ending"), blank=True)
-    choice = models.ForeignKey(ChoiceRequest, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
+    choice = models.ForeignKey(
+        ChoiceRequest, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)
 
@@ -285,5 +303,7 @@ class RotationState(models.Model):
 
     class Meta:
         constraints = [
-            models.UniqueConstraint(fields=["municipality", "intervention_type"], name="rotation_state_unique")
+            models.UniqueConstraint(
+                fields=["municipality", "intervention_type"], name="rotation_state_unique"
+            )
         ]

@@ -31,7 +31,9 @@ def authorised_providers(*, municipality, intervention_type, on: datetime.date) 
         provider.capacity = authorisation.capacity
         provider.current_participants = counts.get(provider.pk, 0)
         provider.free_places = (
-            None if authorisation.capacity is None else max(authorisation.capacity - provider.current_participants, 0)
+            None
+            if authorisation.capacity is None
+            else max(authorisation.capacity - provider.current_participants, 0)
         )
         providers.append(provider)
     return sorted(providers, key=lambda p: p.name)
@@ -53,13 +55,17 @@ def provider_results(*, providers: list[Provider], intervention_type) -> dict[in
     the monthly assistance data (imported with the compensation work) and is 'not enough data' until then."""
     minimum = settings.JOBBTORG_COMPARISON_MIN_COUNT
     rows = (
-        Assignment.objects.filter(provider__in=providers, intervention_type=intervention_type,
-                                  referral__status=ReferralStatus.CLOSED)
+        Assignment.objects.filter(
+            provider__in=providers,
+            intervention_type=intervention_type,
+            referral__status=ReferralStatus.CLOSED,
+        )
         .values("provider")
         .annotate(
             finished=Count("referral", distinct=True),
             to_work_or_studies=Count(
-                "referral", distinct=True,
+                "referral",
+                distinct=True,
                 filter=Q(referral__close_reason__in=[CloseReason.WORK, CloseReason.STUDIES]),
             ),
         )
@@ -70,7 +76,9 @@ def provider_results(*, providers: list[Provider], intervention_type) -> dict[in
         row = by_provider.get(provider.pk, {"finished": 0, "to_work_or_studies": 0})
         finished = row["finished"]
         results[provider.pk] = {
-            "work_or_studies": Result(finished, row["to_work_or_studies"] / finished if finished >= minimum else None),
+            "work_or_studies": Result(
+                finished, row["to_work_or_studies"] / finished if finished >= minimum else None
+            ),
             "self_supporting_6m": Result(0, None),
         }
     return results

@@ -58,7 +58,9 @@ def requirements_for(*, municipality, intervention_type) -> list[Requirement]:
 
 
 @transaction.atomic
-def application_submit(*, provider: Provider, intervention_type, answers: dict[int, tuple[bool, str]], by) -> Application:
+def application_submit(
+    *, provider: Provider, intervention_type, answers: dict[int, tuple[bool, str]], by
+) -> Application:
     """A provider applies for authorisation for an intervention type, answering every requirement of the
     municipality's checklist (requirement id → (fulfilled, comment))."""
     if not (by.has_perm("providers.add_application") and (by.provider_id == provider.pk or by.is_staff)):
@@ -66,7 +68,9 @@ def application_submit(*, provider: Provider, intervention_type, answers: dict[i
     requirements = requirements_for(municipality=provider.municipality, intervention_type=intervention_type)
     missing = [r.text for r in requirements if r.pk not in answers]
     if missing:
-        raise ValidationError({"answers": _("Answer every requirement: %(list)s") % {"list": "; ".join(missing)}})
+        raise ValidationError(
+            {"answers": _("Answer every requirement: %(list)s") % {"list": "; ".join(missing)}}
+        )
     application = Application(provider=provider, intervention_type=intervention_type, submitted_by=by)
     try:
         with transaction.atomic():
@@ -76,11 +80,17 @@ def application_submit(*, provider: Provider, intervention_type, answers: dict[i
             {"intervention_type": _("The provider already has a pending application for this type.")}
         ) from exc
     ApplicationAnswer.objects.bulk_create(
-        ApplicationAnswer(application=application, requirement=r, fulfilled=answers[r.pk][0], comment=answers[r.pk][1])
+        ApplicationAnswer(
+            application=application, requirement=r, fulfilled=answers[r.pk][0], comment=answers[r.pk][1]
+        )
         for r in requirements
     )
-    change_record(action="authorisation_applied", obj=application, by=by,
-                  changes={"intervention_type": intervention_type.code})
+    change_record(
+        action="authorisation_applied",
+        obj=application,
+        by=by,
+        changes={"intervention_type": intervention_type.code},
+    )
     return application
 
 
@@ -104,14 +114,20 @@ def application_decide(
     if not (reason or "").strip():
         raise ValidationError({"reason": _("Give the reason for the decision.")})
     if approve and application.answers.filter(fulfilled=False).exists():
-        raise ValidationError({"approve": _("Every requirement must be fulfilled before the application is approved.")})
+        raise ValidationError(
+            {"approve": _("Every requirement must be fulfilled before the application is approved.")}
+        )
     application.status = ApplicationStatus.APPROVED if approve else ApplicationStatus.REJECTED
     application.decided_at = timezone.now()
     application.decided_by = by
     application.decision_reason = reason
     application.save(update_fields=["status", "decided_at", "decided_by", "decision_reason"])
-    change_record(action="authorisation_approved" if approve else "authorisation_rejected", obj=application, by=by,
-                  changes={"reason": reason})
+    change_record(
+        action="authorisation_approved" if approve else "authorisation_rejected",
+        obj=application,
+        by=by,
+        changes={"reason": reason},
+    )
     if not approve:
         return None
     start = valid_from or timezone.localdate()
@@ -126,14 +142,24 @@ def application_decide(
             )
     except IntegrityError as exc:
         raise ValidationError(_("The provider is already authorised for this type.")) from exc
-    AuthorisationEvent.objects.create(authorisation=authorisation, kind=AuthorisationEventKind.GRANTED,
-                                      effective_date=start, reason=reason, by=by)
+    AuthorisationEvent.objects.create(
+        authorisation=authorisation,
+        kind=AuthorisationEventKind.GRANTED,
+        effective_date=start,
+        reason=reason,
+        by=by,
+    )
     return authorisation
 
 
 @transaction.atomic
 def authorisation_suspend(
-    *, authorisation: Authorisation, start_date: datetime.date, end_date: datetime.date | None, reason: str, by,
+    *,
+    authorisation: Authorisation,
+    start_date: datetime.date,
+    end_date: datetime.date | None,
+    reason: str,
+    by,
     version: int | None = None,
 ) -> Suspension:
     _require(by, "providers.decide_application")
@@ -144,18 +170,29 @@ def authorisation_suspend(
         raise ValidationError({"end_date": _("The suspension must end after it starts.")})
     if authorisation.revoked_from:
         raise ValidationError(_("A revoked authorisation cannot be suspended."))
-    suspension = Suspension.objects.create(authorisation=authorisation, start_date=start_date, end_date=end_date,
-                                           reason=reason)
-    AuthorisationEvent.objects.create(authorisation=authorisation, kind=AuthorisationEventKind.SUSPENDED,
-                                      effective_date=start_date, reason=reason, by=by)
-    change_record(action="authorisation_suspended", obj=authorisation, by=by,
-                  changes={"from": start_date.isoformat(), "until": end_date.isoformat() if end_date else None})
+    suspension = Suspension.objects.create(
+        authorisation=authorisation, start_date=start_date, end_date=end_date, reason=reason
+    )
+    AuthorisationEvent.objects.create(
+        authorisation=authorisation,
+        kind=AuthorisationEventKind.SUSPENDED,
+        effective_date=start_date,
+        reason=reason,
+        by=by,
+    )
+    change_record(
+        action="authorisation_suspended",
+        obj=authorisation,
+        by=by,
+        changes={"from": start_date.isoformat(), "until": end_date.isoformat() if end_date else None},
+    )
     return suspension
 
 
 @transaction.atomic
-def authorisation_reinstate(*, authorisation: Authorisation, on: datetime.date, reason: str, by,
-                            version: int | None = None) -> None:
+def authorisation_reinstate(
+    *, authorisation: Authorisation, on: datetime.date, reason: str, by, version: int | None = None
+) -> None:
     """End the open or running suspensions the day before `on`."""
     _require(by, "providers.decide_application")
     version_claim(authorisation, version)
@@ -164,14 +201,22 @@ def authorisation_reinstate(*, authorisation: Authorisation, on: datetime.date, 
     if not running.exists():
         raise ValidationError(_("The authorisation is not suspended then."))
     running.update(end_date=day_before)
-    AuthorisationEvent.objects.create(authorisation=authorisation, kind=AuthorisationEventKind.REINSTATED,
-                                      effective_date=on, reason=reason, by=by)
-    change_record(action="authorisation_reinstated", obj=authorisation, by=by, changes={"from": on.isoformat()})
+    AuthorisationEvent.objects.create(
+        authorisation=authorisation,
+        kind=AuthorisationEventKind.REINSTATED,
+        effective_date=on,
+        reason=reason,
+        by=by,
+    )
+    change_record(
+        action="authorisation_reinstated", obj=authorisation, by=by, changes={"from": on.isoformat()}
+    )
 
 
 @transaction.atomic
-def authorisation_revoke(*, authorisation: Authorisation, on: datetime.date, reason: str, by,
-                         version: int | None = None) -> Authorisation:
+def authorisation_revoke(
+    *, authorisation: Authorisation, on: datetime.date, reason: str, by, version: int | None = None
+) -> Authorisation:
     _require(by, "providers.decide_application")
     version_claim(authorisation, version)
     if authorisation.revoked_from:
@@ -180,8 +225,13 @@ def authorisation_revoke(*, authorisation: Authorisation, on: datetime.date, rea
         raise ValidationError({"reason": _("Give the reason for revoking the authorisation.")})
     authorisation.revoked_from = on
     authorisation.save(update_fields=["revoked_from"])
-    AuthorisationEvent.objects.create(authorisation=authorisation, kind=AuthorisationEventKind.REVOKED,
-                                      effective_date=on, reason=reason, by=by)
+    AuthorisationEvent.objects.create(
+        authorisation=authorisation,
+        kind=AuthorisationEventKind.REVOKED,
+        effective_date=on,
+        reason=reason,
+        by=by,
+    )
     change_record(action="authorisation_revoked", obj=authorisation, by=by, changes={"from": on.isoformat()})
     return authorisation
 
@@ -189,12 +239,14 @@ def authorisation_revoke(*, authorisation: Authorisation, on: datetime.date, rea
 def _check_choosable(provider: Provider, allowed: list[Provider]) -> None:
     match = next((p for p in allowed if p.pk == provider.pk), None)
     if match is None:
-        raise ValidationError({"provider": _("Only providers authorised for this intervention can be chosen.")})
+        raise ValidationError(
+            {"provider": _("Only providers authorised for this intervention can be chosen.")}
+        )
     if match.free_places == 0:
         raise ValidationError({"provider": _("This provider has no free place for this intervention.")})
 
 
-# Customer choice ---------------------------------------------------------------------------------------------
+# Customer choice -------------------------------------------------------------------------------------------
 
 
 @transaction.atomic
@@ -203,7 +255,9 @@ def choice_open(*, referral, intervention_type, by, days: int | None = None) -> 
     from django.conf import settings
 
     if not (by.is_unit_staff and by.unit_id == referral.unit_id):
-        raise PermissionDenied(_("Only staff of the unit the person is referred to can start a provider choice."))
+        raise PermissionDenied(
+            _("Only staff of the unit the person is referred to can start a provider choice.")
+        )
     from jobbtorg.referrals.constants import ReferralStatus
 
     if referral.status != ReferralStatus.ACCEPTED:
@@ -221,27 +275,58 @@ def choice_open(*, referral, intervention_type, by, days: int | None = None) -> 
             choice.save()
     except IntegrityError as exc:
         raise ValidationError(_("The person already has an open choice for this intervention type.")) from exc
-    change_record(action="provider_choice_opened", obj=choice, by=by, participant=referral.participant,
-                  changes={"intervention_type": intervention_type.code, "deadline": choice.deadline.isoformat()})
+    change_record(
+        action="provider_choice_opened",
+        obj=choice,
+        by=by,
+        participant=referral.participant,
+        changes={"intervention_type": intervention_type.code, "deadline": choice.deadline.isoformat()},
+    )
     return choice
 
 
-def _assign(*, participant_id, referral, provider, intervention_type, source, reason, by, choice=None,
-            start: datetime.date | None = None) -> Assignment:
+def _assign(
+    *,
+    participant_id,
+    referral,
+    provider,
+    intervention_type,
+    source,
+    reason,
+    by,
+    choice=None,
+    start: datetime.date | None = None,
+) -> Assignment:
     start = start or timezone.localdate()
-    current = Assignment.objects.select_for_update().filter(
-        participant_id=participant_id, intervention_type=intervention_type, end_date__isnull=True
-    ).first()
+    current = (
+        Assignment.objects.select_for_update()
+        .filter(participant_id=participant_id, intervention_type=intervention_type, end_date__isnull=True)
+        .first()
+    )
     if current is not None:
         if current.provider_id == provider.pk:
             return current
-        raise ValidationError(_("The person already has a provider for this intervention; change provider instead."))
+        raise ValidationError(
+            _("The person already has a provider for this intervention; change provider instead.")
+        )
     assignment = Assignment.objects.create(
-        participant_id=participant_id, referral=referral, provider=provider, intervention_type=intervention_type,
-        source=source, reason=reason, start_date=start, choice=choice, created_by=by,
+        participant_id=participant_id,
+        referral=referral,
+        provider=provider,
+        intervention_type=intervention_type,
+        source=source,
+        reason=reason,
+        start_date=start,
+        choice=choice,
+        created_by=by,
     )
-    change_record(action="provider_assigned", obj=assignment, by=by, participant=referral.participant,
-                  changes={"provider": provider.name, "source": source, "reason": reason})
+    change_record(
+        action="provider_assigned",
+        obj=assignment,
+        by=by,
+        participant=referral.participant,
+        changes={"provider": provider.name, "source": source, "reason": reason},
+    )
     return assignment
 
 
@@ -252,7 +337,8 @@ def choice_make(*, choice: ChoiceRequest, provider: Provider, by, with_coach: bo
     if choice.status != ChoiceStatus.OPEN:
         raise ValidationError(_("This choice has already been made."))
     allowed = authorised_providers(
-        municipality=choice.referral.unit.municipality, intervention_type=choice.intervention_type,
+        municipality=choice.referral.unit.municipality,
+        intervention_type=choice.intervention_type,
         on=timezone.localdate(),
     )
     _check_choosable(provider, allowed)
@@ -261,10 +347,14 @@ def choice_make(*, choice: ChoiceRequest, provider: Provider, by, with_coach: bo
     if not (participant_user or staff):
         raise PermissionDenied(_("Only the person or their coach can make the choice."))
     assignment = _assign(
-        participant_id=choice.participant_id, referral=choice.referral, provider=provider,
+        participant_id=choice.participant_id,
+        referral=choice.referral,
+        provider=provider,
         intervention_type=choice.intervention_type,
         source=AssignmentSource.COACH_WITH_PARTICIPANT if staff else AssignmentSource.PARTICIPANT_CHOICE,
-        reason=_("Chosen by the person"), by=by, choice=choice,
+        reason=_("Chosen by the person"),
+        by=by,
+        choice=choice,
     )
     choice.status = ChoiceStatus.CHOSEN
     choice.closed_at = timezone.now()
@@ -275,8 +365,11 @@ def choice_make(*, choice: ChoiceRequest, provider: Provider, by, with_coach: bo
 def rotation_next(*, municipality, intervention_type, on: datetime.date) -> Provider | None:
     """The next provider in a fair rotation: authorised providers with a free place, in a fixed order
     (by id), starting after the one that got the last default assignment."""
-    candidates = [p for p in authorised_providers(municipality=municipality, intervention_type=intervention_type, on=on)
-                  if p.free_places is None or p.free_places > 0]
+    candidates = [
+        p
+        for p in authorised_providers(municipality=municipality, intervention_type=intervention_type, on=on)
+        if p.free_places is None or p.free_places > 0
+    ]
     if not candidates:
         return None
     candidates.sort(key=lambda p: p.pk)
@@ -292,22 +385,30 @@ def rotation_next(*, municipality, intervention_type, on: datetime.date) -> Prov
 
 
 @transaction.atomic
-def choice_assign_default(*, choice: ChoiceRequest, by, today: datetime.date | None = None) -> Assignment | None:
-    """No choice by the deadline: the default provider (ickevalsalternativ) by rotation; the reason is kept."""
+def choice_assign_default(
+    *, choice: ChoiceRequest, by, today: datetime.date | None = None
+) -> Assignment | None:
+    """No choice by the deadline: the default provider (ickevalsalternativ) by rotation, reason kept."""
     today = today or timezone.localdate()
     choice = ChoiceRequest.objects.select_for_update().get(pk=choice.pk)
     if choice.status != ChoiceStatus.OPEN or choice.deadline >= today:
         return None
-    provider = rotation_next(municipality=choice.referral.unit.municipality,
-                             intervention_type=choice.intervention_type, on=today)
+    provider = rotation_next(
+        municipality=choice.referral.unit.municipality, intervention_type=choice.intervention_type, on=today
+    )
     if provider is None:
         return None
     assignment = _assign(
-        participant_id=choice.participant_id, referral=choice.referral, provider=provider,
-        intervention_type=choice.intervention_type, source=AssignmentSource.DEFAULT_ROTATION,
+        participant_id=choice.participant_id,
+        referral=choice.referral,
+        provider=provider,
+        intervention_type=choice.intervention_type,
+        source=AssignmentSource.DEFAULT_ROTATION,
         reason=_("No choice made by %(deadline)s: default provider by rotation")
         % {"deadline": choice.deadline.isoformat()},
-        by=by, choice=choice, start=today,
+        by=by,
+        choice=choice,
+        start=today,
     )
     choice.status = ChoiceStatus.DEFAULT_ASSIGNED
     choice.closed_at = timezone.now()
@@ -316,17 +417,21 @@ def choice_assign_default(*, choice: ChoiceRequest, by, today: datetime.date | N
 
 
 @transaction.atomic
-def assignment_change(*, assignment: Assignment, provider: Provider, reason: str, by,
-                      on: datetime.date | None = None) -> Assignment:
+def assignment_change(
+    *, assignment: Assignment, provider: Provider, reason: str, by, on: datetime.date | None = None
+) -> Assignment:
     """Change of provider with a reason: the current assignment ends, a new one starts; both are kept."""
-    if not (by.is_unit_staff and by.unit_id == assignment.referral.unit_id) and \
-            getattr(by, "participant_id", None) != assignment.participant_id:
+    if (
+        not (by.is_unit_staff and by.unit_id == assignment.referral.unit_id)
+        and getattr(by, "participant_id", None) != assignment.participant_id
+    ):
         raise PermissionDenied(_("Only the person or their coach can change provider."))
     if not (reason or "").strip():
         raise ValidationError({"reason": _("Give the reason for the change of provider.")})
     on = on or timezone.localdate()
-    allowed = authorised_providers(municipality=assignment.provider.municipality,
-                                   intervention_type=assignment.intervention_type, on=on)
+    allowed = authorised_providers(
+        municipality=assignment.provider.municipality, intervention_type=assignment.intervention_type, on=on
+    )
     _check_choosable(provider, allowed)
     if provider.pk == assignment.provider_id:
         raise ValidationError({"provider": _("The person already has this provider.")})
@@ -336,12 +441,22 @@ def assignment_change(*, assignment: Assignment, provider: Provider, reason: str
     if updated != 1:
         raise ValidationError(_("The assignment has already ended."))
     new = Assignment.objects.create(
-        participant_id=assignment.participant_id, referral=assignment.referral, provider=provider,
-        intervention_type=assignment.intervention_type, source=AssignmentSource.CHANGE, reason=reason,
-        start_date=on, created_by=by,
+        participant_id=assignment.participant_id,
+        referral=assignment.referral,
+        provider=provider,
+        intervention_type=assignment.intervention_type,
+        source=AssignmentSource.CHANGE,
+        reason=reason,
+        start_date=on,
+        created_by=by,
     )
-    change_record(action="provider_changed", obj=new, by=by, participant=assignment.participant,
-                  changes={"from": assignment.provider.name, "to": provider.name, "reason": reason})
+    change_record(
+        action="provider_changed",
+        obj=new,
+        by=by,
+        participant=assignment.participant,
+        changes={"from": assignment.provider.name, "to": provider.name, "reason": reason},
+    )
     return new
 
 
@@ -349,14 +464,22 @@ def assignment_for_booking(*, booking, by) -> Assignment:
     """A place in a provider's offering assigns the person to that provider (so its staff can report)."""
     offering = booking.offering
     current = Assignment.objects.filter(
-        participant_id=booking.participant_id, intervention_type=offering.intervention_type, end_date__isnull=True
+        participant_id=booking.participant_id,
+        intervention_type=offering.intervention_type,
+        end_date__isnull=True,
     ).first()
     if current is not None:
         return current
-    return _assign(participant_id=booking.participant_id, referral=booking.referral, provider=offering.provider,
-                   intervention_type=offering.intervention_type, source=AssignmentSource.PROCUREMENT,
-                   reason=_("Booked into %(offering)s") % {"offering": offering.name}, by=by,
-                   start=booking.start_date)
+    return _assign(
+        participant_id=booking.participant_id,
+        referral=booking.referral,
+        provider=offering.provider,
+        intervention_type=offering.intervention_type,
+        source=AssignmentSource.PROCUREMENT,
+        reason=_("Booked into %(offering)s") % {"offering": offering.name},
+        by=by,
+        start=booking.start_date,
+    )
 
 
 def referral_closed_end_provider_work(*, referral, by) -> None:

@@ -13,6 +13,7 @@ def organisation_number_normalize(value: str) -> str:
         parsed = _org.parse(raw)
     except Exception as exc:  # the library raises its own exception types for every kind of bad input
         raise ValidationError(
-            _("This is not a valid organisation number (NNNNNN-NNNN with a correct check digit)."), code="invalid"
+            _("This is not a valid organisation number (NNNNNN-NNNN with a correct check digit)."),
+            code="invalid",
         ) from exc
     return parsed.format(True)

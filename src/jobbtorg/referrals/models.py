@@ -26,10 +26,15 @@ class Referral(models.Model):
         "accounts.Unit", on_delete=models.PROTECT, related_name="referrals", verbose_name=_("unit")
     )
     unit_chosen_by_participant = models.BooleanField(
-        _("unit chosen by the person"), default=False, help_text=_("The person chose another unit than their district's.")
+        _("unit chosen by the person"),
+        default=False,
+        help_text=_("The person chose another unit than their district's."),
     )
     caseworker = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="referrals_sent", verbose_name=_("caseworker")
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="referrals_sent",
+        verbose_name=_("caseworker"),
     )
     coach = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -41,7 +46,9 @@ class Referral(models.Model):
     )
     target_group = models.CharField(_("target group"), max_length=40, choices=TargetGroup.choices)
     reason = models.TextField(_("reason for referral"))
-    assistance_status = models.CharField(_("assistance status"), max_length=20, choices=AssistanceStatus.choices)
+    assistance_status = models.CharField(
+        _("assistance status"), max_length=20, choices=AssistanceStatus.choices
+    )
     notes = models.TextField(_("other information"), blank=True)
     referral_date = models.DateField(_("referral date"), default=timezone.localdate)
     plan_due_date = models.DateField(
@@ -51,7 +58,9 @@ class Referral(models.Model):
         _("status"), max_length=20, choices=ReferralStatus.choices, default=ReferralStatus.RECEIVED
     )
     return_reason = models.TextField(_("reason for return"), blank=True)
-    close_reason = models.CharField(_("reason for closing"), max_length=30, choices=CloseReason.choices, blank=True)
+    close_reason = models.CharField(
+        _("reason for closing"), max_length=30, choices=CloseReason.choices, blank=True
+    )
     accepted_at = models.DateTimeField(_("accepted"), null=True, blank=True)
     closed_at = models.DateTimeField(_("closed"), null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
@@ -86,7 +95,9 @@ class Referral(models.Model):
         return _("Referral of %(date)s") % {"date": self.referral_date}
 
     def save(self, *args, **kwargs):
-        self.plan_due_date = add_working_days(self.referral_date, settings.JOBBTORG_PLAN_DEADLINE_WORKING_DAYS)
+        self.plan_due_date = add_working_days(
+            self.referral_date, settings.JOBBTORG_PLAN_DEADLINE_WORKING_DAYS
+        )
         if kwargs.get("update_fields") is not None and "referral_date" in kwargs["update_fields"]:
             kwargs["update_fields"] = {*kwargs["update_fields"], "plan_due_date"}
         super().save(*args, **kwargs)

@@ -61,7 +61,11 @@ def referral_create(
     )
     if Referral.objects.filter(participant=participant).open().exists():
         raise ValidationError(
-            {"personal_number": _("This person already has an open referral. Close it before referring again.")}
+            {
+                "personal_number": _(
+                    "This person already has an open referral. Close it before referring again."
+                )
+            }
         )
     unit, chosen = referral_route(district=district, chosen_unit=chosen_unit)
     referral = Referral(
@@ -100,7 +104,9 @@ def referral_create(
     return referral
 
 
-def _transition(*, referral: Referral, to: str, by, version: int | None, comment: str = "", **fields) -> Referral:
+def _transition(
+    *, referral: Referral, to: str, by, version: int | None, comment: str = "", **fields
+) -> Referral:
     version_claim(referral, version)
     check_transition(referral.status, to)
     before = referral.status
@@ -146,7 +152,12 @@ def referral_return(*, referral: Referral, by, reason: str, version: int | None 
     if not (reason or "").strip():
         raise ValidationError({"reason": _("Say why the referral is returned.")})
     return _transition(
-        referral=referral, to=ReferralStatus.RETURNED, by=by, version=version, comment=reason, return_reason=reason
+        referral=referral,
+        to=ReferralStatus.RETURNED,
+        by=by,
+        version=version,
+        comment=reason,
+        return_reason=reason,
     )
 
 
@@ -154,13 +165,20 @@ def referral_return(*, referral: Referral, by, reason: str, version: int | None 
 def referral_resubmit(*, referral: Referral, by, comment: str = "", version: int | None = None) -> Referral:
     if not (by.role == Role.CASEWORKER and by.district_id == referral.district_id):
         raise PermissionDenied(_("Only a caseworker of the referring district can resubmit the referral."))
-    if Referral.objects.filter(participant_id=referral.participant_id).open().exclude(pk=referral.pk).exists():
+    if (
+        Referral.objects.filter(participant_id=referral.participant_id)
+        .open()
+        .exclude(pk=referral.pk)
+        .exists()
+    ):
         raise ValidationError({"status": _("This person already has another open referral.")})
     return _transition(referral=referral, to=ReferralStatus.RECEIVED, by=by, version=version, comment=comment)
 
 
 @transaction.atomic
-def referral_close(*, referral: Referral, by, reason: str, comment: str = "", version: int | None = None) -> Referral:
+def referral_close(
+    *, referral: Referral, by, reason: str, comment: str = "", version: int | None = None
+) -> Referral:
     allowed = (by.role == Role.CASEWORKER and by.district_id == referral.district_id) or (
         by.is_unit_staff and by.unit_id == referral.unit_id
     )
