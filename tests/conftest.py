@@ -1,4 +1,5 @@
 import pytest
+from django.utils import translation
 from rest_framework.test import APIClient
 
 from .factories import DistrictFactory, ReferralFactory, UnitFactory, UserFactory
@@ -58,3 +59,10 @@ def accepted_referral(caseworker, coach):
 @pytest.fixture
 def api_client():
     return APIClient()
+
+
+@pytest.fixture(autouse=True)
+def _english_messages_outside_requests():
+    """Service messages are checked in English (the source language); pages choose their own language."""
+    with translation.override("en"):
+        yield

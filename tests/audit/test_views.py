@@ -14,7 +14,9 @@ from ..factories import ReferralFactory, UserFactory
 
 @pytest.fixture
 def client():
-    return Client(headers={"accept-language": "en"})
+    client = Client()
+    client.cookies["django_language"] = "en"
+    return client
 
 
 @pytest.fixture

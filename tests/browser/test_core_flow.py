@@ -31,7 +31,7 @@ def test_refer_map_plan_propose_approve(demo, login, live_server):
     page.check("#id_consent_given")
     page.locator("form button[type=submit]").last.click()
     expect(page.locator(".message.success")).to_be_visible()
-    expect(page.locator("main")).to_contain_text("Mottagen")
+    expect(page.locator("main")).to_contain_text("Inkommen")
     referral = Referral.objects.get(participant__last_name="Webbtest")
     assert number not in page.url
     due = referral.plan_due_date.isoformat()
@@ -43,7 +43,7 @@ def test_refer_map_plan_propose_approve(demo, login, live_server):
     expect(page.locator("main")).to_contain_text("Webbtest")
     page.goto(live_server.url + f"/remisser/{referral.pk}/")
     page.locator("form[action$='/ta-emot/'] button[type=submit]").click()
-    expect(page.locator("main")).to_contain_text("Accepterad")
+    expect(page.locator("main")).to_contain_text("Mottagen")
     page.locator(f"main a[href='/planer/{referral.pk}/kartlaggning/']").first.click()
     page.select_option("#id_education_level", "compulsory")
     page.select_option("#id_swedish_level", "sfi_c")

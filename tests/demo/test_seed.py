@@ -1,5 +1,6 @@
 """The demo municipality: organisation, every role, every stage of the flow, determinism, --if-empty."""
 
+import datetime
 import io
 
 import pytest
@@ -9,11 +10,28 @@ from django.utils import timezone
 
 from jobbtorg.accounts.constants import Role
 from jobbtorg.accounts.models import District, Municipality, Unit, User
+from jobbtorg.attendance import selectors as attendance_selectors
+from jobbtorg.attendance.constants import AppointmentOutcome, AttendanceStatus
+from jobbtorg.attendance.models import Appointment, AttendanceEvent, AttendanceReport, Notice
 from jobbtorg.audit.models import ChangeLog
 from jobbtorg.demo import seed as demo
+from jobbtorg.interventions.constants import BookingStatus
+from jobbtorg.interventions.models import Booking, Offering
+from jobbtorg.participants.constants import ConsentScope
 from jobbtorg.participants.models import Participant
 from jobbtorg.plans.constants import PlanStatus, Tier
 from jobbtorg.plans.models import ActionPlan, Mapping, PlanVersion
+from jobbtorg.providers.constants import ApplicationStatus, ChoiceStatus, ProviderKind
+from jobbtorg.providers.models import (
+    Application,
+    Assignment,
+    Authorisation,
+    ChoiceRequest,
+    Contract,
+    Provider,
+)
+from jobbtorg.providers.selectors import authorisation_state, choice_comparison
+from jobbtorg.providers.validators import organisation_number_normalize
 from jobbtorg.referrals.constants import ReferralStatus
 from jobbtorg.referrals.models import Referral, ReferralEvent
 from jobbtorg.utils import personal_numbers
@@ -34,17 +52,34 @@ class _Rollback(Exception):
     pass
 
 
-def personal_numbers_after_seed(seed_value: int) -> list[tuple[str, str, str]]:
-    """Seed in a transaction that is rolled back afterwards: each call starts from the same empty database."""
-    collected: list = []
+def personal_numbers_after_seed(seed_value: int) -> dict[str, list[tuple]]:
+    """The people, their bookings, attendance and providers. Seed in a transaction that is rolled back
+    afterwards: each call starts from the same empty database."""
+    collected: dict = {}
     try:
         with transaction.atomic():
             seed(seed=seed_value, participants=TINY)
-            collected = list(
+            people = list(
                 Participant.objects.order_by("personal_number").values_list(
                     "personal_number", "first_name", "district__name"
                 )
             )
+            market = list(
+                Booking.objects.order_by("participant__personal_number", "offering__name").values_list(
+                    "participant__personal_number", "offering__name", "status", "start_date"
+                )
+            )
+            market += list(
+                AttendanceReport.objects.order_by("participant__personal_number", "date").values_list(
+                    "participant__personal_number", "date", "status"
+                )
+            )
+            market += list(
+                Assignment.objects.order_by(
+                    "participant__personal_number", "intervention_type__code"
+                ).values_list("participant__personal_number", "provider__name", "source")
+            )
+            collected = {"people": people, "market": market}
             raise _Rollback
     except _Rollback:
         pass
@@ -64,6 +99,9 @@ def test_demo_municipality(seeded):
     check_every_stage_of_the_flow_through_the_services()
     check_plans_approved_in_time_and_late()
     check_identity_numbers()
+    check_providers_and_authorisations(seeded)
+    check_offerings_bookings_and_attendance()
+    check_notices_choices_and_meetings()
 
 
 def check_organisation_and_staff_of_every_role(output: str):
@@ -102,6 +140,7 @@ def check_demo_logins_are_fixed_and_share_the_password():
         "analytiker": (Role.ANALYST, None, None),
         "admin": (Role.ADMINISTRATOR, None, None),
         "anordnare": (Role.PROVIDER_STAFF, None, None),
+        "anordnare2": (Role.PROVIDER_STAFF, None, None),
     }
     for username, (role, unit, district) in expected.items():
         user = User.objects.select_related("unit", "district").get(username=username)
@@ -111,6 +150,8 @@ def check_demo_logins_are_fixed_and_share_the_password():
         assert user.check_password("demo-jobbtorg")
         assert user.groups.filter(name=role).exists()
     assert User.objects.get(username="admin").is_staff
+    assert User.objects.get(username="anordnare").provider.name == "Steg Framåt Arbetsintegrering AB (demo)"
+    assert User.objects.get(username="anordnare2").provider.name == "Nya Vägar Coachning AB (demo)"
     assert all(u.check_password(demo.PASSWORD) for u in User.objects.all())
 
 
@@ -165,7 +206,7 @@ def test_the_same_seed_gives_the_same_people():
     second = personal_numbers_after_seed(7)
     other = personal_numbers_after_seed(8)
 
-    assert len(first) == TINY
+    assert len(first["people"]) == TINY and first["market"]
     assert first == second
     assert first != other
 
@@ -193,3 +234,119 @@ def test_demo_logins_command():
     for login in demo.DEMO_LOGINS:
         assert login.username in text
     assert "demo-jobbtorg" in text
+
+
+def check_providers_and_authorisations(output: str):
+    """Providers of every kind with valid numbers; authorisations in force, suspended and revoked; a rejected
+    application with its reason; procurement contracts with a price list."""
+    providers = list(Provider.objects.all())
+    assert 6 <= len(providers) <= 8
+    assert {p.kind for p in providers} == set(ProviderKind.values)
+    for provider in providers:
+        assert "(demo)" in provider.name
+        assert organisation_number_normalize(provider.organisation_number) == provider.organisation_number
+        assert provider.languages and provider.postal_area
+        assert User.objects.filter(role=Role.PROVIDER_STAFF, provider=provider).exists(), provider
+    today = timezone.localdate()
+    states = {}
+    for authorisation in Authorisation.objects.select_related("intervention_type"):
+        states.setdefault(authorisation.intervention_type.code, []).append(
+            authorisation_state(authorisation, today).code
+        )
+    assert states["individual_coaching"].count("in_force") >= 3
+    assert states["job_matching"].count("in_force") >= 2
+    every_state = [state for codes in states.values() for state in codes]
+    assert {"in_force", "suspended", "revoked"} <= set(every_state)
+    rejected = Application.objects.get(status=ApplicationStatus.REJECTED)
+    assert rejected.decision_reason and rejected.answers.filter(fulfilled=False).exists()
+    assert Application.objects.filter(status=ApplicationStatus.SUBMITTED).exists()  # waiting for a decision
+    contracted = {
+        code
+        for contract in Contract.objects.prefetch_related("prices__intervention_type")
+        for code in contract.prices.values_list("intervention_type__code", flat=True)
+    }
+    assert {"language_internship", "work_training"} <= contracted
+    assert "providers 7" in output and "authorisations:" in output
+
+
+def check_offerings_bookings_and_attendance():
+    """Offerings by units and providers, one full with a waiting list; the `anordnare` group with its last
+    week partly reported and no unexcused absence; other providers' weeks with absences, one interruption."""
+    offerings = Offering.objects.all()
+    assert offerings.filter(provider__isnull=True, unit__isnull=False).exists()
+    assert offerings.filter(provider__isnull=False).count() >= 5
+    for offering in offerings:
+        assert offering.booked_count == offering.bookings.filter(status=BookingStatus.BOOKED).count()
+        assert offering.booked_count <= offering.capacity
+    full = [o for o in offerings if o.bookings.filter(status=BookingStatus.WAITLISTED).exists()]
+    assert full and all(o.booked_count == o.capacity for o in full)
+
+    anordnare = User.objects.get(username="anordnare")
+    visible = Participant.objects.visible_to(anordnare)
+    assert visible.count() >= 6
+    assert visible.filter(district__name="Rinkeby-Kista").exists()
+    group = Offering.objects.get(name="Språkpraktik Kista", provider=anordnare.provider)
+    in_group = visible.filter(bookings__offering=group, bookings__status=BookingStatus.BOOKED).distinct()
+    assert in_group.count() >= 6 and in_group.filter(district__name="Rinkeby-Kista").exists()
+    # Someone in the group gave no consent to share with providers: booked, but hidden from the provider.
+    booked = Participant.objects.filter(bookings__offering=group, bookings__status=BookingStatus.BOOKED)
+    assert booked.count() > in_group.count()
+    assert not booked.exclude(pk__in=in_group).with_consent(ConsentScope.JOBBTORG_PROVIDER).exists()
+    group_reports = AttendanceReport.objects.filter(booking__offering=group)
+    assert group_reports.exists()
+    assert not group_reports.filter(status=AttendanceStatus.ABSENT_UNEXCUSED).exists()
+    today = timezone.localdate()
+    this_monday = today - datetime.timedelta(days=today.weekday())
+    assert not group_reports.filter(date__gte=this_monday).exists()  # this week: for the demo user to report
+    assert group_reports.filter(
+        date__gte=this_monday - datetime.timedelta(days=7)
+    ).exists()  # last week: partly
+    assert attendance_selectors.unreported_days(user=anordnare)
+
+    others = AttendanceReport.objects.exclude(booking__offering=group)
+    assert others.filter(status=AttendanceStatus.ABSENT_UNEXCUSED).count() >= 3
+    assert (
+        others.filter(status=AttendanceStatus.PRESENT).count()
+        > others.exclude(status=AttendanceStatus.PRESENT).count()
+    )
+    assert AttendanceEvent.objects.filter(kind="interruption").count() == 1
+    assert not AttendanceReport.objects.filter(date__gt=today).exists()
+
+
+def check_notices_choices_and_meetings():
+    """Notices for caseworkers (some acknowledged, some open, one open for `handlaggare`); an open choice for
+    the `deltagare` person; choices made, defaults by rotation, ended assignments; meetings."""
+    notices = Notice.objects.all()
+    assert notices.filter(kind="unexcused_absence").exists() and notices.filter(kind="interruption").exists()
+    assert notices.filter(acknowledged_at__isnull=True).exists()
+    assert notices.filter(acknowledged_at__isnull=False).exists()
+    assert not notices.filter(created_at__gt=timezone.now()).exists()
+    handlaggare = User.objects.get(username="handlaggare")
+    assert attendance_selectors.notices_for(handlaggare, open_only=True).exists()
+
+    deltagare = User.objects.get(username="deltagare")
+    choice = ChoiceRequest.objects.get(participant=deltagare.participant, status=ChoiceStatus.OPEN)
+    assert choice.intervention_type.code == "individual_coaching"
+    assert choice.deadline > timezone.localdate()
+    rows = choice_comparison(
+        municipality=choice.referral.unit.municipality,
+        intervention_type=choice.intervention_type,
+        on=timezone.localdate(),
+    )
+    assert len(rows) >= 3 and any(row.can_choose for row in rows)
+    assert ChoiceRequest.objects.filter(status=ChoiceStatus.CHOSEN).exists()
+    assert ChoiceRequest.objects.filter(status=ChoiceStatus.DEFAULT_ASSIGNED).exists()
+    assert Assignment.objects.filter(source="default_rotation").exists()
+    ended = Assignment.objects.filter(end_date__isnull=False, referral__status=ReferralStatus.CLOSED)
+    assert ended.exists()
+    assert not Assignment.objects.filter(
+        end_date__isnull=True, referral__status=ReferralStatus.CLOSED
+    ).exists()
+
+    appointments = Appointment.objects.all()
+    now = timezone.now()
+    assert appointments.filter(starts_at__gt=now, outcome=AppointmentOutcome.SCHEDULED).exists()
+    assert appointments.filter(kind="three_party").exists()
+    assert appointments.filter(outcome=AppointmentOutcome.NO_SHOW).exists()
+    assert appointments.filter(participant=deltagare.participant, starts_at__gt=now).exists()
+    assert not appointments.filter(starts_at__gt=now).exclude(outcome=AppointmentOutcome.SCHEDULED).exists()

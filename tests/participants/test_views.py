@@ -15,7 +15,9 @@ NOT_FOUND = "No person you have access to has this number"
 
 @pytest.fixture
 def client():
-    return Client(headers={"accept-language": "en"})
+    client = Client()
+    client.cookies["django_language"] = "en"
+    return client
 
 
 @pytest.fixture

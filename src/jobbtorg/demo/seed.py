@@ -11,6 +11,9 @@ so afterwards the seed moves a few timestamps back into the last ~60 days with q
 That gives the worklists and the "plan within five working days" share something to show: some plans were
 approved in time, some late. The audit tables are left as they are — they truthfully say the seed ran today.
 
+Issue 3 (providers, authorisations, contracts, offerings, bookings, attendance, notices, provider choices
+and meetings) is seeded on top of the people by `market.py`, the same way; its liberties are listed there.
+
 Deterministic for a given seed: one `random.Random(seed)` and one seeded Faker drive every choice.
 """
 
@@ -23,6 +26,7 @@ from decimal import Decimal
 
 from django.contrib.auth.hashers import make_password
 from django.db import transaction
+from django.test.utils import override_settings
 from django.utils import timezone
 from faker import Faker
 
@@ -136,6 +140,7 @@ class DemoLogin:
     unit: str = ""
     district: str = ""
     title: str = ""
+    provider: str = ""
 
 
 # One memorable login per role; all share PASSWORD. The same table is in README.md.
@@ -147,7 +152,18 @@ DEMO_LOGINS: tuple[DemoLogin, ...] = (
     DemoLogin("enhetschef", Role.UNIT_HEAD, unit="Jobbtorg Järva", title="Enhetschef"),
     DemoLogin("analytiker", Role.ANALYST, title="Analytiker, stadsledningskontoret"),
     DemoLogin("admin", Role.ADMINISTRATOR, title="Systemförvaltare"),
-    DemoLogin("anordnare", Role.PROVIDER_STAFF, title="Handledare hos anordnare"),
+    DemoLogin(
+        "anordnare",
+        Role.PROVIDER_STAFF,
+        title="Handledare hos anordnare",
+        provider="Steg Framåt Arbetsintegrering AB (demo)",
+    ),
+    DemoLogin(
+        "anordnare2",
+        Role.PROVIDER_STAFF,
+        title="Coach hos anordnare",
+        provider="Nya Vägar Coachning AB (demo)",
+    ),
 )
 # The participant's own login: a person of Rinkeby-Kista, preferably with an approved plan.
 if "participant" in Role.values:
@@ -289,6 +305,7 @@ class SeedResult:
     approved_late: int = 0
     coordination_numbers: int = 0
     protected_identities: int = 0
+    market: list[str] = field(default_factory=list)
 
     def summary_lines(self) -> list[str]:
         def fmt(counter: Counter, labels=None) -> str:
@@ -306,6 +323,7 @@ class SeedResult:
             f"  action plans by status: {fmt(self.plans)}",
             f"  first approved within 5 working days: {self.approved_in_time}, late: {self.approved_late}",
             f"  mappings by tier: {fmt(self.tiers)}",
+            *self.market,
         ]
 
 
@@ -380,18 +398,24 @@ class _Seeder:
         return user
 
     def provider(self):
-        """One provider for the `anordnare` login, registered by the administrator through the service. The
-        organisation number is made up (valid check digit)."""
+        """The provider of the `anordnare` login, registered by the administrator through the service (the
+        other providers follow in market.py). The organisation number is made up (valid check digit)."""
         from jobbtorg.providers.services import provider_create
 
+        from .market import PROVIDERS
+
+        spec = PROVIDERS[0]
         return provider_create(
             municipality=self.municipality,
-            name="Steg Framåt Arbetsintegrering AB (demo)",
+            name=spec.name,
             organisation_number="559999-9900",
             by=self.logins["admin"],
-            address="Hagagatan 3 (demo)",
-            postal_area="Kista",
-            languages=["sv", "en", "so", "ar"],
+            kind=spec.kind,
+            address=spec.address,
+            postal_area=spec.postal_area,
+            languages=list(spec.languages),
+            description=spec.description,
+            contact_phone="08-123 45 10",
         )
 
     def staff(self) -> None:
@@ -401,6 +425,8 @@ class _Seeder:
         for login in DEMO_LOGINS:
             if login.role == "participant":
                 continue  # created after the cases, linked to a person (participant_login)
+            if login.role == Role.PROVIDER_STAFF and login.username != "anordnare":
+                continue  # registered with its provider (market.py)
             extra = {"is_staff": True, "is_superuser": True} if login.role == Role.ADMINISTRATOR else {}
             if login.role == Role.PROVIDER_STAFF:
                 extra["provider"] = self.provider()
@@ -440,14 +466,19 @@ class _Seeder:
             self.unit_heads[spec.name] = by_role[Role.UNIT_HEAD]
 
     def participant_login(self) -> None:
-        """The `deltagare` login belongs to a person of its district, preferably one with an approved plan."""
+        """The `deltagare` login belongs to a person of its district, preferably one whose referral is open
+        (accepted) with an approved plan: the participant view shows a plan, a week and a choice to make."""
         login = next((d for d in DEMO_LOGINS if d.role == "participant"), None)
         if login is None:
             return
         people = Participant.objects.filter(municipality=self.municipality).order_by("personal_number")
         in_district = people.filter(district=self.districts[login.district])
         person = (
-            in_district.filter(plans__first_approved_at__isnull=False).first()
+            in_district.filter(
+                plans__first_approved_at__isnull=False, referrals__status=ReferralStatus.ACCEPTED
+            ).first()
+            or in_district.filter(referrals__status=ReferralStatus.ACCEPTED).first()
+            or in_district.filter(plans__first_approved_at__isnull=False).first()
             or in_district.first()
             or people.first()
         )
@@ -465,6 +496,7 @@ class _Seeder:
         )
         user.full_clean()
         user.save()
+        self.logins[login.username] = user
 
     # --- people -------------------------------------------------------------------------------------------
     def _district_quota(self) -> list[str]:
@@ -846,6 +878,7 @@ class _Seeder:
         self.result.tiers[mapping.tier] += 1
         if stage in ("mapped", "closed_interrupted"):
             if stage == "closed_interrupted":
+                self.market_seeder.before_close(referral, coach)
                 referral_services.referral_close(
                     referral=referral,
                     by=rng.choice([coach, caseworker]),
@@ -903,6 +936,7 @@ class _Seeder:
             revised = dict(content, goals=content["goals"] + " Reviderad efter uppföljning.")
             plan_services.plan_save_draft(plan=plan, by=coach, version=None, **revised)
         if stage == "closed_after_plan":
+            self.market_seeder.before_close(referral, coach)
             close_k = rng.randint(decide_k + 3, max(decide_k + 3, ago))
             referral_services.referral_close(
                 referral=referral,
@@ -938,6 +972,10 @@ class _Seeder:
         self.organisation()
         self.result = SeedResult(municipality=self.municipality)
         self.staff()
+        from .market import MarketSeeder
+
+        self.market_seeder = MarketSeeder(self)
+        self.market_seeder.setup()
         n = self.participants
         districts = self._district_quota()
         stages = self._stage_quota()
@@ -959,10 +997,19 @@ class _Seeder:
                 )
             self.run_case(person=person, district_name=districts[index], stage=stages[index], tier=tier)
         self.participant_login()
+        self.market()
         self.result.coordination_numbers = len(coordination)
         self.result.protected_identities = len(protected)
         self._count()
         return self.result
+
+    def market(self) -> None:
+        """Issue 3: providers, authorisations, contracts, offerings, bookings, attendance, notices, choices
+        and meetings (market.py), on top of the people."""
+        from .market import market_summary
+
+        self.market_seeder.run()
+        self.result.market = market_summary(self.municipality)
 
     def _count(self) -> None:
         result = self.result
@@ -991,14 +1038,18 @@ def demo_exists() -> bool:
     return Municipality.objects.filter(code=MUNICIPALITY_CODE, name=MUNICIPALITY_NAME).exists()
 
 
-@transaction.atomic
 def seed_demo(
     *, seed: int = DEFAULT_SEED, participants: int = DEFAULT_PARTICIPANTS, today: datetime.date | None = None
 ) -> SeedResult:
-    """Create the demo municipality in one transaction. Raises if municipality code 0180 already exists."""
+    """Create the demo municipality in one transaction. Raises if municipality code 0180 already exists.
+
+    The notices the seeded attendance raises are history, not news: their e-mails to the caseworkers go to the
+    dummy e-mail backend (nothing is sent or printed)."""
     if participants < 0:
         raise ValueError("participants must be zero or more")
-    return _Seeder(seed=seed, participants=participants, today=today).run()
+    with override_settings(EMAIL_BACKEND="django.core.mail.backends.dummy.EmailBackend"):
+        with transaction.atomic():
+            return _Seeder(seed=seed, participants=participants, today=today).run()
 
 
 def demo_logins() -> list[tuple[DemoLogin, User | None]]:

@@ -47,8 +47,8 @@ class Command(BaseCommand):
                 role="participant"
             ).count() - sum(1 for login in demo.DEMO_LOGINS if login.role != "participant")
             self.stdout.write(
-                f"  …and {others} more staff (caseworkers per district, coaches per unit), same password: "
-                "`manage.py demo_logins --all`."
+                f"  …and {others} more staff (caseworkers per district, coaches per unit, provider staff), "
+                "same password: `manage.py demo_logins --all`."
             )
 
 
