@@ -12,6 +12,7 @@ from jobbtorg.interventions.models import Booking, Offering
 from jobbtorg.participants.models import Participant
 from jobbtorg.utils.workdays import is_working_day
 
+from .constants import AppointmentKind
 from .models import AttendanceReport, Notice
 
 
@@ -129,16 +130,8 @@ def open_meetings_for(user) -> QuerySet:
 
 
 def appointments_for(user) -> QuerySet:
-    """Meetings the user may see and record outcomes for: Jobbtorg staff — people referred to their unit;
-    provider staff — the people visible to them."""
-    from .models import Appointment
-
-    appointments = Appointment.objects.select_related("participant", "referral", "organiser", "provider")
-    if user.is_unit_staff and user.unit_id:
-        return appointments.filter(referral__unit_id=user.unit_id)
-    if user.role == Role.PROVIDER_STAFF and user.provider_id:
-        return appointments.filter(participant__in=Participant.objects.visible_to(user))
-    return appointments.none()
+    """The meetings pages: the same rule as the API (`appointments_visible_to`), with what the pages show."""
+    return appointments_visible_to(user).select_related("participant", "referral", "organiser", "provider")
 
 
 def last_events(bookings) -> dict:
@@ -186,8 +179,8 @@ def referrals_for_meetings(user):
 
 def appointments_visible_to(user):
     """Jobbtorg staff: meetings with the people referred to their unit; a caseworker: their district's;
-    provider staff: meetings their organisation booked, with people still visible to them; a person: their
-    own."""
+    provider staff: meetings their organisation booked and three-party meetings, with people still visible
+    to them; a person: their own. The one rule for pages and API."""
     from .models import Appointment
 
     if not (user.is_authenticated and user.is_active):
@@ -198,7 +191,8 @@ def appointments_visible_to(user):
         return Appointment.objects.filter(referral__district_id=user.district_id)
     if user.role == Role.PROVIDER_STAFF and user.provider_id:
         return Appointment.objects.filter(
-            provider_id=user.provider_id, participant__in=Participant.objects.visible_to(user)
+            Q(provider_id=user.provider_id) | Q(kind=AppointmentKind.THREE_PARTY),
+            participant__in=Participant.objects.visible_to(user),
         )
     if getattr(user, "participant_id", None):
         return Appointment.objects.filter(participant_id=user.participant_id)
