@@ -197,3 +197,29 @@ def test_reminders_go_out_once_through_the_pluggable_senders(setup, coach):
     assert services.appointment_reminders_send() == 0
     assert len(mail.outbox) == 1 and len(LogSmsSender.sent) == 1
     assert "meet.example.org" in LogSmsSender.sent[0].body
+
+
+def test_absence_rules_are_editable_in_the_admin(db):
+    from django.test import Client
+
+    from jobbtorg.accounts.models import Municipality
+
+    from ..factories import UserFactory
+
+    admin_user = UserFactory(is_staff=True, is_superuser=True)
+    client = Client()
+    client.force_login(admin_user)
+    municipality = Municipality.objects.create(name="Nacka", code="0182")
+    response = client.post(
+        "/admin/attendance/absencerules/add/",
+        {
+            "municipality": municipality.pk,
+            "notify_from_absence_day": 2,
+            "certificate_from_sick_day": 8,
+            "repeated_absence_count": 3,
+            "repeated_absence_window_days": 30,
+            "unreported_after_working_days": 1,
+        },
+    )
+    assert response.status_code == 302
+    assert services.rules_for(municipality).notify_from_absence_day == 2
