@@ -50,3 +50,9 @@ def login(browser, live_server):
         return page
 
     return _login
+
+
+def settled(page) -> None:
+    """Wait until the page has no request in flight (with SQLite the live server shares the test's
+    database connection, so the test may only query it while the browser is idle)."""
+    page.wait_for_load_state("networkidle")

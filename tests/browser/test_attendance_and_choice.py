@@ -15,6 +15,8 @@ from jobbtorg.participants.models import Participant
 from jobbtorg.providers.models import Assignment, ChoiceRequest
 from jobbtorg.utils.workdays import is_working_day
 
+from .conftest import settled
+
 pytestmark = pytest.mark.browser
 
 
@@ -62,6 +64,7 @@ def test_week_of_attendance_notice_acknowledged_and_provider_chosen(demo, login,
     page.select_option(f"#c-{absent.pk}-{day.isoformat()}", "absent_unexcused")
     page.get_by_role("button", name="Spara veckan").click()
     expect(page.locator("main")).to_contain_text("underrättelse")
+    settled(page)
     report = AttendanceReport.objects.get(booking=absent, date=day)
     assert report.status == "absent_unexcused"
     assert AttendanceReport.objects.filter(
@@ -77,16 +80,18 @@ def test_week_of_attendance_notice_acknowledged_and_provider_chosen(demo, login,
     expect(row).to_contain_text("Ogiltig frånvaro")
     row.get_by_role("button", name="Kvittera").click()
     expect(page.locator("main")).to_contain_text("Kvitterad")
+    settled(page)
     notice.refresh_from_db()
     assert notice.acknowledged_at is not None and notice.acknowledged_by.username == "handlaggare"
 
     # The participant chooses a provider from the comparison in their own view.
-    page = login("deltagare")
     choice = ChoiceRequest.objects.get(participant__login__username="deltagare", status="open")
+    page = login("deltagare")
     page.locator(f"a[href='/mina-sidor/val/{choice.pk}/']").click()
     expect(page.locator("main")).to_contain_text("Steg Framåt")
     page.locator("form button[type=submit]", has_text="Välj").first.click()
     expect(page.locator(".message.success")).to_be_visible()
+    settled(page)
     choice.refresh_from_db()
     assert choice.status == "chosen"
     assignment = Assignment.objects.get(choice=choice)

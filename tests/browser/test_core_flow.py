@@ -12,11 +12,19 @@ from jobbtorg.plans.models import ActionPlan
 from jobbtorg.referrals.models import Referral
 from jobbtorg.utils import personal_numbers
 
+from .conftest import settled
+
 pytestmark = pytest.mark.browser
 
 
 def test_refer_map_plan_propose_approve(demo, login, live_server):
     number = personal_numbers.formatted(personal_numbers.make(datetime.date(1988, 4, 12), 417))
+    # With SQLite the live server shares the test's connection: query the database here only while the
+    # browser is idle (settled()), never while an HTMX request may be running.
+    type_ids = {
+        code: str(InterventionType.objects.get(code=code).pk)
+        for code in ("sfi_studies", "language_internship")
+    }
 
     # The caseworker refers a person of her district.
     page = login("handlaggare")
@@ -32,6 +40,7 @@ def test_refer_map_plan_propose_approve(demo, login, live_server):
     page.locator("form button[type=submit]").last.click()
     expect(page.locator(".message.success")).to_be_visible()
     expect(page.locator("main")).to_contain_text("Inkommen")
+    settled(page)
     referral = Referral.objects.get(participant__last_name="Webbtest")
     assert number not in page.url
     due = referral.plan_due_date.isoformat()
@@ -52,6 +61,7 @@ def test_refer_map_plan_propose_approve(demo, login, live_server):
     page.select_option("#id_work_capacity", "75")
     page.locator("#mapping-form button[type=submit]").last.click()
     expect(page.locator("main")).to_contain_text("Avstånd till arbetsmarknaden")
+    settled(page)
     assert Referral.objects.get(pk=referral.pk).mapping.tier == "B"
 
     # …drafts the action plan: SFI in the mornings and a language internship in the afternoons.
@@ -60,7 +70,7 @@ def test_refer_map_plan_propose_approve(demo, login, live_server):
     page.fill("#id_goals", "Arbete som undersköterska inom ett år.")
     for row, (code, hours) in enumerate((("sfi_studies", "15"), ("language_internship", "15"))):
         select = page.locator(f"#id_act-n{row}-intervention_type")
-        select.select_option(str(InterventionType.objects.get(code=code).pk))
+        select.select_option(type_ids[code])
         page.fill(f"#id_act-n{row}-start_date", monday.isoformat())
         page.fill(f"#id_act-n{row}-hours_per_week", hours)
     page.locator("#plan-form .actions button[name=save]").click()
@@ -68,6 +78,7 @@ def test_refer_map_plan_propose_approve(demo, login, live_server):
     # …and proposes it to the caseworker.
     page.locator("form[action$='/handlingsplan/foresla/'] button[type=submit]").click()
     expect(page.locator("main")).to_contain_text("Föreslagen")
+    settled(page)
     plan = ActionPlan.objects.get(referral=referral)
     assert plan.status == "proposed"
 
@@ -77,6 +88,7 @@ def test_refer_map_plan_propose_approve(demo, login, live_server):
     page.locator(f"main a[href='/planer/{referral.pk}/handlingsplan/']").first.click()
     page.locator("button[name=action][value=approve]").click()
     expect(page.locator("main")).to_contain_text("Godkänd")
+    settled(page)
     plan.refresh_from_db()
     assert plan.status == "approved" and plan.current_version.number == 1
     assert plan.first_approved_at is not None
