@@ -90,7 +90,7 @@ def bookable_offerings(*, referral, plan_type_ids: set[int]) -> tuple[list[Offer
     return matching, others
 
 
-def _waitlist_positions(offering_ids) -> dict:
+def waitlist_positions(offering_ids) -> dict:
     """Waiting-list position (1 = next in line) of every waiting booking of the offerings."""
     positions: dict = {}
     counters: dict[int, int] = {}
@@ -112,7 +112,7 @@ def bookings_of_referral(referral) -> list[Booking]:
         .select_related("offering", "offering__intervention_type", "offering__provider", "plan_activity")
         .order_by("-requested_at", "-id")
     )
-    positions = _waitlist_positions({b.offering_id for b in bookings if b.status == BookingStatus.WAITLISTED})
+    positions = waitlist_positions({b.offering_id for b in bookings if b.status == BookingStatus.WAITLISTED})
     for booking in bookings:
         booking.position = positions.get(booking.pk)
     return bookings

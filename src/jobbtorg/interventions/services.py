@@ -143,21 +143,13 @@ def waitlist_promote(*, offering: Offering, by) -> Booking | None:
 
 
 def waitlist_position(booking: Booking) -> int | None:
-    """1 for the first person waiting; None if the booking is not waiting."""
+    """1 for the first person waiting; None if the booking is not waiting (selectors.waitlist_positions
+    gives the positions of many bookings in one query)."""
     if booking.status != BookingStatus.WAITLISTED:
         return None
-    ahead = Booking.objects.filter(
-        offering_id=booking.offering_id,
-        status=BookingStatus.WAITLISTED,
-        requested_at__lt=booking.requested_at,
-    ).count()
-    same_time = Booking.objects.filter(
-        offering_id=booking.offering_id,
-        status=BookingStatus.WAITLISTED,
-        requested_at=booking.requested_at,
-        id__lt=booking.id,
-    ).count()
-    return ahead + same_time + 1
+    from .selectors import waitlist_positions
+
+    return waitlist_positions([booking.offering_id]).get(booking.pk)
 
 
 @transaction.atomic

@@ -186,6 +186,8 @@ class BookingSerializer(serializers.ModelSerializer):
 
     @extend_schema_field(serializers.IntegerField(allow_null=True))
     def get_waitlist_position(self, obj):
+        if hasattr(obj, "position"):  # set for a whole page at once by the list view
+            return obj.position
         from ..services import waitlist_position
 
         return waitlist_position(obj)

@@ -12,7 +12,9 @@ from jobbtorg.referrals.models import Referral
 from jobbtorg.utils.api import errors, has_perms, log_read, log_reads
 
 from .. import services
+from ..constants import BookingStatus
 from ..models import Booking, InterventionType
+from ..selectors import waitlist_positions
 from . import scoping
 from .serializers import (
     BookingCancelResultSerializer,
@@ -159,6 +161,9 @@ class BookingViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.
         if params.get("offering"):
             bookings = bookings.filter(offering_id=params["offering"])
         page = self.paginate_queryset(bookings)
+        positions = waitlist_positions({b.offering_id for b in page if b.status == BookingStatus.WAITLISTED})
+        for booking in page:
+            booking.position = positions.get(booking.pk)
         log_reads(request, [b.participant for b in page], view="booking_list")
         return self.get_paginated_response(BookingSerializer(page, many=True).data)
 
