@@ -6,7 +6,7 @@ MANAGE    := $(PY) manage.py
 HOST      ?= 127.0.0.1
 PORT      ?= 8000
 
-.PHONY: run test install dev-install migrate seed lint format lock messages browser clean bench
+.PHONY: run test install dev-install bench-install migrate seed lint format lock messages browser clean bench
 
 $(VENV)/.base-installed: requirements/base.txt
 	test -x $(PY) || "$$(scripts/find-python)" -m venv $(VENV)
@@ -18,9 +18,16 @@ $(VENV)/.dev-installed: requirements/dev.txt $(VENV)/.base-installed
 	$(PY) -m pip install -q --require-hashes -r requirements/dev.txt
 	touch $@
 
+$(VENV)/.bench-installed: requirements/bench.txt $(VENV)/.dev-installed
+	$(PY) -m pip install -q --require-hashes -r requirements/bench.txt
+	touch $@
+
 install: $(VENV)/.base-installed
 
 dev-install: $(VENV)/.dev-installed
+
+## bench-install: what the benchmarks need on top (Locust for the load test)
+bench-install: $(VENV)/.bench-installed
 
 migrate: install
 	$(MANAGE) migrate --noinput
@@ -60,11 +67,18 @@ lock: dev-install
 	$(PY) -m pip install -q pip-tools
 	cd requirements && ../$(BIN)/pip-compile -q --generate-hashes --no-emit-find-links --no-emit-index-url --strip-extras -o base.txt base.in
 	cd requirements && ../$(BIN)/pip-compile -q --generate-hashes --no-emit-find-links --no-emit-index-url --strip-extras -o dev.txt dev.in
+	cd requirements && ../$(BIN)/pip-compile -q --generate-hashes --no-emit-find-links --no-emit-index-url --strip-extras -o bench.txt bench.in
 
 ## messages: extract UI strings into locale/*.po and compile them (the .mo files are committed)
 messages: dev-install
 	cd src/jobbtorg && ../../$(PY) ../../manage.py makemessages -l sv -l en --no-obsolete
 	cd src/jobbtorg && ../../$(PY) ../../manage.py compilemessages
+
+## bench: the scale benchmarks on PostgreSQL (generator rate, query counts, load test); see bench/README.md
+bench: bench-install
+	$(PY) bench/generate.py --scale city
+	$(PY) bench/query_counts.py
+	DATABASE_URL=$${BENCH_PG:-postgres://postgres@127.0.0.1:5432}/jobbtorg_city $(PY) bench/loadtest.py
 
 clean:
 	rm -rf $(VENV) db.sqlite3 .pytest_cache

@@ -1,11 +1,13 @@
 from django.urls import include, path
-from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, SpectacularSwaggerView
+from drf_spectacular.views import SpectacularAPIView
 from rest_framework.authtoken.views import obtain_auth_token
+
+from jobbtorg.accounts import api_docs
 
 urlpatterns = [
     path("schema/", SpectacularAPIView.as_view(), name="schema"),
-    path("docs/", SpectacularSwaggerView.as_view(url_name="schema"), name="api-docs"),
-    path("redoc/", SpectacularRedocView.as_view(url_name="schema"), name="api-redoc"),
+    path("docs/", api_docs.swagger, name="api-docs"),
+    path("redoc/", api_docs.redoc, name="api-redoc"),
     path("auth/token/", obtain_auth_token, name="api-token"),
     path("", include("jobbtorg.participants.api.urls")),
     path("", include("jobbtorg.referrals.api.urls")),
@@ -14,4 +16,8 @@ urlpatterns = [
     path("", include("jobbtorg.interventions.api.urls")),
     path("", include("jobbtorg.providers.api.urls")),
     path("", include("jobbtorg.attendance.api.urls")),
+    path("", include("jobbtorg.taxonomy.api.urls")),
+    path("", include("jobbtorg.matching.api.urls")),
+    path("", include("jobbtorg.followup.api.urls")),
+    path("", include("jobbtorg.payments.api.urls")),
 ]

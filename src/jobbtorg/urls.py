@@ -1,6 +1,8 @@
 from django.contrib import admin
 from django.urls import include, path
 
+from jobbtorg.utils.health import health
+
 urlpatterns = [
     path("", include("jobbtorg.accounts.urls")),
     path("personer/", include("jobbtorg.participants.urls")),
@@ -11,7 +13,13 @@ urlpatterns = [
     path("anordnare/", include("jobbtorg.providers.urls")),
     path("insatser/", include("jobbtorg.interventions.urls")),
     path("mina-sidor/", include("jobbtorg.portal.urls")),
+    path("taxonomi/", include("jobbtorg.taxonomy.urls")),
+    path("matchning/", include("jobbtorg.matching.urls")),
+    path("ersattning/", include("jobbtorg.payments.urls")),
+    path("nyckeltal/", include("jobbtorg.reporting.urls")),
+    path("uppfoljning/", include("jobbtorg.followup.urls")),
     path("api/", include("jobbtorg.api_urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
+    path("health/", health, name="health"),
 ]

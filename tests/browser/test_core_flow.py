@@ -57,7 +57,7 @@ def test_refer_map_plan_propose_approve(demo, login, live_server):
     page.select_option("#id_education_level", "compulsory")
     page.select_option("#id_swedish_level", "sfi_c")
     page.fill("#id_months_without_work", "26")
-    page.fill("#id_wanted_occupations", "5321, 5322")
+    page.fill("#id_wanted_occupations", "5321, 5323")
     page.select_option("#id_work_capacity", "75")
     page.locator("#mapping-form button[type=submit]").last.click()
     expect(page.locator("main")).to_contain_text("Avstånd till arbetsmarknaden")

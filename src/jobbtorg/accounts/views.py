@@ -1,14 +1,25 @@
-"""Sign-in, sign-out, the role start page and the analyst's aggregate overview."""
+"""Sign-in (password, then a second factor for staff where required), sign-out, the role start page and the
+analyst's aggregate overview."""
 
+from django import forms
+from django.conf import settings
+from django.contrib import messages
 from django.contrib.auth import views as auth_views
+from django.contrib.auth.decorators import login_required
 from django.db.models import Count
+from django.http import JsonResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme, urlencode
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
+from jobbtorg.audit.services import change_record
 from jobbtorg.plans.selectors import plan_deadline_share
 from jobbtorg.referrals.constants import ReferralStatus
 from jobbtorg.referrals.models import Referral
 
+from . import twofactor
 from .constants import Role
 from .decorators import role_required
 from .models import Unit
@@ -25,6 +36,21 @@ START_PAGES = {
     Role.ANALYST: "accounts:overview",
     Role.ADMINISTRATOR: "admin:index",
 }
+
+
+def locked_out(request, credentials=None):
+    """django-axes: too many wrong passwords for this username from this address (HTTP 429)."""
+    minutes = max(1, round(settings.AXES_COOLOFF_TIME * 60))
+    message = ngettext(
+        "Too many failed logins. Try again in %(minutes)d minute, or ask an administrator to unlock the "
+        "account.",
+        "Too many failed logins. Try again in %(minutes)d minutes, or ask an administrator to unlock the "
+        "account.",
+        minutes,
+    ) % {"minutes": minutes}
+    if request.path.startswith("/api/"):
+        return JsonResponse({"detail": message}, status=429)
+    return render(request, "accounts/locked_out.html", {"message": message}, status=429)
 
 
 class LoginView(auth_views.LoginView):
@@ -85,3 +111,60 @@ def overview(request):
         "accounts/overview.html",
         {"statuses": statuses, "rows": rows, "suppress_below": SUPPRESS_BELOW},
     )
+
+
+# Two-factor authentication ----------------------------------------------------------------------------------
+
+
+class OtpTokenForm(forms.Form):
+    otp_token = forms.CharField(
+        label=_("Code from your authenticator app"),
+        min_length=6,
+        max_length=8,
+        widget=forms.TextInput(attrs={"autocomplete": "one-time-code", "inputmode": "numeric"}),
+    )
+
+
+def _next_url(request) -> str:
+    target = request.POST.get("next") or request.GET.get("next") or ""
+    if url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}, require_https=False):
+        return target
+    return reverse("accounts:home")
+
+
+@login_required(login_url="accounts:login")
+def otp_setup(request):
+    """Enrol an authenticator app: scan the QR code (or type the key), then confirm with a first code."""
+    if twofactor.has_device(request.user) and not request.user.is_verified():
+        return redirect(f"{reverse('accounts:otp_verify')}?{urlencode({'next': _next_url(request)})}")
+    device = twofactor.device_pending(user=request.user)
+    form = OtpTokenForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        if twofactor.device_confirm(request=request, device=device, token=form.cleaned_data["otp_token"]):
+            change_record(action="two_factor_enrolled", obj=request.user, by=request.user)
+            messages.success(request, _("Two-factor authentication is now on for your account."))
+            return redirect(_next_url(request))
+        form.add_error("otp_token", _("The code is not correct. Check the time on your phone and try again."))
+    return render(
+        request,
+        "accounts/otp_setup.html",
+        {
+            "form": form,
+            "qr": twofactor.qr_data_uri(device),
+            "secret": twofactor.secret_base32(device),
+            "next": _next_url(request),
+        },
+    )
+
+
+@login_required(login_url="accounts:login")
+def otp_verify(request):
+    """The second step after the password: a code from the enrolled authenticator app."""
+    if not twofactor.has_device(request.user):
+        return redirect(f"{reverse('accounts:otp_setup')}?{urlencode({'next': _next_url(request)})}")
+    form = OtpTokenForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        if twofactor.token_verify(request=request, token=form.cleaned_data["otp_token"]):
+            return redirect(_next_url(request))
+        form.add_error("otp_token", _("The code is not correct. Check the time on your phone and try again."))
+    return render(request, "accounts/otp_verify.html", {"form": form, "next": _next_url(request)})

@@ -181,4 +181,7 @@ class Appointment(models.Model):
                 violation_error_message=_("Give a place or a video link."),
             ),
         ]
-        indexes = [models.Index(fields=["outcome", "starts_at"])]
+        indexes = [
+            models.Index(fields=["outcome", "starts_at"]),
+            models.Index(fields=["organiser", "starts_at"]),  # "my meetings"
+        ]

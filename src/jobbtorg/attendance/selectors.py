@@ -28,15 +28,20 @@ def offerings_reportable_by(user):
     return Offering.objects.none()
 
 
-def bookings_reportable_by(user, offering: Offering):
-    """The people of the offering the user may report for (provider staff: assigned, with consent)."""
-    bookings = Booking.objects.filter(
-        offering=offering, status__in=[BookingStatus.BOOKED, BookingStatus.ENDED]
-    ).select_related("participant", "referral")
+def bookings_reportable_by(user, offering: Offering | None = None):
+    """The people the user may report for (provider staff: assigned, with consent), in one offering or in all
+    the offerings they report for."""
+    bookings = Booking.objects.filter(status__in=[BookingStatus.BOOKED, BookingStatus.ENDED]).select_related(
+        "participant", "referral", "offering__intervention_type"
+    )
+    if offering is not None:
+        bookings = bookings.filter(offering=offering)
     if user.role == Role.PROVIDER_STAFF:
-        if offering.provider_id != user.provider_id:
+        if not user.provider_id or (offering is not None and offering.provider_id != user.provider_id):
             return bookings.none()
-        return bookings.filter(participant__in=Participant.objects.visible_to(user))
+        return bookings.filter(
+            offering__provider_id=user.provider_id, participant__in=Participant.objects.visible_to(user)
+        )
     if user.is_unit_staff:
         return bookings.filter(referral__unit_id=user.unit_id)
     return bookings.none()
@@ -79,21 +84,22 @@ def unreported_days(
     provider (or the coach) to report; never treated as absence."""
     until = until or timezone.localdate() - datetime.timedelta(days=1)
     since = until - datetime.timedelta(days=lookback_days)
+    bookings = list(
+        bookings_reportable_by(user).filter(status=BookingStatus.BOOKED).order_by("offering_id", "pk")
+    )
+    reported = set(
+        AttendanceReport.objects.filter(
+            booking__in=[b.pk for b in bookings], date__gte=since, date__lte=until
+        ).values_list("booking_id", "date")
+    )
     missing = []
-    for offering in offerings_reportable_by(user):
-        bookings = list(bookings_reportable_by(user, offering).filter(status=BookingStatus.BOOKED))
-        reported = set(
-            AttendanceReport.objects.filter(
-                booking__in=bookings, date__gte=since, date__lte=until
-            ).values_list("booking_id", "date")
-        )
-        for booking in bookings:
-            day = max(booking.start_date, since)
-            last = min(until, booking.end_date) if booking.end_date else until
-            while day <= last:
-                if is_working_day(day) and (booking.pk, day) not in reported:
-                    missing.append((booking, day))
-                day += datetime.timedelta(days=1)
+    for booking in bookings:
+        day = max(booking.start_date, since)
+        last = min(until, booking.end_date) if booking.end_date else until
+        while day <= last:
+            if is_working_day(day) and (booking.pk, day) not in reported:
+                missing.append((booking, day))
+            day += datetime.timedelta(days=1)
     return missing
 
 

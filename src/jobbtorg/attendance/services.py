@@ -385,7 +385,8 @@ def appointment_outcome_record(*, appointment, outcome: str, by, reason: str = "
 
 def appointment_reminders_send(*, now=None, hours_ahead: int = 24) -> int:
     """Remind people of meetings within `hours_ahead` (e-mail and SMS through the pluggable senders). The
-    message holds time and place only. Returns how many were sent; each meeting is reminded once."""
+    message holds time and place only. Returns how many were sent; each meeting is reminded once. People
+    with protected identity get no automatic message (their contact details stay out of mail and SMS)."""
     from jobbtorg.integrations.messaging import Message, send
 
     from .constants import AppointmentOutcome
@@ -401,6 +402,8 @@ def appointment_reminders_send(*, now=None, hours_ahead: int = 24) -> int:
     sent = 0
     for appointment in due:
         person = appointment.participant
+        if person.protected_identity:
+            continue  # never through e-mail or an SMS gateway: the caseworker reminds them another way
         when = timezone.localtime(appointment.starts_at).strftime("%Y-%m-%d %H:%M")
         where = appointment.place or appointment.video_link
         body = _("Reminder: meeting with Jobbtorg %(when)s, %(where)s.") % {"when": when, "where": where}

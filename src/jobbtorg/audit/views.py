@@ -1,5 +1,7 @@
-"""The read log for unit heads: who looked at which person's record, and when."""
+"""The read log for unit heads: who looked at which person's record, and when; and the unusual reads to follow
+up."""
 
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
@@ -10,9 +12,10 @@ from jobbtorg.accounts.decorators import role_required
 from jobbtorg.participants.models import Participant
 
 from .forms import ReadLogFilterForm
-from .selectors import read_log_search
+from .selectors import read_log_search, unusual_reads
 
 PAGE_SIZE = 50
+DAYS = 30  # the unusual reads of the last 30 days
 
 
 @role_required(Role.UNIT_HEAD)
@@ -51,3 +54,25 @@ def reads(request):
 def _unit_staff(request):
     """Usernames of the unit's staff, offered as suggestions in the user field."""
     return get_user_model().objects.filter(unit_id=request.user.unit_id).order_by("username")
+
+
+@role_required(Role.UNIT_HEAD)
+def unusual(request):
+    """Reads to follow up: outside the unit, of protected identities, many people in a short time."""
+    if not request.user.has_perm("audit.view_readlog"):
+        raise PermissionDenied
+    found = unusual_reads(user=request.user, days=DAYS)
+    ids = {entry.participant_id for key in ("outside", "protected") for entry in found[key]}
+    people = Participant.objects.visible_to(request.user).in_bulk(ids)
+    return render(
+        request,
+        "audit/unusual.html",
+        {
+            "days": DAYS,
+            "outside": [{"entry": e, "person": people.get(e.participant_id)} for e in found["outside"]],
+            "protected": [{"entry": e, "person": people.get(e.participant_id)} for e in found["protected"]],
+            "bulk": found["bulk"],
+            "bulk_count": settings.JOBBTORG_UNUSUAL_READS_COUNT,
+            "bulk_minutes": settings.JOBBTORG_UNUSUAL_READS_MINUTES,
+        },
+    )

@@ -257,15 +257,15 @@ FOREIGN_BACKGROUNDS = [
 OCCUPATIONS = [
     ("5321", "undersköterska"),
     ("5330", "vårdbiträde"),
-    ("5331", "personlig assistent"),
+    ("5343", "personlig assistent"),
     ("5311", "barnskötare"),
     ("9111", "lokalvårdare"),
     ("9412", "restaurangbiträde"),
     ("5120", "kock"),
-    ("4321", "lagerarbetare"),
+    ("4322", "lagerarbetare"),
     ("8332", "lastbilschaufför"),
     ("8331", "bussförare"),
-    ("5221", "butikssäljare"),
+    ("5222", "butikssäljare"),
     ("7111", "snickare"),
     ("2512", "systemutvecklare"),
 ]
@@ -998,6 +998,15 @@ class _Seeder:
             self.run_case(person=person, district_name=districts[index], stage=stages[index], tier=tier)
         self.participant_login()
         self.market()
+        # Employers, vacancies and matches; exits, assistance months and last month's payment run; an
+        # assignment (uppdrag) with its targets for the indicators.
+        from jobbtorg.matching.demo import seed_matching
+        from jobbtorg.payments.demo import seed_payments
+        from jobbtorg.reporting.demo import seed_reporting
+
+        seed_matching(municipality=self.municipality, rng=self.rng, today=self.today)
+        seed_payments(municipality=self.municipality, rng=self.rng, today=self.today)
+        seed_reporting(municipality=self.municipality, rng=self.rng, today=self.today)
         self.result.coordination_numbers = len(coordination)
         self.result.protected_identities = len(protected)
         self._count()

@@ -17,10 +17,15 @@ def consent_is_given(*, participant: Participant, scope: str = ConsentScope.DIST
 
 
 def contact_visible(*, user, participant: Participant) -> bool:
-    """Address and contact details: hidden from everyone but the caseworker for a protected identity."""
+    """Address and contact details of a person with protected identity: only their own caseworker (the one
+    who referred them) sees them — not other caseworkers of the district, the Jobbtorg or providers."""
     if not participant.protected_identity:
         return True
-    return user.role == Role.CASEWORKER and user.has_perm("participants.view_protected_contact")
+    return (
+        user.role == Role.CASEWORKER
+        and user.has_perm("participants.view_protected_contact")
+        and participant.referrals.filter(caseworker_id=user.pk).exists()
+    )
 
 
 def participant_find_by_personal_number(*, user, personal_number: str) -> Participant | None:

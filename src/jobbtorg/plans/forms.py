@@ -11,6 +11,7 @@ import secrets
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.urls import reverse_lazy
 from django.utils.translation import gettext_lazy as _
 
 from jobbtorg.interventions.models import InterventionType
@@ -58,6 +59,50 @@ class MappingForm(forms.Form):
         required=False,
         help_text=_("SSYK 2012 codes of four digits, separated by commas, e.g. 5321, 9111."),
     )
+    add_occupation = forms.CharField(
+        label=_("Add a wanted occupation"),
+        required=False,
+        help_text=_("Type part of an occupation, e.g. “undersköt”, and choose from the list."),
+        widget=forms.TextInput(
+            attrs={
+                "list": "occupation-options",
+                "autocomplete": "off",
+                "hx-get": reverse_lazy("taxonomy:occupation_options"),
+                "hx-trigger": "input changed delay:250ms",
+                "hx-target": "#occupation-options",
+            }
+        ),
+    )
+    skills = forms.TypedMultipleChoiceField(
+        label=_("Skills"), required=False, coerce=int, choices=(), widget=forms.CheckboxSelectMultiple
+    )
+    add_skill = forms.CharField(
+        label=_("Add a skill"),
+        required=False,
+        help_text=_("Type part of a skill and choose from the list."),
+        widget=forms.TextInput(
+            attrs={
+                "list": "skill-options",
+                "autocomplete": "off",
+                "hx-get": reverse_lazy("taxonomy:skill_options"),
+                "hx-trigger": "input changed delay:250ms",
+                "hx-target": "#skill-options",
+                "hx-include": "[name=wanted_occupations]",
+            }
+        ),
+    )
+    wanted_kinds = forms.MultipleChoiceField(
+        label=_("Wished kinds of placement"),
+        required=False,
+        choices=(
+            ("job", _("Job")),
+            ("internship", _("Internship")),
+            ("work_training", _("Work-training place")),
+            ("apprenticeship", _("Apprenticeship")),
+            ("subsidised_job", _("Subsidised job")),
+        ),
+        widget=forms.CheckboxSelectMultiple,
+    )
     swedish_level = forms.ChoiceField(label=_("Swedish level"), choices=SwedishLevel.choices)
     other_languages = forms.CharField(
         label=_("Other languages"), required=False, help_text=_("Separate languages with commas.")
@@ -80,8 +125,46 @@ class MappingForm(forms.Form):
     )
     version = forms.IntegerField(required=False, widget=forms.HiddenInput)
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # The skill checkboxes: the skills already chosen (posted or saved), by name.
+        from jobbtorg.taxonomy.selectors import skills_by_id
+
+        chosen = []
+        if self.is_bound:
+            source = self.data.getlist("skills") if hasattr(self.data, "getlist") else self.data.get("skills")
+        else:
+            source = self.initial.get("skills")
+        for value in source or []:
+            try:
+                chosen.append(int(value))
+            except (TypeError, ValueError):
+                continue
+        names = skills_by_id(chosen)
+        self.fields["skills"].choices = [(pk, names[pk].name) for pk in chosen if pk in names]
+
     def clean_wanted_occupations(self) -> list[str]:
         return split_list(self.cleaned_data.get("wanted_occupations", ""))
+
+    def clean(self):
+        data = super().clean()
+        added = (data.get("add_occupation") or "").strip()
+        if added:
+            code = re.match(r"^\s*(\d{4})\b", added)
+            if code is None:
+                self.add_error(
+                    "add_occupation", _("Choose an occupation from the list (it starts with its code).")
+                )
+            else:
+                data["wanted_occupations"] = [*data.get("wanted_occupations", []), code.group(1)]
+        skill = (data.get("add_skill") or "").strip()
+        if skill:
+            number = re.match(r"^\s*(\d+)\b", skill)
+            if number is None:
+                self.add_error("add_skill", _("Choose a skill from the list (it starts with its number)."))
+            else:
+                data["skills"] = [*data.get("skills", []), int(number.group(1))]
+        return data
 
     def clean_other_languages(self) -> list[str]:
         return split_list(self.cleaned_data.get("other_languages", ""))
@@ -90,14 +173,22 @@ class MappingForm(forms.Form):
     def initial_from(cls, mapping) -> dict:
         if mapping is None:
             return {"version": ""}
-        initial = {name: getattr(mapping, name) for name in cls.base_fields if name != "version"}
+        initial = {
+            name: getattr(mapping, name)
+            for name in cls.base_fields
+            if name not in ("version", "add_occupation", "add_skill")
+        }
         initial["wanted_occupations"] = ", ".join(mapping.wanted_occupations or [])
+        initial["skills"] = list(mapping.skills or [])
+        initial["wanted_kinds"] = list(mapping.wanted_kinds or [])
+        initial["add_occupation"] = initial["add_skill"] = ""
         initial["other_languages"] = ", ".join(mapping.other_languages or [])
         initial["version"] = mapping.lock_version
         return initial
 
     def service_values(self) -> dict:
-        return {name: value for name, value in self.cleaned_data.items() if name != "version"}
+        skip = ("version", "add_occupation", "add_skill")
+        return {name: value for name, value in self.cleaned_data.items() if name not in skip}
 
 
 class PlanDraftForm(forms.Form):

@@ -51,6 +51,15 @@ class Mapping(models.Model):
     wanted_occupations = models.JSONField(
         _("wanted occupations"), default=list, blank=True, help_text=_("SSYK 2012 codes, four digits.")
     )
+    skills = models.JSONField(
+        _("skills"), default=list, blank=True, help_text=_("Skills from the occupation taxonomy (ids).")
+    )
+    wanted_kinds = models.JSONField(
+        _("wished kinds of placement"),
+        default=list,
+        blank=True,
+        help_text=_("Job, internship, work training, apprenticeship, subsidised job; empty = no wish."),
+    )
     swedish_level = models.CharField(
         _("Swedish level"), max_length=10, choices=SwedishLevel.choices, default=SwedishLevel.NONE
     )

@@ -94,11 +94,19 @@ def coach_worklist(*, user, today: datetime.date | None = None) -> dict:
     }
 
 
-def plan_deadline_share(*, referrals, today: datetime.date | None = None) -> dict:
-    """Of the referrals whose deadline has passed or whose plan is approved: the share approved in time."""
+DEADLINE_WINDOW_DAYS = 365
+
+
+def plan_deadline_share(
+    *, referrals, today: datetime.date | None = None, window_days: int | None = None
+) -> dict:
+    """Of the referrals of the last `window_days` (default a year) whose deadline has passed or whose plan is
+    approved: the share approved in time. Bounded, so the figure and its cost do not grow with the years."""
     today = today or timezone.localdate()
+    since = today - datetime.timedelta(days=window_days or DEADLINE_WINDOW_DAYS)
     counts = (
-        referrals.filter(Q(plan_due_date__lt=today) | Q(plan__first_approved_at__isnull=False))
+        referrals.filter(referral_date__gte=since)
+        .filter(Q(plan_due_date__lt=today) | Q(plan__first_approved_at__isnull=False))
         .annotate(approved_day=TruncDate("plan__first_approved_at"))
         .aggregate(total=Count("pk"), in_time=Count("pk", filter=Q(approved_day__lte=F("plan_due_date"))))
     )

@@ -14,6 +14,8 @@ from jobbtorg.audit.services import change_record, field_changes
 from jobbtorg.interventions.models import InterventionType
 from jobbtorg.referrals.constants import ReferralStatus
 from jobbtorg.referrals.models import Referral
+from jobbtorg.taxonomy.legacy import modernise
+from jobbtorg.taxonomy.selectors import unknown_occupation_codes, unknown_skill_ids
 from jobbtorg.utils.errors import ConflictError
 from jobbtorg.utils.locking import version_claim
 
@@ -24,6 +26,7 @@ from .selectors import plan_week_load
 from .workflow import check_transition
 
 SSYK_CODE = re.compile(r"^\d{4}$")
+VACANCY_KINDS = ("job", "internship", "work_training", "apprenticeship", "subsidised_job")
 
 MAPPING_FIELDS = (
     "education_level",
@@ -32,6 +35,8 @@ MAPPING_FIELDS = (
     "months_without_work",
     "months_on_assistance",
     "wanted_occupations",
+    "skills",
+    "wanted_kinds",
     "swedish_level",
     "other_languages",
     "driving_licence",
@@ -54,11 +59,27 @@ def _require_case_worker_at_unit(referral: Referral, by, permission: str) -> Non
 
 def _validate_mapping(values: dict) -> None:
     errors = {}
+    if values.get("wanted_occupations"):
+        values["wanted_occupations"] = modernise(values["wanted_occupations"])
     codes = values.get("wanted_occupations") or []
     bad = [c for c in codes if not SSYK_CODE.match(str(c))]
     if bad:
         errors["wanted_occupations"] = _("Occupation codes are SSYK 2012 codes of four digits: %(codes)s") % {
             "codes": ", ".join(map(str, bad))
+        }
+    else:
+        unknown_codes = unknown_occupation_codes(codes)
+        if unknown_codes:
+            errors["wanted_occupations"] = _("Unknown SSYK 2012 occupation group: %(codes)s") % {
+                "codes": ", ".join(unknown_codes)
+            }
+    unknown_skills = unknown_skill_ids(values.get("skills") or [])
+    if unknown_skills:
+        errors["skills"] = _("Unknown skill: %(values)s") % {"values": ", ".join(map(str, unknown_skills))}
+    kinds = [k for k in values.get("wanted_kinds") or [] if k not in VACANCY_KINDS]
+    if kinds:
+        errors["wanted_kinds"] = _("Unknown kind of placement: %(values)s") % {
+            "values": ", ".join(map(str, kinds))
         }
     unknown = [o for o in values.get("obstacles") or [] if o not in Obstacle.values]
     if unknown:
@@ -88,6 +109,8 @@ def mapping_save(*, referral: Referral, by, version: int | None = None, **values
         if name in values:
             setattr(mapping, name, values[name])
     mapping.wanted_occupations = sorted(dict.fromkeys(str(c) for c in mapping.wanted_occupations))
+    mapping.skills = sorted(dict.fromkeys(int(s) for s in mapping.skills or []))
+    mapping.wanted_kinds = list(dict.fromkeys(mapping.wanted_kinds or []))
     tier, reasons = assess(
         education_level=mapping.education_level,
         swedish_level=mapping.swedish_level,
@@ -341,3 +364,64 @@ def plan_return(*, plan: ActionPlan, version: int | None, by, comment: str) -> P
     if not (comment or "").strip():
         raise ValidationError({"comment": _("Say what should change before returning the plan.")})
     return _decide(plan=plan, by=by, version=version, to=PlanStatus.RETURNED, comment=comment)
+
+
+@transaction.atomic
+def plan_activity_add(
+    *,
+    referral: Referral,
+    by,
+    intervention_code: str,
+    description: str,
+    start_date,
+    hours_per_week,
+    end_date=None,
+) -> PlanActivity | None:
+    """Add one activity to the person's action plan (e.g. a job or an internship that started through
+    matching), keeping the rest of the draft. An approved plan becomes a revision draft (its approved
+    version stays in force until the caseworker approves the new one). Returns None, changing nothing, when
+    the plan waits for the caseworker's decision. Unit staff of the referral's unit who may change plans or
+    record matches may do this."""
+    if not (
+        by.is_unit_staff
+        and by.unit_id == referral.unit_id
+        and (by.has_perm("plans.change_actionplan") or by.has_perm("matching.propose_match"))
+    ):
+        raise PermissionDenied(_("Only staff of the unit the person is referred to can do this."))
+    plan = ActionPlan.objects.filter(referral=referral).first()
+    if plan is None:
+        plan, created = ActionPlan.objects.get_or_create(
+            referral=referral, defaults={"participant_id": referral.participant_id, "updated_by": by}
+        )
+        if created:
+            change_record(action="plan_created", obj=plan, by=by, participant=referral.participant)
+    if plan.status == PlanStatus.PROPOSED:
+        return None
+    version_claim(plan, plan.lock_version)
+    check_transition(plan.status, PlanStatus.DRAFT)
+    itype = InterventionType.objects.filter(code=intervention_code, active=True).first()
+    if itype is None:
+        raise ValidationError({"intervention_type": _("Choose an intervention from the catalogue.")})
+    order = (plan.activities.order_by("-order").values_list("order", flat=True).first() or 0) + 1
+    activity = PlanActivity(
+        plan=plan,
+        intervention_type=itype,
+        description=description[:300],
+        start_date=start_date,
+        end_date=end_date,
+        hours_per_week=hours_per_week,
+        order=order,
+    )
+    activity.full_clean()
+    activity.save()
+    plan.status = PlanStatus.DRAFT
+    plan.updated_by = by
+    plan.save(update_fields=["status", "updated_by", "updated_at"])
+    change_record(
+        action="plan_activity_added",
+        obj=plan,
+        by=by,
+        participant=plan.participant,
+        changes={"activity": {"intervention_type": itype.code, "description": activity.description}},
+    )
+    return activity

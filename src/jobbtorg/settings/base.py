@@ -26,6 +26,9 @@ INSTALLED_APPS = [
     "django_filters",
     "drf_spectacular",
     "django_htmx",
+    "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
     "jobbtorg.accounts",
     "jobbtorg.participants",
     "jobbtorg.referrals",
@@ -37,10 +40,17 @@ INSTALLED_APPS = [
     "jobbtorg.portal",
     "jobbtorg.demo",
     "jobbtorg.audit",
+    "jobbtorg.privacy",
+    "jobbtorg.followup",
+    "jobbtorg.payments",
+    "jobbtorg.taxonomy",
+    "jobbtorg.matching",
+    "jobbtorg.reporting",
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "jobbtorg.utils.middleware.SwedishUnlessChosen",
@@ -48,9 +58,12 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
+    "jobbtorg.accounts.middleware.RequireTwoFactor",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
+    "axes.middleware.AxesMiddleware",  # last, as django-axes asks
 ]
 
 ROOT_URLCONF = "jobbtorg.urls"
@@ -68,6 +81,7 @@ TEMPLATES = [
         "OPTIONS": {
             "context_processors": [
                 "django.template.context_processors.request",
+                "django.template.context_processors.csp",
                 "django.template.context_processors.i18n",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
@@ -90,6 +104,13 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         "timeout": 20,
         "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
     }
+if os.environ.get("REPORTING_DATABASE_URL"):
+    # A read replica for dashboards, indicator exports and research extracts (jobbtorg.utils.db); the tests
+    # read the primary through it.
+    DATABASES["reporting"] = dj_database_url.parse(
+        os.environ["REPORTING_DATABASE_URL"], conn_max_age=int(os.environ.get("DB_CONN_MAX_AGE", "60"))
+    )
+    DATABASES["reporting"]["TEST"] = {"MIRROR": "default"}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_PASSWORD_VALIDATORS = [
@@ -118,9 +139,10 @@ SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 
 REST_FRAMEWORK = {
+    # A token in the Authorization header wins (integrations, scripts); else the browser session (with CSRF).
     "DEFAULT_AUTHENTICATION_CLASSES": [
-        "rest_framework.authentication.SessionAuthentication",
         "rest_framework.authentication.TokenAuthentication",
+        "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
@@ -128,6 +150,9 @@ REST_FRAMEWORK = {
     "PAGE_SIZE": 50,
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
     "EXCEPTION_HANDLER": "jobbtorg.utils.api.exception_handler",
+    # No OPTIONS metadata (405): the schema documents the API, and DRF's metadata crashed on views without a
+    # queryset (found by the fuzzing in tests/security).
+    "DEFAULT_METADATA_CLASS": None,
 }
 
 SPECTACULAR_SETTINGS = {
@@ -156,6 +181,17 @@ SPECTACULAR_SETTINGS = {
         "NoticeKindEnum": "jobbtorg.attendance.constants.NoticeKind",
         "AppointmentKindEnum": "jobbtorg.attendance.constants.AppointmentKind",
         "OtherPlanKindEnum": "jobbtorg.plans.constants.OtherPlanKind",
+        "MatchStatusEnum": "jobbtorg.matching.constants.MatchStatus",
+        "VacancyStatusEnum": "jobbtorg.matching.constants.VacancyStatus",
+        "VacancyKindEnum": "jobbtorg.matching.constants.VacancyKind",
+        "VacancyEmploymentFormEnum": "jobbtorg.matching.constants.EmploymentForm",
+        "ExitReasonEnum": "jobbtorg.followup.constants.ExitReason",
+        "ExitEmploymentFormEnum": "jobbtorg.followup.constants.EmploymentForm",
+        "RuleKindEnum": "jobbtorg.payments.constants.RuleKind",
+        "RuleOutcomeEnum": "jobbtorg.payments.constants.Outcome",
+        "RunStatusEnum": "jobbtorg.payments.constants.RunStatus",
+        "DisputeStatusEnum": "jobbtorg.payments.constants.DisputeStatus",
+        "PaymentTierEnum": "jobbtorg.payments.constants.PaymentTier",
     },
 }
 
@@ -168,11 +204,70 @@ JOBBTORG_PLAN_DEADLINE_WORKING_DAYS = 5
 # smallest number of finished participants for which a provider's results are shown.
 JOBBTORG_CHOICE_DAYS = int(os.environ.get("JOBBTORG_CHOICE_DAYS", "14"))
 JOBBTORG_COMPARISON_MIN_COUNT = int(os.environ.get("JOBBTORG_COMPARISON_MIN_COUNT", "10"))
+# Key of the keyed hash (HMAC-SHA256) that replaces identity numbers in the research extract. Keep it secret
+# and stable: the same person gets the same pseudonym in every extract made with it. Empty: no extract (DEBUG:
+# a development key).
+JOBBTORG_RESEARCH_KEY = os.environ.get("JOBBTORG_RESEARCH_KEY", "")
+# Key indicators: the dashboard rebuilds a municipality's dirty rollups itself when the last rebuild took at
+# most this many seconds; bigger municipalities wait for `refresh_indicators --dirty` (docs/indicators.md).
+JOBBTORG_INDICATORS_INLINE_SECONDS = float(os.environ.get("JOBBTORG_INDICATORS_INLINE_SECONDS", "1.5"))
+# Web workers run side by side: numeric libraries (the fair comparison's model fit) get one thread each
+# instead of one per core in every worker, which is 3-4 times faster on a busy server. Set before numpy is
+# first imported.
+os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
 JOBBTORG_MESSAGE_SENDERS = {
     "email": "jobbtorg.integrations.messaging.EmailSender",
     "sms": os.environ.get("JOBBTORG_SMS_SENDER", "jobbtorg.integrations.messaging.LogSmsSender"),
 }
 JOBBTORG_BASE_URL = os.environ.get("JOBBTORG_BASE_URL", "http://127.0.0.1:8000")
+
+# Security and privacy (docs/security.md) -------------------------------------------------------------------
+# Login guessing: django-axes counts failures per username and address together; after AXES_FAILURE_LIMIT
+# the pair is locked for AXES_COOLOFF_TIME hours (another user, or the same user elsewhere, is not locked).
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_FAILURE_LIMIT = int(os.environ.get("AXES_FAILURE_LIMIT", "5"))
+AXES_COOLOFF_TIME = float(os.environ.get("AXES_COOLOFF_HOURS", "0.25"))
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_CALLABLE = "jobbtorg.accounts.views.locked_out"
+AXES_SENSITIVE_PARAMETERS = ["password", "otp_token", "personal_number"]
+AXES_IPWARE_META_PRECEDENCE_ORDER = ["REMOTE_ADDR"]  # behind a proxy: set HTTP_X_FORWARDED_FOR first
+# Two-factor authentication (TOTP, django-otp) for staff. On in production; off in dev, demo and tests so that
+# the demo logins work (the enforced flow has tests of its own).
+JOBBTORG_REQUIRE_2FA = os.environ.get("JOBBTORG_REQUIRE_2FA", "0") == "1"
+OTP_TOTP_ISSUER = "Jobbtorg"
+# Content-Security-Policy (Django's own middleware): only our own scripts, styles and images; HTMX comes from
+# static files with the request's nonce.
+from django.utils.csp import CSP  # noqa: E402
+
+SECURE_CSP = {
+    "default-src": [CSP.SELF],
+    "script-src": [CSP.SELF, CSP.NONCE],
+    "style-src": [CSP.SELF],
+    "img-src": [CSP.SELF, "data:"],
+    "font-src": [CSP.SELF],
+    "connect-src": [CSP.SELF],
+    "object-src": [CSP.NONE],
+    "base-uri": [CSP.SELF],
+    "form-action": [CSP.SELF],
+    "frame-ancestors": [CSP.NONE],
+}
+# Unusual reads listed for unit heads: more than this many different people read by one user in the window.
+JOBBTORG_UNUSUAL_READS_COUNT = int(os.environ.get("JOBBTORG_UNUSUAL_READS_COUNT", "30"))
+JOBBTORG_UNUSUAL_READS_MINUTES = int(os.environ.get("JOBBTORG_UNUSUAL_READS_MINUTES", "10"))
+# Retention (gallring), applied by `manage.py apply_retention` (docs/security.md): years after a case ended.
+JOBBTORG_RETENTION = {
+    "closed_case_years": int(os.environ.get("JOBBTORG_RETENTION_CASE_YEARS", "5")),  # SoL 12 kap. 2 §
+    "read_log_years": int(os.environ.get("JOBBTORG_RETENTION_READ_LOG_YEARS", "2")),
+    "login_attempt_days": int(os.environ.get("JOBBTORG_RETENTION_LOGIN_ATTEMPT_DAYS", "90")),
+    # Kept for research and archived, never thinned: people born on these days of the month (SoL 12 kap. 2 §
+    # second paragraph); `archive_all` for a municipality chosen to keep everything.
+    "archive_birth_days": [5, 15, 25],
+    "archive_all": os.environ.get("JOBBTORG_RETENTION_ARCHIVE_ALL", "0") == "1",
+}
 
 LOGGING = {
     "version": 1,

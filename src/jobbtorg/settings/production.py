@@ -1,4 +1,6 @@
-"""Production settings: everything secret or host-specific must come from the environment."""
+"""Production settings: everything secret or host-specific must come from the environment.
+
+`DJANGO_SETTINGS_MODULE=jobbtorg.settings.production manage.py check --deploy` is clean (tests/security)."""
 
 import os
 
@@ -6,12 +8,24 @@ from .base import *  # noqa: F403
 
 SECRET_KEY = os.environ["DJANGO_SECRET_KEY"]
 DEBUG = False
+if not ALLOWED_HOSTS:  # noqa: F405
+    raise RuntimeError("Set DJANGO_ALLOWED_HOSTS (comma-separated host names) in production.")
 SESSION_COOKIE_SECURE = True
+SESSION_COOKIE_SAMESITE = "Lax"
+SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 CSRF_COOKIE_SECURE = True
+CSRF_COOKIE_SAMESITE = "Strict"
+CSRF_TRUSTED_ORIGINS = [f"https://{host}" for host in ALLOWED_HOSTS if not host.startswith(".")]  # noqa: F405
 SECURE_SSL_REDIRECT = os.environ.get("DJANGO_SECURE_SSL_REDIRECT", "1") == "1"
+if os.environ.get("DJANGO_BEHIND_PROXY", "0") == "1":  # TLS ends at the municipality's reverse proxy
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+    AXES_IPWARE_META_PRECEDENCE_ORDER = ["HTTP_X_FORWARDED_FOR", "REMOTE_ADDR"]
 SECURE_HSTS_SECONDS = int(os.environ.get("DJANGO_HSTS_SECONDS", "31536000"))
 SECURE_HSTS_INCLUDE_SUBDOMAINS = True
 SECURE_HSTS_PRELOAD = True
+SECURE_REFERRER_POLICY = "same-origin"
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
+JOBBTORG_REQUIRE_2FA = os.environ.get("JOBBTORG_REQUIRE_2FA", "1") == "1"
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},

@@ -2,6 +2,7 @@
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Q
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -16,25 +17,45 @@ from ..models import ThreePartyMeeting
 from .common import MEETING_ROLES, add_service_errors
 
 PAST_LIMIT = 50
+UPCOMING_LIMIT = 100
 
 
 @role_required(*MEETING_ROLES)
 def appointments(request):
-    """The user's upcoming and past meetings with the people they work with."""
-    visible = selectors.appointments_for(request.user)
+    """The user's upcoming and past meetings with the people they work with. Jobbtorg staff see their own
+    (organised by them or with the people they coach) unless they ask for the whole unit (`?alla=1`); each
+    list is bounded, so the page stays the same size however long the unit has run."""
+    user = request.user
+    visible = selectors.appointments_for(user)
+    whole_unit = user.is_unit_staff and request.GET.get("alla") == "1"
+    if user.is_unit_staff and not whole_unit:
+        visible = visible.filter(Q(organiser=user) | Q(referral__coach=user))
     now = timezone.now()
-    upcoming = list(visible.filter(ends_at__gte=now).order_by("starts_at"))
+    upcoming_all = visible.filter(ends_at__gte=now).order_by("starts_at")
+    upcoming = list(upcoming_all[: UPCOMING_LIMIT + 1])
+    more = len(upcoming) > UPCOMING_LIMIT
+    upcoming = upcoming[:UPCOMING_LIMIT]
     past = list(visible.filter(ends_at__lt=now).order_by("-starts_at")[:PAST_LIMIT])
-    meetings = list(selectors.open_meetings_for(request.user).filter(status=MeetingStatus.PROPOSED))
+    meetings = list(selectors.open_meetings_for(user).filter(status=MeetingStatus.PROPOSED))
     read_records(
-        user=request.user,
+        user=user,
         participants={a.participant for a in upcoming + past} | {m.participant for m in meetings},
         view="appointments",
     )
     return render(
         request,
         "attendance/appointments.html",
-        {"upcoming": upcoming, "past": past, "proposed_meetings": meetings, "now": now},
+        {
+            "upcoming": upcoming,
+            "upcoming_more": more,
+            "upcoming_limit": UPCOMING_LIMIT,
+            "past": past,
+            "past_limit": PAST_LIMIT,
+            "proposed_meetings": meetings,
+            "now": now,
+            "can_choose_scope": user.is_unit_staff,
+            "whole_unit": whole_unit,
+        },
     )
 
 

@@ -27,6 +27,8 @@ class TierReasonSerializer(serializers.Serializer):
 
 class MappingSerializer(serializers.ModelSerializer):
     wanted_occupations = serializers.ListField(child=serializers.CharField(), read_only=True)
+    skills = serializers.ListField(child=serializers.IntegerField(), read_only=True)
+    wanted_kinds = serializers.ListField(child=serializers.CharField(), read_only=True)
     other_languages = serializers.ListField(child=serializers.CharField(), read_only=True)
     obstacles = serializers.ListField(child=serializers.ChoiceField(choices=Obstacle.choices), read_only=True)
     tier_reasons = TierReasonSerializer(many=True, read_only=True)
@@ -43,6 +45,8 @@ class MappingSerializer(serializers.ModelSerializer):
             "months_without_work",
             "months_on_assistance",
             "wanted_occupations",
+            "skills",
+            "wanted_kinds",
             "swedish_level",
             "other_languages",
             "driving_licence",
@@ -81,7 +85,21 @@ class MappingInputSerializer(serializers.Serializer):
         child=serializers.CharField(max_length=10),
         required=False,
         max_length=50,
-        help_text="SSYK 2012 codes.",
+        help_text="SSYK 2012 unit-group codes (4 digits), validated against the taxonomy.",
+    )
+    skills = serializers.ListField(
+        child=serializers.IntegerField(min_value=1),
+        required=False,
+        max_length=100,
+        help_text="Skill ids from /api/taxonomy/skills/.",
+    )
+    wanted_kinds = serializers.ListField(
+        child=serializers.ChoiceField(
+            choices=["job", "internship", "work_training", "apprenticeship", "subsidised_job"]
+        ),
+        required=False,
+        max_length=5,
+        help_text="Kinds of placement the person wishes; empty = no wish.",
     )
     swedish_level = serializers.ChoiceField(choices=SwedishLevel.choices, required=False)
     other_languages = serializers.ListField(

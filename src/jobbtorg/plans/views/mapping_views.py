@@ -8,6 +8,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from jobbtorg.audit.services import read_record
 from jobbtorg.referrals.constants import ReferralStatus
+from jobbtorg.taxonomy.selectors import groups_by_code, skills_by_id
 from jobbtorg.utils.errors import ConflictError
 
 from ..assessment import assess
@@ -76,6 +77,8 @@ def mapping(request, referral_pk):
             "editable": editable,
             "conflict": conflict,
             "summary": form_error_summary(form, errors),
+            "occupation_groups": list(groups_by_code(current.wanted_occupations).values()) if current else [],
+            "skill_names": [s.name for s in skills_by_id(current.skills).values()] if current else [],
             "obstacle_labels": [Obstacle(o).label for o in current.obstacles if o in Obstacle.values]
             if current
             else [],

@@ -14,6 +14,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from jobbtorg.accounts.constants import Role
 from jobbtorg.audit.services import read_record
+from jobbtorg.interventions.selectors import bookings_of_referral
 from jobbtorg.referrals.constants import ReferralStatus
 from jobbtorg.utils.errors import ConflictError
 
@@ -109,6 +110,7 @@ def _render_plan(
             "show_draft": user.is_unit_staff and plan is not None and not editable,
             "activities": list(plan.activities.select_related("intervention_type")) if plan else [],
             "other_plans": list(plan.other_plans.all()) if plan else [],
+            "plan_bookings": bookings_of_referral(referral),
             "decide_form": decide_form if can_decide else None,
             "week": week,
             "conflict": conflict,

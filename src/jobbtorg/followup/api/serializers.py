@@ -1,0 +1,143 @@
+"""Exit and assistance-import API shapes. Input serializers check types and presence only; the services
+decide. Identity numbers are accepted as input and never returned."""
+
+from django.utils.translation import gettext_lazy as _
+from rest_framework import serializers
+
+from jobbtorg.participants.api.serializers import ParticipantSummarySerializer
+from jobbtorg.referrals.api.serializers import UserRefSerializer
+from jobbtorg.utils.api import BoundedDateField, version_field
+
+from ..constants import EmploymentForm, ExitReason
+from ..models import AssistanceImport, Exit
+
+
+class ExitSerializer(serializers.ModelSerializer):
+    participant = ParticipantSummarySerializer(read_only=True)
+    recorded_by = UserRefSerializer(read_only=True)
+    reason_display = serializers.CharField(source="get_reason_display", read_only=True)
+    provider_name = serializers.CharField(source="provider.name", read_only=True, default=None)
+    has_evidence = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Exit
+        fields = [
+            "id",
+            "referral",
+            "participant",
+            "exit_date",
+            "reason",
+            "reason_display",
+            "work_hours_per_week",
+            "employment_form",
+            "subsidised",
+            "municipal_labour_market_job",
+            "work_start_date",
+            "studies_with_student_finance",
+            "evidence",
+            "has_evidence",
+            "comment",
+            "provider",
+            "provider_name",
+            "recorded_by",
+            "recorded_at",
+        ]
+        read_only_fields = fields
+
+    def get_has_evidence(self, exit) -> bool:
+        return bool(exit.evidence.strip())
+
+
+class ExitCreateSerializer(serializers.Serializer):
+    referral = serializers.UUIDField(help_text=_("The accepted referral the person leaves."))
+    reason = serializers.ChoiceField(choices=ExitReason.choices)
+    exit_date = BoundedDateField(required=False, help_text=_("Default today; not in the future."))
+    work_hours_per_week = serializers.IntegerField(
+        required=False, allow_null=True, min_value=0, max_value=168
+    )
+    employment_form = serializers.ChoiceField(
+        choices=EmploymentForm.choices, required=False, allow_blank=True
+    )
+    subsidised = serializers.BooleanField(required=False, default=False)
+    municipal_labour_market_job = serializers.BooleanField(
+        required=False,
+        default=False,
+        help_text=_("A job created by the municipality's labour-market unit (never counts as work)."),
+    )
+    work_start_date = BoundedDateField(required=False, allow_null=True)
+    studies_with_student_finance = serializers.BooleanField(required=False, default=False)
+    evidence = serializers.CharField(
+        required=False,
+        allow_blank=True,
+        max_length=200,
+        help_text=_("Reference to a document or an employer's confirmation. Required for work and studies."),
+    )
+    comment = serializers.CharField(required=False, allow_blank=True, max_length=2000)
+    version = version_field(required=False, help_text=_("The referral's lock_version (stale: 409)."))
+
+
+class ExitEvidenceSerializer(serializers.Serializer):
+    evidence = serializers.CharField(max_length=200, allow_blank=True)
+    work_hours_per_week = serializers.IntegerField(
+        required=False, allow_null=True, min_value=0, max_value=168
+    )
+    employment_form = serializers.ChoiceField(
+        choices=EmploymentForm.choices, required=False, allow_blank=True
+    )
+    subsidised = serializers.BooleanField(required=False, allow_null=True, default=None)
+    work_start_date = BoundedDateField(required=False, allow_null=True)
+    studies_with_student_finance = serializers.BooleanField(required=False, allow_null=True, default=None)
+
+
+class AssistanceImportSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = AssistanceImport
+        fields = [
+            "id",
+            "month",
+            "source",
+            "file_name",
+            "imported_at",
+            "row_count",
+            "created_count",
+            "replaced_count",
+            "unchanged_count",
+            "skipped_count",
+        ]
+        read_only_fields = fields
+
+
+class AssistanceRowSerializer(serializers.Serializer):
+    personal_number = serializers.CharField(write_only=True, help_text=_("Never returned or logged."))
+    amount = serializers.CharField(
+        required=False, allow_blank=True, allow_null=True, help_text=_("SEK paid; empty or 0: none.")
+    )
+    reason_code = serializers.CharField(required=False, allow_blank=True, max_length=20)
+
+
+class AssistanceJsonSerializer(serializers.Serializer):
+    """Documents the JSON body; the rows themselves are checked by the import (a report per row)."""
+
+    month = serializers.CharField(help_text=_("YYYY-MM; one month per delivery."))
+    rows = AssistanceRowSerializer(many=True)
+
+
+class AssistanceFileSerializer(serializers.Serializer):
+    file = serializers.FileField(
+        help_text=_(
+            "UTF-8 CSV with a header personnummer;manad;belopp;orsakskod (';' or ','), or the JSON body as a "
+            "file. One bad row rejects the whole file."
+        )
+    )
+
+
+class LineErrorSerializer(serializers.Serializer):
+    line = serializers.IntegerField(
+        help_text=_("Line in the file (1 is the CSV header; 0 concerns the whole delivery) or JSON row (1…).")
+    )
+    message = serializers.CharField()
+
+
+class ImportRejectedSerializer(serializers.Serializer):
+    detail = serializers.CharField()
+    errors = LineErrorSerializer(many=True)

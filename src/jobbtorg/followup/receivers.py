@@ -1,0 +1,10 @@
+from django.dispatch import receiver
+
+from jobbtorg.referrals.signals import referral_closed
+
+from .services import exit_from_closed_referral
+
+
+@receiver(referral_closed, dispatch_uid="followup_referral_closed")
+def _exit_on_close(sender, referral, by, **kwargs):
+    exit_from_closed_referral(referral=referral, by=by)

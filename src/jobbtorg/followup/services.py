@@ -1,0 +1,199 @@
+"""Follow-up writes: recording an exit (closes the referral in the same transaction) and importing the
+monthly assistance status per person."""
+
+import datetime
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from jobbtorg.audit.services import change_record
+from jobbtorg.providers.models import Assignment
+from jobbtorg.referrals.constants import CloseReason, ReferralStatus
+from jobbtorg.referrals.models import Referral
+from jobbtorg.referrals.services import referral_close
+
+from .constants import EVIDENCE_REQUIRED, EmploymentForm, ExitReason
+from .models import Exit
+
+# How an exit reason closes the referral. The referral's close reasons have no "completed"; a person who
+# completed the service without work or studies goes back to the caseworker ("referred elsewhere").
+CLOSE_REASON_FOR_EXIT = {
+    ExitReason.WORK: CloseReason.WORK,
+    ExitReason.STUDIES: CloseReason.STUDIES,
+    ExitReason.OTHER_SUPPORT: CloseReason.OTHER_SUPPORT,
+    ExitReason.MOVED: CloseReason.MOVED,
+    ExitReason.INTERRUPTED: CloseReason.INTERRUPTED,
+    ExitReason.COMPLETED: CloseReason.REFERRED_ELSEWHERE,
+    ExitReason.OTHER: CloseReason.NO_LONGER_ON_ASSISTANCE,
+}
+EXIT_REASON_FOR_CLOSE = {
+    CloseReason.WORK: ExitReason.WORK,
+    CloseReason.STUDIES: ExitReason.STUDIES,
+    CloseReason.OTHER_SUPPORT: ExitReason.OTHER_SUPPORT,
+    CloseReason.MOVED: ExitReason.MOVED,
+    CloseReason.INTERRUPTED: ExitReason.INTERRUPTED,
+    CloseReason.NO_LONGER_ON_ASSISTANCE: ExitReason.OTHER,
+    CloseReason.REFERRED_ELSEWHERE: ExitReason.COMPLETED,
+}
+
+
+def provider_at(*, referral: Referral, on: datetime.date):
+    """The provider the person was assigned to (for this referral) on a day, or the latest one before."""
+    assignment = (
+        Assignment.objects.filter(referral=referral, start_date__lte=on)
+        .order_by("-start_date", "-created_at")
+        .select_related("provider")
+        .first()
+    )
+    return assignment.provider if assignment else None
+
+
+def _validate_exit(exit: Exit, *, require_evidence: bool = True) -> None:
+    errors = {}
+    if exit.exit_date > timezone.localdate():
+        errors["exit_date"] = _("The exit date cannot lie in the future.")
+    if require_evidence and exit.reason in EVIDENCE_REQUIRED and not exit.evidence.strip():
+        errors["evidence"] = _(
+            "Work and studies need evidence: a reference to a document or an employer's confirmation."
+        )
+    if exit.reason == ExitReason.WORK:
+        if exit.work_hours_per_week is None:
+            errors["work_hours_per_week"] = _("Give the hours of work per week.")
+        elif not 1 <= exit.work_hours_per_week <= 80:
+            errors["work_hours_per_week"] = _("Hours per week must be between 1 and 80.")
+        if not exit.employment_form:
+            errors["employment_form"] = _("Choose the form of employment.")
+        if exit.work_start_date is None:
+            errors["work_start_date"] = _("Give the date the work starts.")
+    else:
+        exit.work_hours_per_week = None
+        exit.employment_form = ""
+        exit.subsidised = False
+        exit.municipal_labour_market_job = False
+        exit.work_start_date = None
+    if exit.reason != ExitReason.STUDIES:
+        exit.studies_with_student_finance = False
+    if errors:
+        raise ValidationError(errors)
+
+
+@transaction.atomic
+def exit_record(
+    *,
+    referral: Referral,
+    by,
+    reason: str,
+    exit_date: datetime.date | None = None,
+    evidence: str = "",
+    work_hours_per_week: int | None = None,
+    employment_form: str = "",
+    subsidised: bool = False,
+    municipal_labour_market_job: bool = False,
+    work_start_date: datetime.date | None = None,
+    studies_with_student_finance: bool = False,
+    comment: str = "",
+    version: int | None = None,
+) -> Exit:
+    """Record why and when a person leaves, and close the referral (same transaction). Only staff of the
+    receiving unit (with `followup.record_exit`) may do it."""
+    if not (by.is_unit_staff and by.unit_id == referral.unit_id and by.has_perm("followup.record_exit")):
+        raise PermissionDenied(_("Only staff of the receiving unit can record an exit."))
+    if reason not in ExitReason.values:
+        raise ValidationError({"reason": _("Choose a reason for the exit.")})
+    if employment_form and employment_form not in EmploymentForm.values:
+        raise ValidationError({"employment_form": _("Unknown form of employment.")})
+    referral = Referral.objects.select_for_update().get(pk=referral.pk)
+    if referral.status != ReferralStatus.ACCEPTED:
+        raise ValidationError({"reason": _("Only an accepted referral can be exited.")})
+    if Exit.objects.filter(referral=referral).exists():
+        raise ValidationError({"reason": _("An exit is already recorded for this referral.")})
+    exit_date = exit_date or timezone.localdate()
+    exit = Exit(
+        referral=referral,
+        participant_id=referral.participant_id,
+        exit_date=exit_date,
+        reason=reason,
+        evidence=(evidence or "").strip(),
+        work_hours_per_week=work_hours_per_week,
+        employment_form=employment_form or "",
+        subsidised=subsidised,
+        municipal_labour_market_job=municipal_labour_market_job,
+        work_start_date=work_start_date,
+        studies_with_student_finance=studies_with_student_finance,
+        comment=comment,
+        recorded_by=by,
+        provider=provider_at(referral=referral, on=exit_date),
+    )
+    if exit_date < referral.referral_date:
+        raise ValidationError({"exit_date": _("The exit date cannot be before the referral date.")})
+    _validate_exit(exit)
+    exit.save()
+    change_record(
+        action="exit_recorded",
+        obj=exit,
+        by=by,
+        participant=referral.participant,
+        changes={"reason": reason, "exit_date": exit_date.isoformat()},
+    )
+    referral_close(
+        referral=referral, by=by, reason=CLOSE_REASON_FOR_EXIT[reason], comment=comment, version=version
+    )
+    return exit
+
+
+@transaction.atomic
+def exit_add_evidence(
+    *,
+    exit: Exit,
+    by,
+    evidence: str,
+    work_hours_per_week: int | None = None,
+    employment_form: str = "",
+    subsidised: bool | None = None,
+    work_start_date: datetime.date | None = None,
+    studies_with_student_finance: bool | None = None,
+) -> Exit:
+    """Complete an exit that was recorded without evidence (e.g. the referral was closed directly). Late
+    evidence is picked up by the next payment run as an adjustment."""
+    referral = exit.referral
+    if not (by.is_unit_staff and by.unit_id == referral.unit_id and by.has_perm("followup.record_exit")):
+        raise PermissionDenied(_("Only staff of the receiving unit can change an exit."))
+    exit = Exit.objects.select_for_update().get(pk=exit.pk)
+    exit.evidence = (evidence or "").strip()
+    if work_hours_per_week is not None:
+        exit.work_hours_per_week = work_hours_per_week
+    if employment_form:
+        exit.employment_form = employment_form
+    if subsidised is not None:
+        exit.subsidised = subsidised
+    if work_start_date is not None:
+        exit.work_start_date = work_start_date
+    if studies_with_student_finance is not None:
+        exit.studies_with_student_finance = studies_with_student_finance
+    _validate_exit(exit)
+    exit.save()
+    change_record(action="exit_evidence_added", obj=exit, by=by, participant=referral.participant, changes={})
+    return exit
+
+
+def exit_from_closed_referral(*, referral: Referral, by) -> Exit | None:
+    """Called when a referral is closed without `exit_record` (e.g. from the referral page): every closed
+    referral that was accepted gets an exit row, so follow-up and payments see it. Work and studies closed
+    this way have no evidence yet; they pay nothing until `exit_add_evidence`."""
+    reason = EXIT_REASON_FOR_CLOSE.get(referral.close_reason, ExitReason.OTHER)
+    if Exit.objects.filter(referral_id=referral.pk).exists():
+        return None
+    if referral.accepted_at is None and reason not in EVIDENCE_REQUIRED:
+        return None  # never started: nothing to follow up
+    today = timezone.localdate()
+    return Exit.objects.create(
+        referral=referral,
+        participant_id=referral.participant_id,
+        exit_date=today,
+        reason=reason,
+        work_start_date=today if reason == ExitReason.WORK else None,
+        recorded_by=by,
+        provider=provider_at(referral=referral, on=today),
+    )

@@ -1,0 +1,121 @@
+"""Follow-up pages: record an exit on a referral (and add late evidence), and upload a month's assistance
+file with a per-line report (all or nothing)."""
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from jobbtorg.accounts.constants import UNIT_ROLES, Role
+from jobbtorg.accounts.decorators import role_required
+from jobbtorg.audit.services import read_record
+from jobbtorg.referrals.constants import ReferralStatus
+from jobbtorg.referrals.models import Referral
+from jobbtorg.utils.errors import ConflictError
+
+from . import services
+from .assistance_import import assistance_import
+from .constants import ImportSource
+from .forms import AssistanceUploadForm, EvidenceForm, ExitForm
+from .models import AssistanceImport, Exit
+
+MAX_FILE_BYTES = 20 * 1024 * 1024
+
+
+def can_record_exit(user, referral: Referral) -> bool:
+    """Staff of the receiving unit with `followup.record_exit` (coach, counsellor, unit head)."""
+    return bool(
+        user.is_unit_staff and user.unit_id == referral.unit_id and user.has_perm("followup.record_exit")
+    )
+
+
+def _add_errors(form, error: ValidationError) -> None:
+    if hasattr(error, "error_dict"):
+        for field, errors in error.message_dict.items():
+            form.add_error(field if field in form.fields else None, errors)
+    else:
+        form.add_error(None, error.messages)
+
+
+@role_required(*UNIT_ROLES)
+def exit_page(request, referral_id):
+    referral = get_object_or_404(
+        Referral.objects.visible_to(request.user).select_related("participant", "unit"), pk=referral_id
+    )
+    if not can_record_exit(request.user, referral):
+        raise PermissionDenied
+    exit = Exit.objects.filter(referral=referral).select_related("provider", "recorded_by").first()
+    form = evidence_form = None
+    if exit is None:
+        if referral.status != ReferralStatus.ACCEPTED:
+            messages.error(request, _("Only an accepted referral can be exited."))
+            return redirect("referrals:detail", pk=referral.pk)
+        form = ExitForm(
+            request.POST or None,
+            initial={"exit_date": timezone.localdate(), "version": referral.lock_version},
+        )
+        if request.method == "POST" and form.is_valid():
+            data = dict(form.cleaned_data)
+            try:
+                services.exit_record(referral=referral, by=request.user, **data)
+            except ConflictError as error:
+                messages.error(request, error.message)
+                return redirect("followup:exit", referral_id=referral.pk)
+            except ValidationError as error:
+                _add_errors(form, error)
+            else:
+                messages.success(request, _("The exit was recorded and the referral closed."))
+                return redirect("referrals:detail", pk=referral.pk)
+    elif not exit.evidence.strip():
+        evidence_form = EvidenceForm(request.POST or None)
+        if request.method == "POST" and evidence_form.is_valid():
+            try:
+                services.exit_add_evidence(exit=exit, by=request.user, **evidence_form.cleaned_data)
+            except ValidationError as error:
+                _add_errors(evidence_form, error)
+            else:
+                messages.success(request, _("The evidence was added."))
+                return redirect("followup:exit", referral_id=referral.pk)
+    read_record(user=request.user, participant=referral.participant, view="exit")
+    return render(
+        request,
+        "followup/exit.html",
+        {"referral": referral, "exit": exit, "form": form, "evidence_form": evidence_form},
+    )
+
+
+@role_required(Role.ADMINISTRATOR, Role.UNIT_HEAD)
+def assistance_upload(request):
+    if not request.user.has_perm("followup.import_assistance"):
+        raise PermissionDenied
+    form = AssistanceUploadForm(request.POST or None, request.FILES or None)
+    report = None
+    if request.method == "POST" and form.is_valid():
+        upload = form.cleaned_data["file"]
+        if upload.size > MAX_FILE_BYTES:
+            form.add_error("file", _("The file is too large (at most 20 MB)."))
+        else:
+            result = assistance_import(
+                by=request.user, content=upload.read(), file_name=upload.name or "", source=ImportSource.FILE
+            )
+            if result.ok:
+                messages.success(
+                    request,
+                    _(
+                        "%(month)s imported: %(created)d new, %(replaced)d corrected, "
+                        "%(unchanged)d unchanged, "
+                        "%(skipped)d not participants."
+                    )
+                    % {
+                        "month": f"{result.batch.month:%Y-%m}",
+                        "created": result.created,
+                        "replaced": result.replaced,
+                        "unchanged": result.unchanged,
+                        "skipped": result.skipped,
+                    },
+                )
+                return redirect("followup:assistance")
+            report = result.errors
+    imports = AssistanceImport.objects.visible_to(request.user).select_related("imported_by")[:24]
+    return render(request, "followup/assistance.html", {"form": form, "report": report, "imports": imports})

@@ -1,0 +1,52 @@
+"""Who sees what in matching — the scoping rules, one per model.
+
+Employers and vacancies are municipality-wide business data (not personal data): every Jobbtorg staff
+member of the municipality may see them; only the matcher role (and unit heads) edit them (permissions in
+accounts/roles.py). Matches and recruitment-event attendance are about a person, so they follow the
+person's scoping: `Participant.objects.visible_to(user)`.
+"""
+
+from django.apps import apps
+from django.db import models
+
+from .constants import VacancyStatus
+
+
+def _municipality_id(user):
+    if not user.is_authenticated or not user.is_active:
+        return None
+    if not (user.is_unit_staff or user.is_superuser):
+        return None
+    return user.municipality_id
+
+
+class EmployerQuerySet(models.QuerySet):
+    def visible_to(self, user) -> "EmployerQuerySet":
+        """Unit staff (coach, counsellor, matcher, unit head) see the employers of their municipality."""
+        municipality_id = _municipality_id(user)
+        return self.filter(municipality_id=municipality_id) if municipality_id else self.none()
+
+
+class VacancyQuerySet(models.QuerySet):
+    def visible_to(self, user) -> "VacancyQuerySet":
+        """Unit staff see the vacancies of their municipality's employers."""
+        municipality_id = _municipality_id(user)
+        return self.filter(employer__municipality_id=municipality_id) if municipality_id else self.none()
+
+    def open(self) -> "VacancyQuerySet":
+        return self.filter(status=VacancyStatus.OPEN)
+
+
+class MatchQuerySet(models.QuerySet):
+    def visible_to(self, user) -> "MatchQuerySet":
+        """A match is visible to whoever may see the person's record (Participant.visible_to)."""
+        Participant = apps.get_model("participants", "Participant")
+        return self.filter(participant__in=Participant.objects.visible_to(user).values("pk"))
+
+
+class RecruitmentEventQuerySet(models.QuerySet):
+    def visible_to(self, user) -> "RecruitmentEventQuerySet":
+        """Unit staff see the recruitment events of their own unit."""
+        if not user.is_authenticated or not user.is_active or not user.is_unit_staff or not user.unit_id:
+            return self.none()
+        return self.filter(unit_id=user.unit_id)

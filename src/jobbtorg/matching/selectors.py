@@ -1,0 +1,208 @@
+"""Reads for matching: the engine fed from the database, rankings both ways, and hires for the exit record.
+
+Query counts do not grow with the data: a ranking of vacancies for a person costs a fixed handful of
+queries (mapping, open vacancies, their skills, the top vacancies with their employers); a ranking of a
+unit's participants for a vacancy costs one query for the people with their mappings.
+"""
+
+from __future__ import annotations
+
+import functools
+from collections import defaultdict
+
+from django.apps import apps
+from django.db.models import QuerySet
+
+from jobbtorg.taxonomy.models import OccupationGroup, Skill
+
+from . import scoring
+from .constants import MatchStatus, VacancyKind
+from .models import Match, Vacancy, VacancySkill
+
+HIRE_STATUSES = (MatchStatus.HIRED, MatchStatus.INTERNSHIP_STARTED)
+
+
+@functools.lru_cache(maxsize=1)
+def engine_taxonomy() -> scoring.Taxonomy:
+    """The taxonomy as the engine needs it (static reference data: built once per process)."""
+    labels = dict(OccupationGroup.objects.filter(level=4).values_list("code", "label"))
+    group_skills: dict[str, set[int]] = {code: set() for code in labels}
+    for skill_id, code in Skill.groups.through.objects.values_list("skill_id", "occupationgroup_id"):
+        if code in group_skills:
+            group_skills[code].add(skill_id)
+    return scoring.Taxonomy(group_skills, labels)
+
+
+def person_features(*, participant, mapping) -> scoring.PersonFeatures:
+    """The engine's view of a person: the mapping (wishes, skills, language, capacity, licence) and the
+    participant's postal code. Work capacity is a percentage of full time (mapping, else participant)."""
+    capacity = mapping.work_capacity if mapping is not None else participant.work_capacity
+    if mapping is None:
+        return scoring.PersonFeatures(
+            capacity_hours=scoring.capacity_hours(capacity),
+            postal_code=scoring.postal_int(participant.postal_code),
+        )
+    return scoring.PersonFeatures(
+        wanted=tuple(str(c) for c in mapping.wanted_occupations or ()),
+        skills=frozenset(int(s) for s in mapping.skills or ()),
+        swedish=scoring.SWEDISH_RANK.get(mapping.swedish_level, 0),
+        capacity_hours=scoring.capacity_hours(capacity),
+        licence=mapping.driving_licence not in ("", "none"),
+        postal_code=scoring.postal_int(participant.postal_code),
+        wished_kinds=frozenset(mapping.wanted_kinds or ()),
+    )
+
+
+def vacancy_features(
+    vacancy: Vacancy, links: list[tuple[int, bool]] | None = None
+) -> scoring.VacancyFeatures:
+    if links is None:
+        links = list(vacancy.skill_links.values_list("skill_id", "required"))
+    return scoring.VacancyFeatures(
+        occupation=vacancy.occupation_id,
+        required_skills=frozenset(s for s, req in links if req),
+        merit_skills=frozenset(s for s, req in links if not req),
+        swedish=scoring.SWEDISH_RANK.get(vacancy.swedish_level, 0),
+        hours=vacancy.hours_per_week,
+        licence_required=vacancy.driving_licence_required,
+        postal_code=scoring.postal_int(vacancy.postal_code),
+        kind=vacancy.kind,
+    )
+
+
+def open_vacancy_table(*, user) -> scoring.VacancyTable:
+    """Every open vacancy the user can see, as an engine table (two queries)."""
+    rows = list(
+        Vacancy.objects.visible_to(user)
+        .open()
+        .values_list(
+            "pk",
+            "occupation_id",
+            "swedish_level",
+            "hours_per_week",
+            "driving_licence_required",
+            "postal_code",
+            "kind",
+        )
+    )
+    links: dict = defaultdict(list)
+    for vacancy_id, skill_id, required in VacancySkill.objects.filter(
+        vacancy__in=Vacancy.objects.visible_to(user).open()
+    ).values_list("vacancy_id", "skill_id", "required"):
+        links[vacancy_id].append((skill_id, required))
+    items = []
+    for pk, occupation, swedish, hours, licence, postal, kind in rows:
+        lk = links.get(pk, [])
+        items.append(
+            (
+                pk,
+                scoring.VacancyFeatures(
+                    occupation=occupation,
+                    required_skills=frozenset(s for s, r in lk if r),
+                    merit_skills=frozenset(s for s, r in lk if not r),
+                    swedish=scoring.SWEDISH_RANK.get(swedish, 0),
+                    hours=hours,
+                    licence_required=licence,
+                    postal_code=scoring.postal_int(postal),
+                    kind=kind,
+                ),
+            )
+        )
+    return scoring.VacancyTable.build(engine_taxonomy(), items)
+
+
+def current_mapping(participant):
+    Mapping = apps.get_model("plans", "Mapping")
+    return Mapping.objects.filter(participant=participant).order_by("-created_at").first()
+
+
+def rank_vacancies_for_participant(*, participant, user, k: int = 20) -> list[dict]:
+    """The k best open vacancies for a person: [{"vacancy", "score", "explanation"}], best first."""
+    person = person_features(participant=participant, mapping=current_mapping(participant))
+    table = open_vacancy_table(user=user)
+    if not len(table):
+        return []
+    ranked = scoring.rank_vacancies(person, table, k=k)
+    by_pk = Vacancy.objects.select_related("employer", "occupation").in_bulk([key for key, _s in ranked])
+    taxonomy = engine_taxonomy()
+    out = []
+    index = {key: row for row, key in enumerate(table.keys)}
+    for key, score in ranked:
+        explanation = scoring.explain(person, table.features[index[key]], taxonomy)
+        out.append({"vacancy": by_pk[key], "score": score, "explanation": explanation})
+    return out
+
+
+def unit_candidates(*, user) -> QuerySet:
+    """Mappings of the people with an accepted referral to the user's unit that the user may see."""
+    Mapping = apps.get_model("plans", "Mapping")
+    Participant = apps.get_model("participants", "Participant")
+    if not getattr(user, "unit_id", None):
+        return Mapping.objects.none()
+    return (
+        Mapping.objects.filter(
+            referral__unit_id=user.unit_id,
+            referral__status="accepted",
+            participant__in=Participant.objects.visible_to(user).values("pk"),
+        )
+        .select_related("participant")
+        .order_by("participant__last_name", "participant__first_name", "pk")
+    )
+
+
+def rank_participants_for_vacancy(*, vacancy: Vacancy, user, k: int = 50) -> tuple[list[dict], list[dict]]:
+    """People of the matcher's unit ranked for one vacancy, and those filtered out with the reason ("why
+    not"). Returns (ranked[:k], filtered), each item {"participant", "mapping", "score", "explanation"}."""
+    taxonomy = engine_taxonomy()
+    feats = vacancy_features(vacancy)
+    ranked, filtered = [], []
+    seen = set()
+    for mapping in unit_candidates(user=user):
+        participant = mapping.participant
+        if participant.pk in seen:
+            continue
+        seen.add(participant.pk)
+        person = person_features(participant=participant, mapping=mapping)
+        explanation = scoring.explain(person, feats, taxonomy)
+        item = {
+            "participant": participant,
+            "mapping": mapping,
+            "score": explanation["score"],
+            "explanation": explanation,
+        }
+        (ranked if explanation["eligible"] else filtered).append(item)
+    ranked.sort(key=lambda it: (-it["score"], it["participant"].last_name, str(it["participant"].pk)))
+    return ranked[:k], filtered
+
+
+def explain_pair(*, participant, vacancy: Vacancy) -> dict:
+    person = person_features(participant=participant, mapping=current_mapping(participant))
+    return scoring.explain(person, vacancy_features(vacancy), engine_taxonomy())
+
+
+def hires_for_participant(participant) -> QuerySet:
+    """The person's hires and internship starts (for the exit record): each Match carries the vacancy
+    (employer, kind, occupation), start date, hours per week, form of employment and Supported Employment."""
+    return (
+        Match.objects.filter(participant=participant, status__in=HIRE_STATUSES)
+        .select_related("vacancy__employer", "vacancy__occupation")
+        .order_by("-start_date", "-proposed_at")
+    )
+
+
+def job_hires_for_participant(participant) -> QuerySet:
+    """Only hires into work (not internships or work training): what an exit 'to work' is built from."""
+    return (
+        hires_for_participant(participant)
+        .filter(status=MatchStatus.HIRED)
+        .exclude(vacancy__kind__in=[VacancyKind.INTERNSHIP, VacancyKind.WORK_TRAINING])
+    )
+
+
+def matches_for_participant(*, participant, user) -> QuerySet:
+    return (
+        Match.objects.visible_to(user)
+        .filter(participant=participant)
+        .select_related("vacancy__employer", "vacancy__occupation")
+        .order_by("-proposed_at")
+    )

@@ -1,0 +1,48 @@
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class RuleKind(models.TextChoices):
+    START_FEE = "start_fee", _("Start fee")
+    MONTHLY_FEE = "monthly_fee", _("Monthly fee")
+    RESULT_FEE = "result_fee", _("Result fee")
+    SUSTAINMENT_FEE = "sustainment_fee", _("Sustainment fee")
+    ATTACHMENT_FEE = "attachment_fee", _("Attachment fee")
+    JOB_OUTCOME_FEE = "job_outcome_fee", _("Job outcome fee")
+    DEDUCTION = "deduction", _("Deduction")
+
+
+class Outcome(models.TextChoices):
+    """What a result-type rule rewards."""
+
+    WORK = "work", _("Work")
+    STUDIES = "studies", _("Studies")
+    WORK_OR_STUDIES = "work_or_studies", _("Work or studies")
+    SELF_SUPPORT = "self_support", _("Self-support (lasting work, or studies with student finance)")
+    NO_ASSISTANCE = "no_assistance", _("No assistance after exit (any reason)")
+
+
+class DeductionTrigger(models.TextChoices):
+    LATE_ATTENDANCE_REPORT = "late_attendance_report", _("Attendance not reported on time")
+
+
+class RunStatus(models.TextChoices):
+    DRAFT = "draft", _("Draft")
+    APPROVED = "approved", _("Approved")
+
+
+class DisputeStatus(models.TextChoices):
+    OPEN = "open", _("Open")
+    ACCEPTED = "accepted", _("Accepted")
+    REJECTED = "rejected", _("Rejected")
+
+
+class PaymentTier(models.TextChoices):
+    """Distance tier from the mapping (plans.Tier) used as payment group: A near … C far."""
+
+    A = "A", "A"
+    B = "B", "B"
+    C = "C", "C"
+
+
+TIERS = ("A", "B", "C")

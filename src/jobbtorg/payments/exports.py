@@ -1,0 +1,38 @@
+"""The payment basis as CSV for the finance department (pages and API share it). Identity numbers masked."""
+
+import csv
+
+HEADER = [
+    "anordnare",
+    "organisationsnummer",
+    "person",
+    "regel",
+    "typ",
+    "period",
+    "niva",
+    "justering",
+    "belopp",
+    "underlag",
+]
+
+
+def write_payment_basis_csv(out, lines) -> None:
+    """`lines` with `provider` and `participant` selected. Writes a BOM, ';'-separated, decimal comma."""
+    out.write("\ufeff")
+    writer = csv.writer(out, delimiter=";")
+    writer.writerow(HEADER)
+    for line in lines:
+        writer.writerow(
+            [
+                line.provider.name,
+                line.provider.organisation_number,
+                line.participant.masked_personal_number,
+                line.rule_code,
+                line.kind,
+                f"{line.period_month:%Y-%m}",
+                line.tier,
+                "ja" if line.is_adjustment else "",
+                f"{line.amount:.2f}".replace(".", ","),
+                "; ".join(f"{k}={v}" for k, v in line.evidence.items() if v not in (None, "", [])),
+            ]
+        )

@@ -1,0 +1,73 @@
+"""Who sees which compensation models, payment runs, lines and disputes — one rule per model, used by every
+page and endpoint.
+
+- Finance (`payments.view_payment_basis`: administrators, unit heads for the basis) see everything of their
+  own municipality.
+- Provider staff (`payments.view_paymentline`) see only their own provider's lines and disputes, and the
+  compensation models their contracts and authorisations are paid by — never a run (its totals cover every
+  provider).
+- Everyone else sees nothing.
+"""
+
+from django.db import models
+from django.db.models import Q
+
+from jobbtorg.accounts.constants import Role
+
+
+def sees_all_lines_of_municipality(user) -> bool:
+    return bool(
+        user.is_authenticated
+        and user.is_active
+        and user.municipality_id
+        and user.has_perm("payments.view_payment_basis")
+    )
+
+
+def sees_own_provider_lines(user) -> bool:
+    return bool(
+        user.is_authenticated
+        and user.is_active
+        and user.role == Role.PROVIDER_STAFF
+        and user.provider_id
+        and user.has_perm("payments.view_paymentline")
+    )
+
+
+class CompensationModelQuerySet(models.QuerySet):
+    def visible_to(self, user) -> "CompensationModelQuerySet":
+        if user.is_authenticated and user.municipality_id and user.has_perm("payments.manage_compensation"):
+            return self.filter(municipality_id=user.municipality_id)
+        if sees_all_lines_of_municipality(user):
+            return self.filter(municipality_id=user.municipality_id)
+        if sees_own_provider_lines(user):
+            return self.filter(
+                Q(assignments__contract__provider_id=user.provider_id)
+                | Q(assignments__authorisation__provider_id=user.provider_id)
+            ).distinct()
+        return self.none()
+
+
+class PaymentRunQuerySet(models.QuerySet):
+    def visible_to(self, user) -> "PaymentRunQuerySet":
+        if sees_all_lines_of_municipality(user):
+            return self.filter(municipality_id=user.municipality_id)
+        return self.none()
+
+
+class PaymentLineQuerySet(models.QuerySet):
+    def visible_to(self, user) -> "PaymentLineQuerySet":
+        if sees_all_lines_of_municipality(user):
+            return self.filter(run__municipality_id=user.municipality_id)
+        if sees_own_provider_lines(user):
+            return self.filter(provider_id=user.provider_id)
+        return self.none()
+
+
+class DisputeQuerySet(models.QuerySet):
+    def visible_to(self, user) -> "DisputeQuerySet":
+        if sees_all_lines_of_municipality(user):
+            return self.filter(line__run__municipality_id=user.municipality_id)
+        if sees_own_provider_lines(user):
+            return self.filter(line__provider_id=user.provider_id)
+        return self.none()

@@ -1,0 +1,253 @@
+"""Reads for the payment run and its pages: the facts the rules need, fetched set-based (a few queries per
+run, none per participant)."""
+
+import datetime
+from collections import defaultdict
+
+from django.db.models import DateField, Min, OuterRef, Q, Subquery
+from django.db.models.functions import Cast
+
+from jobbtorg.followup.models import AssistanceImport, AssistanceMonth, Exit
+from jobbtorg.providers.models import Assignment, Contract
+
+from .models import CompensationModelVersion, ModelAssignment, PaymentLine
+
+
+def month_end(month: datetime.date) -> datetime.date:
+    return add_months(month, 1) - datetime.timedelta(days=1)
+
+
+def add_months(month: datetime.date, n: int) -> datetime.date:
+    index = month.year * 12 + month.month - 1 + n
+    return datetime.date(index // 12, index % 12 + 1, 1)
+
+
+def months_between(a: datetime.date, b: datetime.date) -> int:
+    """Whole calendar months from the month of a to the month of b."""
+    return (b.year - a.year) * 12 + b.month - a.month
+
+
+class ModelLookup:
+    """Which compensation model pays for (provider, intervention type) on a day, and which version of it."""
+
+    def __init__(self, municipality_id: int):
+        self.by_authorisation: dict[tuple[int, int], int] = {}
+        self.by_contract: dict[tuple[int, int], list[tuple[datetime.date, datetime.date, int]]] = defaultdict(
+            list
+        )
+        rows = ModelAssignment.objects.filter(model__municipality_id=municipality_id).values_list(
+            "model_id", "authorisation__provider_id", "authorisation__intervention_type_id", "contract_id"
+        )
+        contract_models = {}
+        for model_id, a_provider, a_type, contract_id in rows:
+            if a_provider is not None:
+                self.by_authorisation[(a_provider, a_type)] = model_id
+            else:
+                contract_models[contract_id] = model_id
+        if contract_models:
+            for contract_id, provider_id, type_id, start, end in Contract.objects.filter(
+                id__in=contract_models
+            ).values_list("id", "provider_id", "intervention_types", "start_date", "end_date"):
+                if type_id is not None:
+                    self.by_contract[(provider_id, type_id)].append(
+                        (start, end, contract_models[contract_id])
+                    )
+        self.versions: dict[int, list[CompensationModelVersion]] = defaultdict(list)
+        for version in (
+            CompensationModelVersion.objects.filter(model__municipality_id=municipality_id)
+            .prefetch_related("rules__rates")
+            .order_by("model_id", "-valid_from")
+        ):
+            self.versions[version.model_id].append(version)
+        self.provider_ids = {p for p, _t in self.by_authorisation} | {p for p, _t in self.by_contract}
+
+    def model_for(self, provider_id: int, type_id: int | None, on: datetime.date) -> int | None:
+        model_id = self.by_authorisation.get((provider_id, type_id))
+        if model_id is not None:
+            return model_id
+        for start, end, contract_model in self.by_contract.get((provider_id, type_id), ()):
+            if start <= on <= end:
+                return contract_model
+        return None
+
+    def version(self, model_id: int, on: datetime.date) -> CompensationModelVersion | None:
+        for version in self.versions.get(model_id, ()):
+            if version.valid_from <= on:
+                return version
+        return None
+
+
+def assignments_for_run(*, municipality_id: int, provider_ids, start: datetime.date, end: datetime.date):
+    """Provider assignments active at some point in [start, end], with the person's tier."""
+    return list(
+        Assignment.objects.filter(provider_id__in=provider_ids, start_date__lte=end)
+        .filter(Q(end_date__isnull=True) | Q(end_date__gte=start))
+        .values_list(
+            "id",
+            "participant_id",
+            "referral_id",
+            "provider_id",
+            "intervention_type_id",
+            "start_date",
+            "end_date",
+            "referral__mapping__tier",
+        )
+    )
+
+
+def exits_for_run(*, provider_ids, since: datetime.date, reasons=None):
+    """Exits with a provider since a date, with the tier, the intervention type of the provider's
+    assignment and the first month after the exit month in which assistance was paid."""
+    paid_after = (
+        AssistanceMonth.objects.filter(
+            participant_id=OuterRef("participant_id"),
+            is_current=True,
+            paid=True,
+            month__gt=OuterRef("exit_date"),
+        )
+        .order_by()
+        .values("participant_id")
+        .annotate(first=Min("month"))
+        .values("first")
+    )
+    assignment_type = (
+        Assignment.objects.filter(referral_id=OuterRef("referral_id"), provider_id=OuterRef("provider_id"))
+        .order_by("-start_date")
+        .values("intervention_type_id")[:1]
+    )
+    qs = Exit.objects.filter(provider_id__in=provider_ids, exit_date__gte=since)
+    if reasons is not None:
+        qs = qs.filter(reason__in=reasons)
+    return list(
+        qs.annotate(
+            first_paid_after=Subquery(paid_after, output_field=DateField()),
+            assignment_type=Subquery(assignment_type),
+        ).values(
+            "id",
+            "participant_id",
+            "referral_id",
+            "provider_id",
+            "exit_date",
+            "reason",
+            "work_hours_per_week",
+            "employment_form",
+            "subsidised",
+            "municipal_labour_market_job",
+            "work_start_date",
+            "studies_with_student_finance",
+            "evidence",
+            "referral__mapping__tier",
+            "first_paid_after",
+            "assignment_type",
+        )
+    )
+
+
+def imported_months() -> set[datetime.date]:
+    return set(AssistanceImport.objects.values_list("month", flat=True).distinct())
+
+
+def late_attendance_counts(*, provider_ids, start: datetime.date, end: datetime.date, late_after_days: int):
+    """(provider, type, participant, referral, month) -> number of attendance reports filed more than
+    `late_after_days` days after the day they concern."""
+    from django.db.models import Count, F
+    from django.db.models.functions import TruncMonth
+
+    from jobbtorg.attendance.models import AttendanceReport
+
+    rows = (
+        AttendanceReport.objects.filter(
+            booking__offering__provider_id__in=provider_ids, date__gte=start, date__lte=end
+        )
+        .annotate(reported_day=Cast("reported_at", DateField()))
+        .filter(reported_day__gt=F("date") + datetime.timedelta(days=late_after_days))
+        .annotate(month=TruncMonth("date"))
+        .values(
+            "booking__offering__provider_id",
+            "booking__offering__intervention_type_id",
+            "participant_id",
+            "booking__referral_id",
+            "month",
+        )
+        .annotate(n=Count("id"))
+        .order_by()
+    )
+    return [
+        (
+            r["booking__offering__provider_id"],
+            r["booking__offering__intervention_type_id"],
+            r["participant_id"],
+            r["booking__referral_id"],
+            r["month"],
+            r["n"],
+        )
+        for r in rows
+    ]
+
+
+def paid_keys(*, municipality_id: int, since: datetime.date, exclude_run_id: int | None):
+    qs = PaymentLine.objects.filter(run__municipality_id=municipality_id, period_month__gte=since)
+    if exclude_run_id is not None:
+        qs = qs.exclude(run_id=exclude_run_id)
+    return set(qs.values_list("provider_id", "participant_id", "model_id", "rule_code", "period"))
+
+
+def paid_sums(*, municipality_id: int, model_ids, exclude_run_id: int | None):
+    """(provider, participant, model) -> {rule_code: SEK paid} for models with caps."""
+    from django.db.models import Sum
+
+    qs = PaymentLine.objects.filter(run__municipality_id=municipality_id, model_id__in=model_ids)
+    if exclude_run_id is not None:
+        qs = qs.exclude(run_id=exclude_run_id)
+    sums: dict = defaultdict(dict)
+    for provider_id, participant_id, model_id, code, total in (
+        qs.values_list("provider_id", "participant_id", "model_id", "rule_code")
+        .annotate(t=Sum("amount"))
+        .order_by()
+    ):
+        sums[(provider_id, participant_id, model_id)][code] = total
+    return sums
+
+
+def lines_to_claw_back(*, municipality_id: int, before: datetime.date) -> list:
+    """Paid lines (of approved runs before `before`) whose evidence rested on months without assistance
+    and no longer holds: the current assistance data now shows assistance paid in a month after the exit,
+    up to the month the line relied on. Lines already reversed, and reversals themselves, are left out.
+    One query; the comparison with the month relied on is done by the caller."""
+    from .constants import RuleKind, RunStatus
+
+    exit_date = Exit.objects.filter(referral_id=OuterRef("referral_id")).values("exit_date")[:1]
+    first_paid = (
+        AssistanceMonth.objects.filter(
+            participant_id=OuterRef("participant_id"),
+            is_current=True,
+            paid=True,
+            month__gt=OuterRef("exit_date"),
+        )
+        .order_by()
+        .values("participant_id")
+        .annotate(first=Min("month"))
+        .values("first")
+    )
+    depends_on_assistance = (
+        Q(rule__months_without_assistance__isnull=False)
+        | Q(rule__min_weeks__gt=0)
+        | Q(rule__interval_weeks__isnull=False)
+    )
+    return list(
+        PaymentLine.objects.filter(
+            run__municipality_id=municipality_id,
+            run__status=RunStatus.APPROVED,
+            run__month__lt=before,
+            kind__in=[RuleKind.RESULT_FEE, RuleKind.JOB_OUTCOME_FEE, RuleKind.SUSTAINMENT_FEE],
+            reverses__isnull=True,
+            amount__gt=0,
+            referral_id__isnull=False,
+        )
+        .filter(depends_on_assistance)
+        .exclude(reversals__isnull=False)
+        .annotate(exit_date=Subquery(exit_date, output_field=DateField()))
+        .annotate(first_paid_after=Subquery(first_paid, output_field=DateField()))
+        .filter(first_paid_after__isnull=False)
+        .select_related("rule", "run")
+    )

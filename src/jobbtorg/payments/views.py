@@ -1,0 +1,280 @@
+"""Payment pages: the finance overview per month, one provider's payment basis (CSV and PDF too), the
+provider's own view with disputes, and approval."""
+
+import datetime
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Count, Sum
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from jobbtorg.audit.services import read_records
+from jobbtorg.followup.assistance_import import parse_month
+from jobbtorg.providers.models import Provider
+
+from . import services
+from .constants import TIERS
+from .creaming import creaming_check as run_creaming_check
+from .creaming import default_period, report_as_dict
+from .exports import write_payment_basis_csv
+from .forms import CreamingPeriodForm
+from .models import Dispute, PaymentLine, PaymentRun
+from .pdf import payment_basis_pdf
+from .perms import can_see_provider_lines
+from .selectors import add_months
+
+
+def _month(request) -> datetime.date:
+    try:
+        return parse_month(request.GET.get("month") or "")
+    except ValidationError:
+        return add_months(timezone.localdate().replace(day=1), -1)
+
+
+@login_required(login_url="accounts:login")
+def overview(request):
+    user = request.user
+    if user.role == "provider_staff" and user.provider_id:
+        return redirect(f"{_provider_url(user.provider_id)}?month={_month(request):%Y-%m}")
+    if not user.has_perm("payments.view_payment_basis"):
+        raise PermissionDenied
+    month = _month(request)
+    run = PaymentRun.objects.filter(municipality_id=user.municipality_id, month=month).first()
+    providers = []
+    if run:
+        providers = (
+            PaymentLine.objects.filter(run=run)
+            .values("provider_id", "provider__name")
+            .annotate(lines=Count("id"), total=Sum("amount"))
+            .order_by("provider__name")
+        )
+    runs = PaymentRun.objects.filter(municipality_id=user.municipality_id).order_by("-month")[:24]
+    return render(
+        request,
+        "payments/overview.html",
+        {
+            "month": month,
+            "run": run,
+            "providers": providers,
+            "runs": runs,
+            "can_run": user.has_perm("payments.run_payments"),
+            "can_approve": user.has_perm("payments.approve_payments"),
+        },
+    )
+
+
+def _provider_url(provider_id):
+    from django.urls import reverse
+
+    return reverse("payments:provider", args=[provider_id])
+
+
+def _lines(request, provider_id):
+    provider = get_object_or_404(Provider, pk=provider_id)
+    if not can_see_provider_lines(request.user, provider):
+        raise Http404
+    month = _month(request)
+    run = PaymentRun.objects.filter(municipality_id=provider.municipality_id, month=month).first()
+    lines = []
+    if run:
+        lines = list(
+            PaymentLine.objects.filter(run=run, provider=provider)
+            .select_related("participant", "rule", "provider")
+            .prefetch_related("disputes")
+            .order_by("participant__last_name", "period_month", "rule__order")
+        )
+    return provider, month, run, lines
+
+
+@login_required(login_url="accounts:login")
+def provider_month(request, provider_id):
+    provider, month, run, lines = _lines(request, provider_id)
+    read_records(
+        user=request.user,
+        participants={line.participant_id: line.participant for line in lines}.values(),
+        view="payment_basis",
+    )
+    return render(
+        request,
+        "payments/provider_month.html",
+        {
+            "provider": provider,
+            "month": month,
+            "run": run,
+            "lines": lines,
+            "total": sum((line.amount for line in lines), 0),
+            "can_dispute": request.user.provider_id == provider.pk
+            and request.user.has_perm("payments.add_dispute"),
+            "previous": add_months(month, -1),
+            "next": add_months(month, 1),
+        },
+    )
+
+
+@login_required(login_url="accounts:login")
+def provider_month_csv(request, provider_id):
+    provider, month, run, lines = _lines(request, provider_id)
+    read_records(
+        user=request.user,
+        participants={line.participant_id: line.participant for line in lines}.values(),
+        view="payment_basis_csv",
+    )
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = (
+        f'attachment; filename="betalningsunderlag-{month:%Y-%m}-{provider.pk}.csv"'
+    )
+    write_payment_basis_csv(response, lines)
+    return response
+
+
+@login_required(login_url="accounts:login")
+def provider_month_pdf(request, provider_id):
+    provider, month, run, lines = _lines(request, provider_id)
+    if run is None:
+        raise Http404
+    read_records(
+        user=request.user,
+        participants={line.participant_id: line.participant for line in lines}.values(),
+        view="payment_basis_pdf",
+    )
+    total = sum((line.amount for line in lines), 0)
+    response = HttpResponse(
+        payment_basis_pdf(provider=provider, run=run, lines=lines, total=total),
+        content_type="application/pdf",
+    )
+    response["Content-Disposition"] = (
+        f'attachment; filename="betalningsunderlag-{month:%Y-%m}-{provider.pk}.pdf"'
+    )
+    return response
+
+
+@require_POST
+@login_required(login_url="accounts:login")
+def dispute(request, line_id):
+    line = get_object_or_404(PaymentLine.objects.select_related("run", "provider"), pk=line_id)
+    if not can_see_provider_lines(request.user, line.provider):
+        raise Http404
+    try:
+        services.dispute_create(line=line, by=request.user, comment=request.POST.get("comment", ""))
+        messages.success(request, _("Your dispute was sent to the finance department."))
+    except (ValidationError, PermissionDenied) as exc:
+        messages.error(request, "; ".join(getattr(exc, "messages", [str(exc) or _("Not allowed.")])))
+    return redirect(f"{_provider_url(line.provider_id)}?month={line.run.month:%Y-%m}")
+
+
+@require_POST
+@login_required(login_url="accounts:login")
+def run_month(request):
+    if not request.user.has_perm("payments.run_payments"):
+        raise PermissionDenied
+    try:
+        month = _month(request) if request.GET.get("month") else parse_month(request.POST.get("month", ""))
+    except ValidationError as exc:
+        messages.error(request, "; ".join(exc.messages))
+        return redirect(_overview_url())
+    try:
+        services.payment_run(month=month, by=request.user, municipality=request.user.municipality)
+        messages.success(request, _("The payment basis was computed."))
+    except PermissionDenied:
+        raise
+    except ValidationError as exc:
+        messages.error(request, "; ".join(exc.messages))
+    return redirect(f"{_overview_url()}?month={month:%Y-%m}")
+
+
+@require_POST
+@login_required(login_url="accounts:login")
+def approve(request, run_id):
+    run = get_object_or_404(PaymentRun, pk=run_id, municipality_id=request.user.municipality_id)
+    try:
+        services.payment_run_approve(run=run, by=request.user)
+        messages.success(request, _("The payment basis is approved and locked."))
+    except ValidationError as exc:
+        messages.error(request, "; ".join(exc.messages))
+    return redirect(f"{_overview_url()}?month={run.month:%Y-%m}")
+
+
+def _overview_url():
+    from django.urls import reverse
+
+    return reverse("payments:overview")
+
+
+# --- disputes (finance answers) --------------------------------------------------------------------------
+
+
+@login_required(login_url="accounts:login")
+def disputes(request):
+    """Finance: the disputes of the municipality, open ones first, each with an answer form."""
+    if not request.user.has_perm("payments.approve_payments"):
+        raise PermissionDenied
+    items = list(
+        Dispute.objects.visible_to(request.user)
+        .select_related("line__run", "line__provider", "line__participant", "line__rule", "created_by")
+        .order_by("status", "-created_at")[:200]
+    )
+    read_records(
+        user=request.user,
+        participants={d.line.participant_id: d.line.participant for d in items}.values(),
+        view="payment_disputes",
+    )
+    return render(request, "payments/disputes.html", {"disputes": items, "errors": {}})
+
+
+@require_POST
+@login_required(login_url="accounts:login")
+def dispute_answer(request, dispute_id):
+    if not request.user.has_perm("payments.approve_payments"):
+        raise PermissionDenied
+    dispute = get_object_or_404(
+        Dispute.objects.visible_to(request.user).select_related("line__run"), pk=dispute_id
+    )
+    decision = request.POST.get("decision")
+    try:
+        if decision not in ("accept", "reject"):
+            raise ValidationError({"decision": _("Choose to accept or reject the dispute.")})
+        services.dispute_answer(
+            dispute=dispute,
+            by=request.user,
+            accept=decision == "accept",
+            answer=request.POST.get("answer", ""),
+        )
+        messages.success(request, _("The dispute was answered."))
+    except ValidationError as exc:
+        messages.error(request, "; ".join(exc.messages))
+    return redirect(_disputes_url())
+
+
+def _disputes_url():
+    from django.urls import reverse
+
+    return reverse("payments:disputes")
+
+
+# --- creaming and parking check --------------------------------------------------------------------------
+
+
+@login_required(login_url="accounts:login")
+def creaming_check(request):
+    """Finance, unit heads and analysts (aggregates only; analysts see counts under 5 suppressed)."""
+    user = request.user
+    if not user.has_perm("payments.view_creaming_check"):
+        raise PermissionDenied
+    default_start, default_end = default_period(timezone.localdate())
+    form = CreamingPeriodForm(request.GET or None, initial={"start": default_start, "end": default_end})
+    start, end = default_start, default_end
+    if form.is_bound and form.is_valid():
+        start = form.cleaned_data.get("start") or default_start
+        end = form.cleaned_data.get("end") or default_end
+    report = None
+    if user.municipality_id and not (form.is_bound and form.errors):
+        report = report_as_dict(
+            run_creaming_check(municipality_id=user.municipality_id, start=start, end=end),
+            suppress=not user.has_perm("payments.view_payment_basis"),
+        )
+    return render(request, "payments/creaming.html", {"form": form, "report": report, "tiers": TIERS})

@@ -1,0 +1,267 @@
+"""Retention (gallring): which records are thinned, which are kept for the archive, and the removal itself.
+
+Rules (settings.JOBBTORG_RETENTION, docs/security.md):
+- `closed_case_years`: a person's whole case file — the person, their referrals and everything that hangs off
+  them (mapping, plans, bookings, attendance, notices, meetings, choices, follow-ups, matches, consents, the
+  change history and their own login) — is removed this many years after the last entry: no open referral,
+  and the latest end of a referral and the latest change recorded on the person are older than the cutoff
+  (SoL 12 kap. 2 §: five years after the last entry in the file);
+- kept for the archive instead: people born on `archive_birth_days` of a month (the research sample of
+  SoL 12 kap. 2 § second paragraph), or everyone when `archive_all`; they are exported (`--archive-dir`)
+  and left in place for the archivist to transfer to the e-archive;
+- kept because the law on accounting asks for it: a person referenced by payment records (the payments app)
+  stays until those are thinned by their own rule;
+- `read_log_years`: read log entries older than this; `login_attempt_days`: failed-login records (axes).
+"""
+
+import datetime
+import json
+import uuid
+from collections import defaultdict
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from django.apps import apps
+from django.conf import settings
+from django.core import serializers
+from django.db import models, transaction
+from django.db.models import Max
+from django.db.models.functions import Coalesce
+from django.utils import timezone
+
+from jobbtorg.audit.models import ChangeLog, ReadLog
+
+from .models import DeletionLog
+
+# Apps whose records are kept by a rule of their own (accounting): a case they reference is not thinned.
+KEEP_APPS = frozenset({"payments"})
+# Models never removed with a case even if they point at it (organisation, audit of others).
+NEVER_WITH_CASE = frozenset({"privacy.deletionlog"})
+
+
+@dataclass
+class RetentionPlan:
+    now: datetime.datetime
+    case_cutoff: datetime.datetime
+    read_log_cutoff: datetime.datetime
+    login_attempt_cutoff: datetime.datetime
+    people: list = field(default_factory=list)  # participant pks to remove
+    archived: list = field(default_factory=list)  # participant pks kept for the archive
+    kept_for_accounts: list = field(default_factory=list)  # participant pks kept (payment records)
+    records: dict = field(default_factory=dict)  # model label -> set of pks
+    read_logs: int = 0
+    login_attempts: int = 0
+
+    def counts(self) -> dict[str, int]:
+        rows = {label: len(pks) for label, pks in sorted(self.records.items()) if pks}
+        rows["audit.readlog (older than the read-log rule)"] = self.read_logs
+        if self.login_attempts:
+            rows["axes.accessattempt"] = self.login_attempts
+        return rows
+
+
+def _rules() -> dict:
+    return settings.JOBBTORG_RETENTION
+
+
+def _years_before(now: datetime.datetime, years: int) -> datetime.datetime:
+    try:
+        return now.replace(year=now.year - years)
+    except ValueError:  # 29 February
+        return now.replace(year=now.year - years, day=28)
+
+
+def _must_archive(participant) -> bool:
+    rules = _rules()
+    return rules.get("archive_all", False) or participant.birth_date.day in rules.get(
+        "archive_birth_days", ()
+    )
+
+
+def _due_people(cutoff: datetime.datetime):
+    """People with no open referral whose last entry (end of a referral, change on the record) is older."""
+    Participant = apps.get_model("participants", "Participant")
+    Referral = apps.get_model("referrals", "Referral")
+    from jobbtorg.referrals.constants import OPEN_STATUSES
+
+    open_referral = Referral.objects.filter(participant=models.OuterRef("pk"), status__in=OPEN_STATUSES)
+    last_referral = (
+        Referral.objects.filter(participant=models.OuterRef("pk"))
+        .values("participant")
+        .annotate(last=Max(Coalesce("closed_at", "updated_at")))
+        .values("last")[:1]
+    )
+    last_change = (
+        ChangeLog.objects.filter(participant_id=models.OuterRef("pk"))
+        .values("participant_id")
+        .annotate(last=Max("at"))
+        .values("last")[:1]
+    )
+    return (
+        Participant.objects.exclude(models.Exists(open_referral))
+        .annotate(last_referral=models.Subquery(last_referral), last_change=models.Subquery(last_change))
+        .filter(created_at__lt=cutoff)
+        .filter(models.Q(last_referral__isnull=True) | models.Q(last_referral__lt=cutoff))
+        .filter(models.Q(last_change__isnull=True) | models.Q(last_change__lt=cutoff))
+    )
+
+
+def _collect(model, pks: set, records: dict[str, set]) -> bool:
+    """Add every row that hangs off `pks` of `model` (reverse foreign keys, recursively) to `records`.
+    Returns False when a row of a KEEP_APPS model points at them (the case must then be kept)."""
+    label = model._meta.label_lower
+    new = set(pks) - records[label]
+    if not new:
+        return True
+    records[label] |= new
+    for relation in model._meta.related_objects:
+        if relation.many_to_many or relation.on_delete in (models.SET_NULL, models.DO_NOTHING):
+            continue
+        related = relation.related_model
+        related_label = related._meta.label_lower
+        if related_label in NEVER_WITH_CASE:
+            continue
+        rows = set(
+            related._base_manager.filter(**{f"{relation.field.name}__in": list(new)}).values_list(
+                "pk", flat=True
+            )
+        )
+        if not rows:
+            continue
+        if related._meta.app_label in KEEP_APPS:
+            return False
+        if not _collect(related, rows, records):
+            return False
+    return True
+
+
+def retention_plan(*, now: datetime.datetime | None = None) -> RetentionPlan:
+    """What a run would remove and keep, without changing anything."""
+    rules = _rules()
+    now = now or timezone.now()
+    plan = RetentionPlan(
+        now=now,
+        case_cutoff=_years_before(now, rules["closed_case_years"]),
+        read_log_cutoff=_years_before(now, rules["read_log_years"]),
+        login_attempt_cutoff=now - datetime.timedelta(days=rules.get("login_attempt_days", 90)),
+    )
+    Participant = apps.get_model("participants", "Participant")
+    User = apps.get_model("accounts", "User")
+    records: dict[str, set] = defaultdict(set)
+    for person in _due_people(plan.case_cutoff).iterator():
+        if _must_archive(person):
+            plan.archived.append(person.pk)
+            continue
+        trial: dict[str, set] = defaultdict(set, {k: set(v) for k, v in records.items()})
+        if not _collect(Participant, {person.pk}, trial):
+            plan.kept_for_accounts.append(person.pk)
+            continue
+        records = trial
+        plan.people.append(person.pk)
+    # The person's case history in the change log goes with the file (rows name the person by id only).
+    if plan.people:
+        history = ChangeLog.objects.filter(participant_id__in=plan.people).values_list("pk", flat=True)
+        records["audit.changelog"] |= set(history)
+    user_label = User._meta.label_lower
+    if records.get(user_label):  # a person's own login: their own reads go with it
+        own_reads = ReadLog.objects.filter(user_id__in=records[user_label]).values_list("pk", flat=True)
+        records["audit.readlog"] |= set(own_reads)
+    plan.records = dict(records)
+    plan.read_logs = (
+        ReadLog.objects.filter(at__lt=plan.read_log_cutoff)
+        .exclude(pk__in=records.get("audit.readlog", set()))
+        .count()
+    )
+    if apps.is_installed("axes"):
+        AccessAttempt = apps.get_model("axes", "AccessAttempt")
+        plan.login_attempts = AccessAttempt.objects.filter(attempt_time__lt=plan.login_attempt_cutoff).count()
+    return plan
+
+
+def archive_export(*, plan: RetentionPlan, directory: Path) -> int:
+    """One JSON file per archived person (the person, referrals and what hangs off them) for the e-archive."""
+    Participant = apps.get_model("participants", "Participant")
+    directory.mkdir(parents=True, exist_ok=True)
+    for pk in plan.archived:
+        records: dict[str, set] = defaultdict(set)
+        _collect(Participant, {pk}, records)
+        objects = []
+        for label, pks in sorted(records.items()):
+            model = apps.get_model(label)
+            objects.extend(serializers.serialize("python", model._base_manager.filter(pk__in=pks)))
+        history = ChangeLog.objects.filter(participant_id=pk)
+        objects.extend(serializers.serialize("python", history))
+        path = directory / f"{pk}.json"
+        path.write_text(json.dumps(objects, default=str, ensure_ascii=False, indent=1), encoding="utf-8")
+        path.chmod(0o600)
+    return len(plan.archived)
+
+
+@transaction.atomic
+def retention_apply(*, plan: RetentionPlan, ran_by: str) -> uuid.UUID:
+    """Remove what the plan lists, in one transaction, and write the metadata-only deletion log.
+
+    Rows are removed with raw deletes (the append-only audit models refuse `delete()` one by one, and the
+    PROTECT foreign keys between the removed rows are checked at commit, when all of them are gone)."""
+    run_id = uuid.uuid4()
+    log = []
+    ReadLog_label = ReadLog._meta.label_lower
+    for label, pks in plan.records.items():
+        if not pks:
+            continue
+        model = apps.get_model(label)
+        _raw_delete(model._base_manager.filter(pk__in=list(pks)))
+        log.append(
+            DeletionLog(
+                run_id=run_id,
+                rule="closed_case",
+                record_type=label,
+                count=len(pks),
+                cutoff=plan.case_cutoff,
+                ran_by=ran_by,
+            )
+        )
+    removed_reads = _raw_delete(
+        ReadLog.objects.filter(at__lt=plan.read_log_cutoff).exclude(
+            pk__in=plan.records.get(ReadLog_label, [])
+        )
+    )
+    if removed_reads:
+        log.append(
+            DeletionLog(
+                run_id=run_id,
+                rule="read_log",
+                record_type=ReadLog_label,
+                count=removed_reads,
+                cutoff=plan.read_log_cutoff,
+                ran_by=ran_by,
+            )
+        )
+    if apps.is_installed("axes"):
+        AccessAttempt = apps.get_model("axes", "AccessAttempt")
+        removed = _raw_delete(AccessAttempt.objects.filter(attempt_time__lt=plan.login_attempt_cutoff))
+        if removed:
+            log.append(
+                DeletionLog(
+                    run_id=run_id,
+                    rule="login_attempt",
+                    record_type="axes.accessattempt",
+                    count=removed,
+                    cutoff=plan.login_attempt_cutoff,
+                    ran_by=ran_by,
+                )
+            )
+    DeletionLog.objects.bulk_create(log)
+    return run_id
+
+
+def _raw_delete(queryset) -> int:
+    """Delete rows without Django's collector (no cascades: the plan already lists every row)."""
+    queryset = queryset._chain()
+    # Many-to-many rows (e.g. a login's groups) are removed with their owner.
+    for m2m in queryset.model._meta.local_many_to_many:
+        through = m2m.remote_field.through
+        through._base_manager.filter(**{f"{m2m.m2m_field_name()}__in": queryset.values("pk")})._raw_delete(
+            through._base_manager.db
+        )
+    return queryset._raw_delete(queryset.db)

@@ -1,0 +1,160 @@
+"""Following an assignment (uppdrag) against its goals and budget, month by month, and what happens to its
+participants when it ends. A participant of an assignment: a referral booked (booked or ended) into one of its
+offerings during its period, of its target group when it has one."""
+
+from __future__ import annotations
+
+import datetime
+from decimal import Decimal
+
+from django.db import connections
+
+from jobbtorg.utils.db import reporting_alias
+
+from .constants import SUPPRESS_BELOW
+from .models import Assignment
+
+SQL = """
+WITH p AS (
+    SELECT DISTINCT ON (b.referral_id) b.referral_id, b.start_date
+    FROM interventions_booking b
+    JOIN reporting_assignment_offerings ao ON ao.offering_id = b.offering_id AND ao.assignment_id = %(id)s
+    JOIN reporting_case rc ON rc.referral_id = b.referral_id
+    WHERE b.status IN ('booked', 'ended') AND b.start_date BETWEEN %(start)s AND %(end)s
+      AND (%(target_group)s = '' OR rc.target_group = %(target_group)s)
+    ORDER BY b.referral_id, b.start_date
+),
+months AS (
+    SELECT mon::date, (mon + interval '1 month' - interval '1 day')::date AS mon_end
+    FROM generate_series(date_trunc('month', %(start)s::date), LEAST(%(end)s::date, %(today)s::date),
+                         interval '1 month') AS mon
+)
+SELECT months.mon,
+       count(p.referral_id) FILTER (WHERE p.start_date <= months.mon_end)::int AS started,
+       count(p.referral_id) FILTER (WHERE rc.exit_date <= months.mon_end)::int AS exited,
+       count(p.referral_id) FILTER (WHERE rc.exit_date <= months.mon_end AND (
+           (rc.exit_reason = 'work' AND NOT rc.municipal_labour_market_job)
+           OR (rc.exit_reason = 'studies' AND rc.studies_with_student_finance)))::int AS results,
+       count(p.referral_id) FILTER (WHERE p.start_date <= months.mon_end
+                                    AND (rc.ended_on IS NULL OR rc.ended_on >= months.mon))::int AS active
+FROM months LEFT JOIN p ON true LEFT JOIN reporting_case rc ON rc.referral_id = p.referral_id
+GROUP BY months.mon ORDER BY months.mon
+"""
+
+END_SQL = """
+WITH p AS (
+    SELECT DISTINCT b.referral_id
+    FROM interventions_booking b
+    JOIN reporting_assignment_offerings ao ON ao.offering_id = b.offering_id AND ao.assignment_id = %(id)s
+    JOIN reporting_case rc ON rc.referral_id = b.referral_id
+    WHERE b.status IN ('booked', 'ended') AND b.start_date BETWEEN %(start)s AND %(end)s
+      AND (%(target_group)s = '' OR rc.target_group = %(target_group)s)
+)
+SELECT
+    count(*) FILTER (WHERE rc.exit_date <= %(end)s AND rc.exit_reason IN ('work', 'studies'))::int AS
+        work_or_studies,
+    count(*) FILTER (WHERE rc.exit_date <= %(end)s AND rc.exit_reason NOT IN ('work', 'studies'))::int AS
+        other_exit,
+    count(*) FILTER (WHERE (rc.ended_on IS NULL OR rc.ended_on > %(end)s) AND EXISTS (
+        SELECT 1 FROM interventions_booking nb WHERE nb.referral_id = rc.referral_id
+        AND nb.status IN ('booked', 'ended') AND nb.start_date > %(end)s))::int AS next_intervention,
+    count(*) FILTER (WHERE (rc.ended_on IS NULL OR rc.ended_on > %(end)s) AND NOT EXISTS (
+        SELECT 1 FROM interventions_booking nb WHERE nb.referral_id = rc.referral_id
+        AND nb.status IN ('booked', 'ended') AND nb.start_date > %(end)s))::int AS no_next_step
+FROM p JOIN reporting_case rc ON rc.referral_id = p.referral_id
+"""
+
+
+PAYMENTS_SQL = """
+WITH p AS (
+    SELECT DISTINCT b.referral_id, o.provider_id
+    FROM interventions_booking b
+    JOIN interventions_offering o ON o.id = b.offering_id
+    JOIN reporting_assignment_offerings ao ON ao.offering_id = b.offering_id AND ao.assignment_id = %(id)s
+    WHERE b.status IN ('booked', 'ended') AND b.start_date BETWEEN %(start)s AND %(end)s
+      AND o.provider_id IS NOT NULL
+)
+SELECT pl.period_month AS mon, COALESCE(sum(pl.amount), 0) AS paid
+FROM payments_paymentline pl JOIN p ON p.referral_id = pl.referral_id AND p.provider_id = pl.provider_id
+WHERE pl.period_month BETWEEN date_trunc('month', %(start)s::date) AND %(end)s
+GROUP BY pl.period_month
+"""
+
+
+def provider_payments_by_month(assignment: Assignment) -> dict[datetime.date, Decimal]:
+    """Provider payments for the assignment's participants, by the month they pay for: payment lines of the
+    providers of its offerings for the referrals booked into them during its period. Empty when the payments
+    app or its table is missing (reporting never depends on it) or nothing has been paid."""
+    from django.apps import apps
+
+    if not apps.is_installed("jobbtorg.payments"):
+        return {}
+    connection = connections[reporting_alias()]
+    with connection.cursor() as cursor:
+        if "payments_paymentline" not in connection.introspection.table_names(cursor):
+            return {}
+        cursor.execute(
+            PAYMENTS_SQL, {"id": assignment.pk, "start": assignment.start_date, "end": assignment.end_date}
+        )
+        return {month: Decimal(paid) for month, paid in cursor.fetchall()}
+
+
+def follow(assignment: Assignment, *, today: datetime.date, suppress: bool) -> dict:
+    params = {
+        "id": assignment.pk,
+        "start": assignment.start_date,
+        "end": assignment.end_date,
+        "today": today,
+        "target_group": assignment.target_group or "",
+    }
+    with connections[reporting_alias()].cursor() as cursor:
+        cursor.execute(SQL, params)
+        names = [c.name for c in cursor.description]
+        months = [dict(zip(names, row, strict=True)) for row in cursor.fetchall()]
+        ending = None
+        if assignment.end_date <= today:
+            cursor.execute(END_SQL, params)
+            names = [c.name for c in cursor.description]
+            ending = dict(zip(names, cursor.fetchone(), strict=True))
+    total_months = max(1, len(_months(assignment.start_date, assignment.end_date)))
+    paid = provider_payments_by_month(assignment)
+    spent = Decimal("0")
+    for index, row in enumerate(months, start=1):
+        row["own_cost"] = assignment.cost_per_participant * row["active"]
+        row["provider_paid"] = paid.get(row["mon"], Decimal("0"))
+        spent += row["own_cost"] + row["provider_paid"]
+        row["spent"] = spent
+        row["over_budget"] = spent > assignment.budget
+        row["budget_to_date"] = (assignment.budget * index / total_months).quantize(Decimal("1"))
+        row["share"] = row["results"] / row["exited"] if row["exited"] else None
+        row["goal_participants_to_date"] = round(assignment.goal_participants * index / total_months)
+        if suppress:
+            for key in ("started", "exited", "results", "active"):
+                if 0 < row[key] < SUPPRESS_BELOW:
+                    row[key] = None
+            if (row["exited"] or 0) < SUPPRESS_BELOW:
+                row["share"] = None
+    if ending and suppress:
+        ending = {k: (None if 0 < v < SUPPRESS_BELOW else v) for k, v in ending.items()}
+    last = months[-1] if months else None
+    summary = {
+        "spent": spent,
+        "left": assignment.budget - spent,
+        "provider_paid": sum(paid.values(), Decimal("0")),
+        "participants": last["started"] if last else 0,
+        "share": last["share"] if last else None,
+    }
+    return {
+        "months": months,
+        "ending": ending,
+        "goal_share": assignment.goal_work_or_studies_percent / 100,
+        "summary": summary,
+    }
+
+
+def _months(start: datetime.date, end: datetime.date) -> list[datetime.date]:
+    out, month = [], start.replace(day=1)
+    while month <= end:
+        out.append(month)
+        month = (month + datetime.timedelta(days=32)).replace(day=1)
+    return out

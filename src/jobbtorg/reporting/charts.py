@@ -1,0 +1,67 @@
+"""Plotly figures as JSON-ready dicts (rendered in the browser by static/reporting/charts.js from a
+<script type="application/json"> block: no inline script, so the Content-Security-Policy holds)."""
+
+from __future__ import annotations
+
+import json
+
+import plotly.graph_objects as go
+
+from .indicators import Table
+
+LAYOUT = {"margin": {"l": 60, "r": 20, "t": 40, "b": 60}, "height": 340, "font": {"size": 13}}
+
+
+def _json(fig: go.Figure) -> dict:
+    return json.loads(fig.to_json())
+
+
+def trend(table: Table) -> dict:
+    """Lines over the months, one per indicator of the section (shares in %, others as they are)."""
+    fig = go.Figure()
+    x = [m.strftime("%Y-%m") for m, _row in table.months]
+    for column in table.columns:
+        values = [row.get(column.key) for _m, row in table.months]
+        if all(v is None for v in values):
+            continue
+        if column.kind == "share":
+            values = [None if v is None else round(100 * v, 1) for v in values]
+        fig.add_trace(go.Scatter(x=x, y=values, mode="lines+markers", name=str(column.label)))
+    fig.update_layout(title=table.title, **LAYOUT)
+    return _json(fig)
+
+
+def bars(table: Table, column_key: str) -> dict:
+    column = next(c for c in table.columns if c.key == column_key)
+    labels = [str(g) for g, _row in table.groups]
+    values = [row.get(column_key) for _g, row in table.groups]
+    if column.kind == "share":
+        values = [None if v is None else round(100 * v, 1) for v in values]
+    fig = go.Figure(go.Bar(x=labels, y=values, name=str(column.label)))
+    fig.update_layout(title=str(column.label), **LAYOUT)
+    return _json(fig)
+
+
+def funnel(stages: list[tuple[str, int | None]]) -> dict:
+    fig = go.Figure(go.Funnel(y=[s for s, _v in stages], x=[v or 0 for _s, v in stages]))
+    fig.update_layout(**{**LAYOUT, "margin": {"l": 220, "r": 20, "t": 20, "b": 20}})
+    return _json(fig)
+
+
+def comparison(rows: list[dict], title: str) -> dict:
+    """Observed − expected in percentage points with the 95 % interval as error bars."""
+    shown = [r for r in rows if r["difference"] is not None]
+    fig = go.Figure(
+        go.Bar(
+            x=[r["label"] for r in shown],
+            y=[round(100 * r["difference"], 1) for r in shown],
+            error_y={
+                "type": "data",
+                "symmetric": False,
+                "array": [round(100 * (r["high"] - r["difference"]), 1) for r in shown],
+                "arrayminus": [round(100 * (r["difference"] - r["low"]), 1) for r in shown],
+            },
+        )
+    )
+    fig.update_layout(title=title, yaxis_title="pp", **LAYOUT)
+    return _json(fig)

@@ -1,0 +1,43 @@
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+# Groups with fewer people than this are suppressed in every aggregate shown outside the unit.
+SUPPRESS_BELOW = 5
+# Below this many exits, a unit's or provider's result is "too few to judge" in the fair comparison.
+COMPARISON_MIN_EXITS = 30
+# Days of follow-up after an exit that count as "no assistance after 3, 6 and 12 months".
+FOLLOW_UP_MONTHS = (3, 6, 12)
+
+
+class Breakdown(models.TextChoices):
+    """What an indicator can be broken down by. The SQL expression of each lives in selectors.DIMENSIONS."""
+
+    UNIT = "unit", _("Jobbtorg unit")
+    DISTRICT = "district", _("District")
+    PROVIDER = "provider", _("Provider")
+    TARGET_GROUP = "target_group", _("Target group")
+    INTERVENTION_TYPE = "intervention_type", _("Intervention type")
+    TIER = "tier", _("Distance to the labour market")
+    AGE_BAND = "age_band", _("Age band")
+    GENDER = "gender", _("Gender")
+
+
+class AgeBand(models.TextChoices):
+    UNDER_25 = "16-24", "16–24"
+    FROM_25 = "25-34", "25–34"
+    FROM_35 = "35-44", "35–44"
+    FROM_45 = "45-54", "45–54"
+    FROM_55 = "55+", "55+"
+
+
+class Gender(models.TextChoices):
+    FEMALE = "female", _("Women")
+    MALE = "male", _("Men")
+
+
+class Funder(models.TextChoices):
+    MUNICIPALITY = "municipality", _("The municipality")
+    ESF = "esf", _("European Social Fund")
+    EMPLOYMENT_SERVICE = "employment_service", _("Arbetsförmedlingen")
+    SAMORDNINGSFORBUND = "finsam", _("Coordination association (Finsam)")
+    OTHER = "other", _("Other funder")

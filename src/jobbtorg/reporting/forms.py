@@ -1,0 +1,102 @@
+import datetime
+
+from django import forms
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from jobbtorg.accounts.models import Unit
+
+from .constants import Breakdown
+from .models import Assignment
+
+
+def _add_months(month: datetime.date, n: int) -> datetime.date:
+    y, m = divmod(month.month - 1 + n, 12)
+    return datetime.date(month.year + y, m + 1, 1)
+
+
+class PeriodForm(forms.Form):
+    start = forms.DateField(
+        label=_("From month"),
+        input_formats=["%Y-%m"],
+        required=False,
+        widget=forms.DateInput(attrs={"type": "month"}, format="%Y-%m"),
+    )
+    end = forms.DateField(
+        label=_("To month"),
+        input_formats=["%Y-%m"],
+        required=False,
+        widget=forms.DateInput(attrs={"type": "month"}, format="%Y-%m"),
+    )
+    breakdown = forms.ChoiceField(
+        label=_("Break down by"), choices=Breakdown.choices, required=False, initial=Breakdown.UNIT
+    )
+    unit = forms.ModelChoiceField(
+        label=_("Unit"), queryset=Unit.objects.none(), required=False, empty_label=_("All units")
+    )
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.user = user
+        if user.role == "analyst":
+            self.fields["unit"].queryset = Unit.objects.filter(municipality_id=user.municipality_id)
+        else:
+            del self.fields["unit"]
+
+    def clean(self):
+        data = super().clean()
+        this_month = timezone.localdate().replace(day=1)
+        end = data.get("end") or this_month
+        start = data.get("start") or _add_months(end, -11)
+        if start > end:
+            self.add_error("start", _("The period must start before it ends."))
+            start = end
+        next_month = _add_months(end, 1)
+        data["start"], data["end"] = start, next_month - datetime.timedelta(days=1)
+        data["breakdown"] = data.get("breakdown") or Breakdown.UNIT
+        return data
+
+
+class AssignmentForm(forms.ModelForm):
+    """An assignment (uppdrag): funder, period, budget, target group, offerings and goals as numbers. A unit
+    head
+    records assignments of their own unit; an administrator any unit's, or one shared by every unit."""
+
+    class Meta:
+        model = Assignment
+        fields = [
+            "name",
+            "unit",
+            "funder",
+            "funder_reference",
+            "start_date",
+            "end_date",
+            "budget",
+            "cost_per_participant",
+            "target_group",
+            "offerings",
+            "goal_participants",
+            "goal_work_or_studies_percent",
+            "description",
+        ]
+        widgets = {
+            "start_date": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+            "end_date": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+            "offerings": forms.CheckboxSelectMultiple,
+            "description": forms.Textarea(attrs={"rows": 3}),
+        }
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        from jobbtorg.accounts.constants import Role
+        from jobbtorg.interventions.models import Offering
+
+        units = Unit.objects.filter(municipality_id=user.municipality_id).order_by("name")
+        offerings = Offering.objects.filter(municipality_id=user.municipality_id).order_by("name")
+        if user.role == Role.UNIT_HEAD:
+            units = units.filter(pk=user.unit_id)
+            self.fields["unit"].required = True
+            self.fields["unit"].empty_label = None
+        self.fields["unit"].queryset = units
+        self.fields["offerings"].queryset = offerings
+        self.fields["target_group"].required = False

@@ -1,0 +1,309 @@
+"""Writes of the reporting app: assignments, and the rebuild of the indicator rollups from the records."""
+
+from __future__ import annotations
+
+import datetime
+import time
+
+from django.conf import settings
+from django.db import connection, connections, transaction
+from django.db.models import Min, Subquery
+from django.utils import timezone
+
+from jobbtorg.audit.services import change_record, field_changes
+
+from .models import Assignment, Freshness
+
+
+def reporting_supported() -> bool:
+    """The indicators are computed with PostgreSQL's SQL (window functions, percentiles, date arithmetic);
+    on SQLite — the zero-set-up default for trying Jobbtorg — the pages say so instead of failing."""
+    from jobbtorg.utils.db import reporting_alias
+
+    return connections[reporting_alias()].vendor == "postgresql"
+
+
+AGE = "date_part('year', age(r.referral_date, p.birth_date))"
+
+CASE_SQL = f"""
+INSERT INTO reporting_case (
+    referral_id, participant_id, municipality_id, unit_id, district_id, provider_id, intervention_type_id,
+    target_group, tier, age, age_band, gender, education_level, swedish_level, months_without_work,
+    months_on_assistance, referral_date, plan_due_date, accepted_on, approved_on, ended_on,
+    first_intervention_on, exit_date, exit_reason, work_hours_per_week, employment_form, subsidised,
+    municipal_labour_market_job,
+    studies_with_student_finance, assistance_before, assistance_before_months, paid_3, paid_6, paid_12,
+    paid_within_12, assistance_after, refreshed_at)
+WITH rr AS (
+    SELECT r.* FROM referrals_referral r JOIN participants_participant p ON p.id = r.participant_id
+    WHERE %(municipality)s::bigint IS NULL OR p.municipality_id = %(municipality)s::bigint
+),
+fb AS (
+    SELECT DISTINCT ON (b.referral_id) b.referral_id, b.start_date AS fb_start,
+           o.provider_id AS fb_provider, o.intervention_type_id AS fb_type
+    FROM interventions_booking b JOIN interventions_offering o ON o.id = b.offering_id
+    WHERE b.status IN ('booked', 'ended') AND b.referral_id IN (SELECT id FROM rr)
+    ORDER BY b.referral_id, b.start_date, b.id
+),
+ex AS (
+    SELECT e.*, date_trunc('month', e.exit_date)::date AS em FROM followup_exit e
+    WHERE e.referral_id IN (SELECT id FROM rr)
+),
+fu AS (
+    SELECT ex.referral_id,
+           sum(a.amount) FILTER (WHERE a.paid AND a.month < ex.em) AS before_sum,
+           count(*) FILTER (WHERE a.paid AND a.month < ex.em) AS before_months,
+           bool_or(a.paid AND a.month = (ex.em + interval '3 months')::date) AS paid3,
+           bool_or(a.paid AND a.month = (ex.em + interval '6 months')::date) AS paid6,
+           bool_or(a.paid AND a.month = (ex.em + interval '12 months')::date) AS paid12,
+           bool_or(a.paid AND a.month > ex.em) AS paid_within12,
+           sum(a.amount) FILTER (WHERE a.paid AND a.month > ex.em) AS after_sum
+    FROM ex JOIN followup_assistancemonth a
+         ON a.participant_id = ex.participant_id AND a.is_current
+        AND a.month >= (ex.em - interval '6 months')::date AND a.month <= (ex.em + interval '12 months')::date
+    GROUP BY ex.referral_id
+)
+SELECT r.id, r.participant_id, p.municipality_id, r.unit_id, r.district_id,
+       COALESCE(ex.provider_id, fb.fb_provider), fb.fb_type, r.target_group, COALESCE(m.tier, ''),
+       {AGE},
+       CASE WHEN {AGE} < 25 THEN '16-24' WHEN {AGE} < 35 THEN '25-34' WHEN {AGE} < 45 THEN '35-44'
+            WHEN {AGE} < 55 THEN '45-54' ELSE '55+' END,
+       CASE WHEN substr(p.personal_number, 11, 1)::int %% 2 = 1 THEN 'male' ELSE 'female' END,
+       COALESCE(m.education_level, ''), COALESCE(m.swedish_level, ''), m.months_without_work,
+       m.months_on_assistance,
+       r.referral_date, r.plan_due_date,
+       (r.accepted_at AT TIME ZONE %(tz)s)::date,
+       (pl.first_approved_at AT TIME ZONE %(tz)s)::date,
+       COALESCE(ex.exit_date, (r.closed_at AT TIME ZONE %(tz)s)::date),
+       fb.fb_start,
+       ex.exit_date, COALESCE(ex.reason, ''), ex.work_hours_per_week, COALESCE(ex.employment_form, ''),
+       ex.subsidised,
+       ex.municipal_labour_market_job, ex.studies_with_student_finance,
+       fu.before_sum, COALESCE(fu.before_months, 0), COALESCE(fu.paid3, false), COALESCE(fu.paid6, false),
+       COALESCE(fu.paid12, false), COALESCE(fu.paid_within12, false), COALESCE(fu.after_sum, 0), %(now)s
+FROM rr AS r
+JOIN participants_participant p ON p.id = r.participant_id
+LEFT JOIN plans_mapping m ON m.referral_id = r.id
+LEFT JOIN plans_actionplan pl ON pl.referral_id = r.id
+LEFT JOIN ex ON ex.referral_id = r.id
+LEFT JOIN fb ON fb.referral_id = r.id
+LEFT JOIN fu ON fu.referral_id = r.id
+"""
+
+ATTENDANCE_SQL = """
+INSERT INTO reporting_attendancemonth (
+    referral_id, municipality_id, month, previous_month, days, days_present, hours_attended, hours_planned)
+SELECT referral_id, municipality_id, month, lag(month) OVER (PARTITION BY referral_id ORDER BY month),
+       days, days_present, hours_attended, hours_planned
+FROM (
+    SELECT rc.referral_id, rc.municipality_id, date_trunc('month', a.date)::date AS month, count(*) AS days,
+           count(*) FILTER (WHERE a.status = 'present') AS days_present,
+           COALESCE(sum(COALESCE(a.hours, o.hours_per_week / 5)) FILTER (WHERE a.status = 'present'), 0)
+               AS hours_attended,
+           COALESCE(sum(CASE WHEN a.status = 'present' THEN COALESCE(a.hours, o.hours_per_week / 5)
+                        ELSE o.hours_per_week / 5 END), 0) AS hours_planned
+    FROM attendance_attendancereport a
+    JOIN interventions_booking b ON b.id = a.booking_id
+    JOIN interventions_offering o ON o.id = b.offering_id
+    JOIN reporting_case rc ON rc.referral_id = b.referral_id
+    WHERE %(municipality)s::bigint IS NULL OR rc.municipality_id = %(municipality)s::bigint
+    GROUP BY rc.referral_id, rc.municipality_id, date_trunc('month', a.date)::date
+) AS per_month
+"""
+
+
+def indicators_refresh(
+    *, municipality_id: int | None = None, now: datetime.datetime | None = None
+) -> dict[str, int]:
+    """Rebuild the rollups (reporting_case, reporting_attendancemonth) from the records — for one
+    municipality,
+    or for all — in one transaction (readers see the old figures until it commits). Set-based: two
+    INSERT … SELECT statements. Run nightly for all, and for a municipality whenever its figures are dirty
+    (`manage.py refresh_indicators [--dirty]`, and the dashboard itself when the rebuild is cheap).
+
+    Freshness: the "dirty" marks of the municipalities rebuilt are cleared *before* the rebuild reads the
+    records, so a write committed meanwhile marks them dirty again (never lost, at worst rebuilt once more);
+    the figures are "as of" the start of the rebuild."""
+    if not reporting_supported():
+        return {"cases": 0, "attendance_months": 0}
+    started = now or timezone.now()
+    clock = time.perf_counter()
+    scope = (
+        Freshness.objects.all() if municipality_id is None else Freshness.objects.filter(pk=municipality_id)
+    )
+    dirty = dict(scope.filter(dirty_since__isnull=False).values_list("pk", "dirty_since"))
+    scope.update(dirty_since=None)
+    params = {"tz": settings.TIME_ZONE, "now": started, "municipality": municipality_id}
+    where = "" if municipality_id is None else " WHERE municipality_id = %(municipality)s"
+    try:
+        with transaction.atomic(), connection.cursor() as cursor:
+            if connection.vendor == "postgresql":  # one rebuild at a time (the nightly one and a page's)
+                cursor.execute("SELECT pg_advisory_xact_lock(%s, 0)", [_LOCK_SPACE])
+            cursor.execute("DELETE FROM reporting_attendancemonth" + where, params)
+            cursor.execute("DELETE FROM reporting_case" + where, params)
+            cursor.execute(CASE_SQL, params)
+            cases = cursor.rowcount
+            cursor.execute(ATTENDANCE_SQL, params)
+            months = cursor.rowcount
+            cursor.execute(
+                "SELECT municipality_id, count(*) FROM reporting_case" + where + " GROUP BY municipality_id",
+                params,
+            )
+            counts = dict(cursor.fetchall())
+            seconds = time.perf_counter() - clock
+            ids = [municipality_id] if municipality_id is not None else _municipality_ids()
+            Freshness.objects.bulk_create(
+                [
+                    Freshness(
+                        municipality_id=pk, refreshed_at=started, seconds=seconds, cases=counts.get(pk, 0)
+                    )
+                    for pk in ids
+                ],
+                update_conflicts=True,
+                unique_fields=["municipality_id"],
+                update_fields=["refreshed_at", "seconds", "cases"],
+            )
+    except Exception:
+        for pk, since in dirty.items():  # the rebuild did not happen: the figures are as stale as before
+            Freshness.objects.filter(pk=pk, dirty_since__isnull=True).update(dirty_since=since)
+        raise
+    if connection.vendor == "postgresql":
+        # Free the replaced rows for the next rebuild (the rollups stay compact, so the dashboard's scans stay
+        # short) and refresh the planner's statistics. VACUUM cannot run inside a transaction (tests).
+        command = "ANALYZE" if connection.in_atomic_block else "VACUUM (ANALYZE)"
+        with connection.cursor() as cursor:
+            cursor.execute(f"{command} reporting_case")
+            cursor.execute(f"{command} reporting_attendancemonth")
+    return {"cases": cases, "attendance_months": months}
+
+
+def _municipality_ids() -> list[int]:
+    from jobbtorg.accounts.models import Municipality
+
+    return list(Municipality.objects.values_list("pk", flat=True))
+
+
+def indicators_mark_dirty(*, municipality_id: int | None = None, participant_id=None) -> None:
+    """A write that feeds the rollups has been committed: mark the municipality's figures dirty (since now),
+    unless they already are. One UPDATE that usually changes nothing; called on commit (receivers.py)."""
+    scope = Freshness.objects.filter(dirty_since__isnull=True)
+    if municipality_id is not None:
+        scope = scope.filter(pk=municipality_id)
+    elif participant_id is not None:
+        from jobbtorg.participants.models import Participant
+
+        scope = scope.filter(
+            pk=Subquery(Participant.objects.filter(pk=participant_id).values("municipality_id")[:1])
+        )
+    else:
+        return
+    scope.update(dirty_since=timezone.now())
+
+
+def indicators_ensure_fresh(*, municipality_id: int, max_seconds: float | None = None) -> Freshness:
+    """Before the figures are shown: rebuild the municipality's rollups when they are dirty (or were never
+    built)
+    and the rebuild is cheap (its last one took under `max_seconds`, setting
+    JOBBTORG_INDICATORS_INLINE_SECONDS),
+    and only if no other request is rebuilding them right now. Returns the freshness to show beside the
+    figures."""
+    if municipality_id is None:  # a user of no municipality: only what is there, never a rebuild of all
+        return Freshness(
+            municipality_id=0,
+            refreshed_at=Freshness.objects.aggregate(at=Min("refreshed_at"))["at"],
+            dirty_since=Freshness.objects.aggregate(since=Min("dirty_since"))["since"],
+        )
+    limit = settings.JOBBTORG_INDICATORS_INLINE_SECONDS if max_seconds is None else max_seconds
+    state = Freshness.objects.filter(pk=municipality_id).first() or Freshness(municipality_id=municipality_id)
+    if not state.is_stale:
+        return state
+    cheap = state.seconds is not None and state.seconds <= limit
+    if state.seconds is None:  # never built: cheap if the municipality is small
+        from jobbtorg.referrals.models import Referral
+
+        cheap = (
+            Referral.objects.filter(participant__municipality_id=municipality_id).count() <= INLINE_MAX_CASES
+        )
+    if cheap and _try_lock():
+        try:
+            indicators_refresh(municipality_id=municipality_id)
+        finally:
+            _unlock()
+        state = Freshness.objects.get(pk=municipality_id)
+    return state
+
+
+# A municipality never rebuilt is rebuilt on the page when it has at most this many referrals.
+INLINE_MAX_CASES = 5_000
+_LOCK_SPACE = 0x6A6F6274  # "jobt": advisory locks of the indicator rebuilds
+
+
+def _try_lock() -> bool:
+    """The page does not wait for a rebuild that is already running (it shows the note instead)."""
+    if connection.vendor != "postgresql":
+        return True
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_try_advisory_lock(%s, 0)", [_LOCK_SPACE])
+        return cursor.fetchone()[0]
+
+
+def _unlock() -> None:
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT pg_advisory_unlock(%s, 0)", [_LOCK_SPACE])
+
+
+ASSIGNMENT_FIELDS = (
+    "name",
+    "unit",
+    "funder",
+    "funder_reference",
+    "start_date",
+    "end_date",
+    "budget",
+    "cost_per_participant",
+    "target_group",
+    "goal_participants",
+    "goal_work_or_studies_percent",
+    "description",
+)
+
+
+def _assignment_snapshot(assignment: Assignment) -> dict:
+    snapshot = {name: getattr(assignment, name) for name in ASSIGNMENT_FIELDS}
+    snapshot["unit"] = assignment.unit_id
+    return snapshot
+
+
+@transaction.atomic
+def assignment_create(*, by, offerings=(), **fields) -> Assignment:
+    """Record an assignment of the user's municipality (validated; audited)."""
+    assignment = Assignment(municipality_id=by.municipality_id, **fields)
+    assignment.full_clean()
+    assignment.save()
+    assignment.offerings.set(offerings)
+    change_record(action="assignment_created", obj=assignment, by=by, changes={"name": assignment.name})
+    return assignment
+
+
+@transaction.atomic
+def assignment_update(*, assignment: Assignment, by, offerings=None, **fields) -> Assignment:
+    """Change an assignment's terms (funder, period, budget, goals, offerings). The figures that follow it are
+    computed, never stored, so nothing else changes."""
+    locked = Assignment.objects.select_for_update().get(pk=assignment.pk)
+    before = _assignment_snapshot(locked)
+    before_offerings = sorted(locked.offerings.values_list("pk", flat=True))
+    for name, value in fields.items():
+        if name not in ASSIGNMENT_FIELDS:
+            raise ValueError(f"Not a field of an assignment: {name}")
+        setattr(locked, name, value)
+    locked.full_clean()
+    locked.save()
+    changes = field_changes(before, _assignment_snapshot(locked))
+    if offerings is not None:
+        locked.offerings.set(offerings)
+        after_offerings = sorted(locked.offerings.values_list("pk", flat=True))
+        if after_offerings != before_offerings:
+            changes["offerings"] = {"from": before_offerings, "to": after_offerings}
+    change_record(action="assignment_changed", obj=locked, by=by, changes=changes)
+    return locked

@@ -1,0 +1,69 @@
+import pytest
+from django.test import override_settings
+from django.urls import reverse
+
+from tests.factories import ReferralFactory, UserFactory
+
+
+@pytest.fixture
+def client_en(client):
+    client.cookies["django_language"] = "en"
+    return client
+
+
+def test_unit_head_sees_the_dashboard_with_charts(client_en, unit_head):
+    client_en.force_login(unit_head)
+    response = client_en.get(reverse("reporting:dashboard"))
+    assert response.status_code == 200
+    body = response.content.decode()
+    assert "reporting/plotly.min.js" in body and 'type="application/json"' in body
+    assert "Fair comparison" in body and "U40455" in body
+    assert "<script>" not in body  # no inline script (CSP)
+
+
+def test_unit_head_can_download_csv_and_xlsx(client_en, unit_head):
+    client_en.force_login(unit_head)
+    csv = client_en.get(reverse("reporting:export", args=["results", "csv"]))
+    assert csv.status_code == 200 and csv["Content-Type"].startswith("text/csv")
+    xlsx = client_en.get(reverse("reporting:export", args=["kolada", "xlsx"]))
+    assert xlsx.status_code == 200 and xlsx.content[:2] == b"PK"
+
+
+def test_analyst_sees_aggregates_and_the_extract_but_no_person(client_en, analyst, caseworker):
+    referral = ReferralFactory(district=caseworker.district, participant__district=caseworker.district)
+    client_en.force_login(analyst)
+    assert client_en.get(reverse("reporting:dashboard")).status_code == 200
+    assert client_en.get(reverse("reporting:research")).status_code == 200
+    person = client_en.get(reverse("participants:detail", args=[referral.participant_id]))
+    assert person.status_code in (403, 404)
+
+
+@override_settings(JOBBTORG_RESEARCH_KEY="test-key")
+def test_research_extract_is_pseudonymised(client_en, analyst, caseworker):
+    from jobbtorg.reporting.services import indicators_refresh
+
+    analyst.municipality = caseworker.district.municipality
+    analyst.save()
+    referral = ReferralFactory(district=caseworker.district, participant__district=caseworker.district)
+    indicators_refresh()
+    client_en.force_login(analyst)
+    response = client_en.get(reverse("reporting:research") + "?download=csv")
+    body = b"".join(response.streaming_content).decode()
+    assert referral.participant.personal_number not in body
+    assert referral.participant.last_name not in body
+    from jobbtorg.reporting.research import pseudonym
+
+    assert pseudonym(referral.participant.personal_number, key=b"test-key") in body
+
+
+@pytest.mark.parametrize("role", ["coach", "caseworker", "provider_staff"])
+def test_other_roles_are_refused(client_en, db, role):
+    user = UserFactory(**{role: True})
+    client_en.force_login(user)
+    assert client_en.get(reverse("reporting:dashboard")).status_code == 403
+    assert client_en.get(reverse("reporting:research")).status_code == 403
+
+
+def test_unit_head_has_no_research_extract(client_en, unit_head):
+    client_en.force_login(unit_head)
+    assert client_en.get(reverse("reporting:research")).status_code == 403

@@ -1,0 +1,155 @@
+"""A small municipality for the access tests: two units (A, B), their two districts, two providers (P, Q),
+people on each side — one of them with protected identity — and one login per role.
+
+Names are unique tokens so that a response can be searched for a person it must not show."""
+
+import datetime as dt
+from dataclasses import dataclass, field
+
+from django.utils import timezone
+
+from jobbtorg.accounts.constants import Role
+from jobbtorg.attendance import services as attendance_services
+from jobbtorg.interventions import services as booking_services
+from jobbtorg.participants.constants import ConsentScope
+from jobbtorg.participants.services import consent_record
+from jobbtorg.providers.models import Assignment, ChoiceRequest
+
+from ..factories import (
+    ActionPlanFactory,
+    DistrictFactory,
+    MappingFactory,
+    OfferingFactory,
+    UnitFactory,
+    UserFactory,
+    provider_user,
+)
+
+PROTECTED_ADDRESS = "Hemligavägen 77"
+
+
+@dataclass
+class Side:
+    unit: object
+    district: object
+    caseworker: object
+    coach: object
+    provider: object
+    people: dict = field(default_factory=dict)  # token -> participant
+    objects: dict = field(default_factory=dict)  # kind -> list of ids
+
+
+@dataclass
+class World:
+    a: Side
+    b: Side
+    users: dict  # role key -> user (side A, plus analyst/administrator/participant)
+    visible: dict  # role key -> set of person tokens that login may see
+    tokens: set
+
+    def ids(self, kind: str, side: str | None = None) -> list:
+        sides = [self.a, self.b] if side is None else [getattr(self, side)]
+        return [value for s in sides for value in s.objects.get(kind, [])]
+
+
+def _side(letter: str, municipality=None) -> Side:
+    unit = UnitFactory(name=f"Jobbtorg {letter}", **({"municipality": municipality} if municipality else {}))
+    district = DistrictFactory(unit=unit, name=f"Stadsdel {letter}")
+    caseworker = UserFactory(caseworker=True, district=district, username=f"socsek-{letter.lower()}")
+    coach = UserFactory(coach=True, unit=unit, username=f"coach-{letter.lower()}")
+    offering = OfferingFactory(
+        municipality=unit.municipality, start_date=timezone.localdate() - dt.timedelta(days=30)
+    )
+    side = Side(unit, district, caseworker, coach, offering.provider)
+    today = timezone.localdate()
+    for index, protected in enumerate((False, True)):
+        token = f"Zq{letter}{'Skydd' if protected else 'Person'}{index}"
+        plan = ActionPlanFactory(
+            referral__district=district,
+            referral__participant__district=district,
+            referral__participant__last_name=token,
+            referral__participant__protected_identity=protected,
+            referral__participant__address=PROTECTED_ADDRESS if protected else f"Öppna gatan {index}",
+            referral__participant__email=f"{token.lower()}@example.org",
+            referral__participant__phone=f"070-{ord(letter)}{index}0 00 0{index}",
+            referral__caseworker=caseworker,
+            referral__coach=coach,
+        )
+        referral = plan.referral
+        MappingFactory(referral=referral, participant=referral.participant)
+        side.people[token] = referral.participant
+        objects = side.objects
+        objects.setdefault("participant", []).append(referral.participant.pk)
+        objects.setdefault("referral", []).append(referral.pk)
+        objects.setdefault("plan", []).append(plan.pk)
+        if protected:
+            continue
+        consent_record(
+            participant=referral.participant,
+            status="given",
+            scope=ConsentScope.JOBBTORG_PROVIDER,
+            by=caseworker,
+        )
+        booking = booking_services.booking_create(
+            offering=offering, referral=referral, by=coach, start_date=today - dt.timedelta(days=10)
+        )
+        start = timezone.now() + dt.timedelta(days=1)
+        appointment = attendance_services.appointment_create(
+            referral=referral,
+            by=coach,
+            kind="three_party",
+            starts_at=start,
+            ends_at=start + dt.timedelta(hours=1),
+            place="Jobbtorg",
+        )
+        day = today - dt.timedelta(days=1)
+        while day.weekday() >= 5:
+            day -= dt.timedelta(days=1)
+        attendance_services.attendance_event_record(
+            booking=booking, kind="interruption", day=day, reason="Slutade komma", by=coach
+        )
+        objects.setdefault("booking", []).append(booking.pk)
+        objects.setdefault("appointment", []).append(appointment.pk)
+        objects.setdefault("notice", []).extend(referral.notices.values_list("pk", flat=True))
+        objects.setdefault("assignment", []).extend(
+            Assignment.objects.filter(participant=referral.participant).values_list("pk", flat=True)
+        )
+        objects.setdefault("choice", []).extend(
+            ChoiceRequest.objects.filter(referral=referral).values_list("pk", flat=True)
+        )
+    side.objects["offering"] = [offering.pk]
+    side.objects["provider"] = [offering.provider.pk]
+    side.objects["intervention_type"] = [offering.intervention_type_id]
+    return side
+
+
+def build_world() -> World:
+    a = _side("A")
+    b = _side("B", municipality=a.unit.municipality)
+    person_a = next(p for token, p in a.people.items() if "Person" in token)
+    users = {
+        "caseworker": a.caseworker,
+        "job_coach": a.coach,
+        "career_counsellor": UserFactory(counsellor=True, unit=a.unit, username="syv-a"),
+        "matcher": UserFactory(matcher=True, unit=a.unit, username="matchare-a"),
+        "unit_head": UserFactory(unit_head=True, unit=a.unit, username="chef-a"),
+        "provider_staff": provider_user(a.provider, username="anordnare-p"),
+        "analyst": UserFactory(analyst=True, username="analytiker", municipality=a.unit.municipality),
+        "administrator": UserFactory(administrator=True, username="admin", municipality=a.unit.municipality),
+        "participant": UserFactory(role=Role.PARTICIPANT, participant=person_a, username="deltagare-a"),
+    }
+    a_tokens = set(a.people)
+    person_token = next(token for token in a.people if "Person" in token)
+    visible = {
+        "caseworker": a_tokens,
+        "job_coach": a_tokens,
+        "career_counsellor": a_tokens,
+        "matcher": a_tokens,
+        "unit_head": a_tokens,
+        "provider_staff": {person_token},
+        "analyst": set(),
+        "administrator": set(),
+        "participant": {person_token},
+        "anonymous": set(),
+    }
+    return World(a=a, b=b, users=users, visible=visible, tokens=a_tokens | set(b.people))
