@@ -2,18 +2,11 @@
 drawn (plotly's SVG inside each chart container) and the browser reports no CSP violation."""
 
 import pytest
-from django.conf import settings
 from playwright.sync_api import expect
 
 from .conftest import settled
 
-pytestmark = [
-    pytest.mark.browser,
-    pytest.mark.skipif(
-        settings.DATABASES["default"]["ENGINE"] != "django.db.backends.postgresql",
-        reason="the key indicators are computed with PostgreSQL",
-    ),
-]
+pytestmark = pytest.mark.browser
 
 
 def test_dashboard_draws_charts_without_csp_violations(demo, login, live_server):

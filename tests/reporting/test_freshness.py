@@ -100,7 +100,7 @@ def test_a_failed_rebuild_keeps_the_mark(district, monkeypatch):
     indicators_refresh(municipality_id=district.municipality_id)
     since = timezone.now() - datetime.timedelta(hours=1)
     Freshness.objects.filter(pk=district.municipality_id).update(dirty_since=since)
-    monkeypatch.setattr("jobbtorg.reporting.services.CASE_SQL", "SELECT broken")
+    monkeypatch.setattr("jobbtorg.reporting.services.case_sql", lambda dialect: "SELECT broken")
     with pytest.raises(Exception):  # noqa: B017, PT011
         indicators_refresh(municipality_id=district.municipality_id)
     assert Freshness.objects.get(pk=district.municipality_id).dirty_since == since

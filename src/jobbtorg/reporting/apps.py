@@ -8,6 +8,7 @@ class ReportingConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self):
-        from . import receivers
+        from . import receivers, sql
 
         receivers.connect()
+        sql.connect()

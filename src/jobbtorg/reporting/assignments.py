@@ -5,6 +5,7 @@ offerings during its period, of its target group when it has one."""
 from __future__ import annotations
 
 import datetime
+import functools
 from decimal import Decimal
 
 from django.db import connections
@@ -13,35 +14,66 @@ from jobbtorg.utils.db import reporting_alias
 
 from .constants import SUPPRESS_BELOW
 from .models import Assignment
+from .sql import Dialect
 
-SQL = """
-WITH p AS (
-    SELECT DISTINCT ON (b.referral_id) b.referral_id, b.start_date
+
+@functools.cache
+def follow_sql(d: Dialect) -> str:
+    """Per month of the assignment (up to today): started, exited, results, active — in the dialect `d`.
+    PostgreSQL: DISTINCT ON and generate_series; SQLite: ROW_NUMBER() and a recursive CTE of the months."""
+    i = d.int
+    booked = """
     FROM interventions_booking b
     JOIN reporting_assignment_offerings ao ON ao.offering_id = b.offering_id AND ao.assignment_id = %(id)s
     JOIN reporting_case rc ON rc.referral_id = b.referral_id
     WHERE b.status IN ('booked', 'ended') AND b.start_date BETWEEN %(start)s AND %(end)s
-      AND (%(target_group)s = '' OR rc.target_group = %(target_group)s)
+      AND (%(target_group)s = '' OR rc.target_group = %(target_group)s)"""
+    if d.pg:
+        ctes = f"""WITH p AS (
+    SELECT DISTINCT ON (b.referral_id) b.referral_id, b.start_date{booked}
     ORDER BY b.referral_id, b.start_date
 ),
 months AS (
     SELECT mon::date, (mon + interval '1 month' - interval '1 day')::date AS mon_end
     FROM generate_series(date_trunc('month', %(start)s::date), LEAST(%(end)s::date, %(today)s::date),
                          interval '1 month') AS mon
-)
+)"""
+    else:
+        last = d.least("date(%(end)s)", "date(%(today)s)")
+        ctes = f"""WITH RECURSIVE p AS (
+    SELECT referral_id, start_date FROM (
+        SELECT b.referral_id, b.start_date,
+               ROW_NUMBER() OVER (PARTITION BY b.referral_id ORDER BY b.start_date) AS nth{booked}
+    ) AS ranked WHERE nth = 1
+),
+series(mon) AS (
+    SELECT date(%(start)s, 'start of month') WHERE date(%(start)s, 'start of month') <= {last}
+    UNION ALL
+    SELECT date(mon, '+1 month') FROM series WHERE date(mon, '+1 month') <= {last}
+),
+months AS (SELECT mon, {d.month_end("mon")} AS mon_end FROM series)"""
+    return f"""
+{ctes}
 SELECT months.mon,
-       count(p.referral_id) FILTER (WHERE p.start_date <= months.mon_end)::int AS started,
-       count(p.referral_id) FILTER (WHERE rc.exit_date <= months.mon_end)::int AS exited,
+       count(p.referral_id) FILTER (WHERE p.start_date <= months.mon_end){i} AS started,
+       count(p.referral_id) FILTER (WHERE rc.exit_date <= months.mon_end){i} AS exited,
        count(p.referral_id) FILTER (WHERE rc.exit_date <= months.mon_end AND (
            (rc.exit_reason = 'work' AND NOT rc.municipal_labour_market_job)
-           OR (rc.exit_reason = 'studies' AND rc.studies_with_student_finance)))::int AS results,
+           OR (rc.exit_reason = 'studies' AND rc.studies_with_student_finance))){i} AS results,
        count(p.referral_id) FILTER (WHERE p.start_date <= months.mon_end
-                                    AND (rc.ended_on IS NULL OR rc.ended_on >= months.mon))::int AS active
+                                    AND (rc.ended_on IS NULL OR rc.ended_on >= months.mon)){i} AS active
 FROM months LEFT JOIN p ON true LEFT JOIN reporting_case rc ON rc.referral_id = p.referral_id
 GROUP BY months.mon ORDER BY months.mon
 """
 
-END_SQL = """
+
+SQL = follow_sql(Dialect.of("postgresql"))
+
+
+@functools.cache
+def end_sql(d: Dialect) -> str:
+    i = d.int
+    return f"""
 WITH p AS (
     SELECT DISTINCT b.referral_id
     FROM interventions_booking b
@@ -51,21 +83,26 @@ WITH p AS (
       AND (%(target_group)s = '' OR rc.target_group = %(target_group)s)
 )
 SELECT
-    count(*) FILTER (WHERE rc.exit_date <= %(end)s AND rc.exit_reason IN ('work', 'studies'))::int AS
+    count(*) FILTER (WHERE rc.exit_date <= %(end)s AND rc.exit_reason IN ('work', 'studies')){i} AS
         work_or_studies,
-    count(*) FILTER (WHERE rc.exit_date <= %(end)s AND rc.exit_reason NOT IN ('work', 'studies'))::int AS
+    count(*) FILTER (WHERE rc.exit_date <= %(end)s AND rc.exit_reason NOT IN ('work', 'studies')){i} AS
         other_exit,
     count(*) FILTER (WHERE (rc.ended_on IS NULL OR rc.ended_on > %(end)s) AND EXISTS (
         SELECT 1 FROM interventions_booking nb WHERE nb.referral_id = rc.referral_id
-        AND nb.status IN ('booked', 'ended') AND nb.start_date > %(end)s))::int AS next_intervention,
+        AND nb.status IN ('booked', 'ended') AND nb.start_date > %(end)s)){i} AS next_intervention,
     count(*) FILTER (WHERE (rc.ended_on IS NULL OR rc.ended_on > %(end)s) AND NOT EXISTS (
         SELECT 1 FROM interventions_booking nb WHERE nb.referral_id = rc.referral_id
-        AND nb.status IN ('booked', 'ended') AND nb.start_date > %(end)s))::int AS no_next_step
+        AND nb.status IN ('booked', 'ended') AND nb.start_date > %(end)s)){i} AS no_next_step
 FROM p JOIN reporting_case rc ON rc.referral_id = p.referral_id
 """
 
 
-PAYMENTS_SQL = """
+END_SQL = end_sql(Dialect.of("postgresql"))
+
+
+@functools.cache
+def payments_sql(d: Dialect) -> str:
+    return f"""
 WITH p AS (
     SELECT DISTINCT b.referral_id, o.provider_id
     FROM interventions_booking b
@@ -76,9 +113,12 @@ WITH p AS (
 )
 SELECT pl.period_month AS mon, COALESCE(sum(pl.amount), 0) AS paid
 FROM payments_paymentline pl JOIN p ON p.referral_id = pl.referral_id AND p.provider_id = pl.provider_id
-WHERE pl.period_month BETWEEN date_trunc('month', %(start)s::date) AND %(end)s
+WHERE pl.period_month BETWEEN {d.month_trunc(d.cast("%(start)s", "date"))} AND %(end)s
 GROUP BY pl.period_month
 """
+
+
+PAYMENTS_SQL = payments_sql(Dialect.of("postgresql"))
 
 
 def provider_payments_by_month(assignment: Assignment) -> dict[datetime.date, Decimal]:
@@ -93,10 +133,11 @@ def provider_payments_by_month(assignment: Assignment) -> dict[datetime.date, De
     with connection.cursor() as cursor:
         if "payments_paymentline" not in connection.introspection.table_names(cursor):
             return {}
+        d = Dialect.of(connection.vendor)
         cursor.execute(
-            PAYMENTS_SQL, {"id": assignment.pk, "start": assignment.start_date, "end": assignment.end_date}
+            payments_sql(d), {"id": assignment.pk, "start": assignment.start_date, "end": assignment.end_date}
         )
-        return {month: Decimal(paid) for month, paid in cursor.fetchall()}
+        return {d.dates(month): d.decimal(paid) for month, paid in cursor.fetchall()}
 
 
 def follow(assignment: Assignment, *, today: datetime.date, suppress: bool) -> dict:
@@ -107,14 +148,18 @@ def follow(assignment: Assignment, *, today: datetime.date, suppress: bool) -> d
         "today": today,
         "target_group": assignment.target_group or "",
     }
-    with connections[reporting_alias()].cursor() as cursor:
-        cursor.execute(SQL, params)
-        names = [c.name for c in cursor.description]
+    connection = connections[reporting_alias()]
+    d = Dialect.of(connection.vendor)
+    with connection.cursor() as cursor:
+        cursor.execute(follow_sql(d), params)
+        names = [c[0] for c in cursor.description]
         months = [dict(zip(names, row, strict=True)) for row in cursor.fetchall()]
+        for row in months:
+            row["mon"] = d.dates(row["mon"])
         ending = None
         if assignment.end_date <= today:
-            cursor.execute(END_SQL, params)
-            names = [c.name for c in cursor.description]
+            cursor.execute(end_sql(d), params)
+            names = [c[0] for c in cursor.description]
             ending = dict(zip(names, cursor.fetchone(), strict=True))
     total_months = max(1, len(_months(assignment.start_date, assignment.end_date)))
     paid = provider_payments_by_month(assignment)

@@ -11,6 +11,7 @@ Groups with fewer than COMPARISON_MIN_EXITS exits are reported as too few to jud
 
 from __future__ import annotations
 
+import functools
 import warnings
 from dataclasses import dataclass
 
@@ -24,12 +25,17 @@ from jobbtorg.utils.db import reporting_alias
 
 from .constants import COMPARISON_MIN_EXITS, Breakdown
 from .selectors import Scope
+from .sql import Dialect
 
 FEATURES = ["age_band", "education_level", "swedish_level", "assistance_band", "target_group", "tier"]
 GROUP_COLUMNS = {Breakdown.UNIT: "unit", Breakdown.PROVIDER: "provider"}
 
-SQL = """
-SELECT unit_id::text AS unit, provider_id::text AS provider, age_band,
+
+@functools.cache
+def exits_sql(d: Dialect) -> str:
+    municipality = d.cast("%(municipality)s", "bigint")
+    return f"""
+SELECT {d.cast("unit_id", "text")} AS unit, {d.cast("provider_id", "text")} AS provider, age_band,
        COALESCE(NULLIF(education_level, ''), 'unknown') AS education_level,
        COALESCE(NULLIF(swedish_level, ''), 'unknown') AS swedish_level,
        CASE WHEN months_on_assistance IS NULL THEN 'unknown' WHEN months_on_assistance < 6 THEN '0-5'
@@ -37,11 +43,14 @@ SELECT unit_id::text AS unit, provider_id::text AS provider, age_band,
             ELSE '36+' END AS assistance_band,
        target_group, COALESCE(NULLIF(tier, ''), '-') AS tier,
        ((exit_reason = 'work' AND NOT municipal_labour_market_job)
-        OR (exit_reason = 'studies' AND studies_with_student_finance))::int AS outcome
+        OR (exit_reason = 'studies' AND studies_with_student_finance)){d.int} AS outcome
 FROM reporting_case
 WHERE exit_date BETWEEN %(start)s AND %(end)s
-  AND (%(municipality)s::bigint IS NULL OR municipality_id = %(municipality)s::bigint)
+  AND ({municipality} IS NULL OR municipality_id = {municipality})
 """
+
+
+SQL = exits_sql(Dialect.of("postgresql"))
 
 
 @dataclass
@@ -60,9 +69,10 @@ def exits_frame(scope: Scope, by: str | None = None) -> pd.DataFrame:
     """Every exit of the period in the scope's municipality (the unit is ignored: the model spans all units),
     with the unit and the provider, the FEATURES and the outcome; with `by`, its group column as `grp`."""
     params = {**scope.params(), "unit": None}
-    with connections[reporting_alias()].cursor() as cursor:
-        cursor.execute(SQL, params)
-        names = [c.name for c in cursor.description]
+    connection = connections[reporting_alias()]
+    with connection.cursor() as cursor:
+        cursor.execute(exits_sql(Dialect.of(connection.vendor)), params)
+        names = [c[0] for c in cursor.description]
         frame = pd.DataFrame(cursor.fetchall(), columns=names)
     if by is not None:
         frame["grp"] = frame[GROUP_COLUMNS[by]]

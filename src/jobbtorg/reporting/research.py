@@ -3,6 +3,7 @@ JOBBTORG_RESEARCH_KEY), ages in bands, months instead of dates, no names, addres
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import hmac
 
@@ -12,6 +13,8 @@ from django.db import connections
 from django.utils.translation import gettext_lazy as _
 
 from jobbtorg.utils.db import reporting_alias
+
+from .sql import Dialect
 
 CODEBOOK: list[tuple[str, str]] = [
     (
@@ -55,28 +58,31 @@ CODEBOOK: list[tuple[str, str]] = [
     ("assistance_12", _("As assistance_3, 12 months after.")),
 ]
 
-SQL = """
+
+@functools.cache
+def extract_sql(d: Dialect) -> str:
+    i = d.int
+
+    def observed(n: int) -> str:
+        return f"rc.exit_date IS NOT NULL AND {d.add_months(d.month_trunc('rc.exit_date'), n)} <= last.m"
+
+    return f"""
 SELECT p.personal_number, mu.code, rc.unit_id, rc.district_id, rc.provider_id, t.code, rc.target_group,
     rc.tier,
        rc.age_band, rc.gender, rc.education_level, rc.swedish_level, rc.months_without_work,
-       rc.months_on_assistance, to_char(rc.referral_date, 'YYYY-MM'), (rc.accepted_on IS NOT NULL)::int,
-       rc.approved_on - rc.referral_date,
-       CASE WHEN rc.approved_on IS NOT NULL THEN (rc.approved_on <= rc.plan_due_date)::int
+       rc.months_on_assistance, {d.month_label("rc.referral_date")}, (rc.accepted_on IS NOT NULL){i},
+       {d.days("rc.approved_on", "rc.referral_date")},
+       CASE WHEN rc.approved_on IS NOT NULL THEN (rc.approved_on <= rc.plan_due_date){i}
             WHEN rc.plan_due_date < CURRENT_DATE THEN 0 END,
-       rc.first_intervention_on - rc.referral_date, to_char(rc.exit_date, 'YYYY-MM'), rc.exit_reason,
-       (rc.exit_reason = 'work' AND NOT rc.municipal_labour_market_job)::int,
-       (rc.exit_reason = 'studies' AND rc.studies_with_student_finance)::int,
-       NULLIF(rc.employment_form, ''), CASE WHEN rc.exit_reason = 'work' THEN rc.subsidised::int END,
-       rc.exit_date - rc.accepted_on, rc.assistance_before_months,
-       CASE WHEN rc.exit_date IS NOT NULL AND (date_trunc('month', rc.exit_date) + interval '3 months')::date
-           <= last.m
-            THEN rc.paid_3::int END,
-       CASE WHEN rc.exit_date IS NOT NULL AND (date_trunc('month', rc.exit_date) + interval '6 months')::date
-           <= last.m
-            THEN rc.paid_6::int END,
-       CASE WHEN rc.exit_date IS NOT NULL AND (date_trunc('month', rc.exit_date) + interval '12
-           months')::date <= last.m
-            THEN rc.paid_12::int END
+       {d.days("rc.first_intervention_on", "rc.referral_date")}, {d.month_label("rc.exit_date")},
+       rc.exit_reason,
+       (rc.exit_reason = 'work' AND NOT rc.municipal_labour_market_job){i},
+       (rc.exit_reason = 'studies' AND rc.studies_with_student_finance){i},
+       NULLIF(rc.employment_form, ''), CASE WHEN rc.exit_reason = 'work' THEN rc.subsidised{i} END,
+       {d.days("rc.exit_date", "rc.accepted_on")}, rc.assistance_before_months,
+       CASE WHEN {observed(3)} THEN rc.paid_3{i} END,
+       CASE WHEN {observed(6)} THEN rc.paid_6{i} END,
+       CASE WHEN {observed(12)} THEN rc.paid_12{i} END
 FROM reporting_case rc
 JOIN participants_participant p ON p.id = rc.participant_id
 JOIN accounts_municipality mu ON mu.id = rc.municipality_id
@@ -85,6 +91,9 @@ CROSS JOIN (SELECT max(month) AS m FROM followup_assistancemonth WHERE is_curren
 WHERE rc.municipality_id = %(municipality)s AND rc.referral_date BETWEEN %(start)s AND %(end)s
 ORDER BY rc.referral_date, rc.referral_id
 """
+
+
+SQL = extract_sql(Dialect.of("postgresql"))
 
 
 def research_key() -> bytes:
@@ -104,6 +113,9 @@ def extract_rows(*, municipality_id: int, start, end):
     yield [name for name, _description in CODEBOOK]
     connection = connections[reporting_alias()]
     with connection.chunked_cursor() as cursor:
-        cursor.execute(SQL, {"municipality": municipality_id, "start": start, "end": end})
+        cursor.execute(
+            extract_sql(Dialect.of(connection.vendor)),
+            {"municipality": municipality_id, "start": start, "end": end},
+        )
         for row in cursor:
             yield [pseudonym(row[0], key=key), *row[1:]]

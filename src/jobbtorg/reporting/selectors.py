@@ -1,4 +1,4 @@
-"""Key indicators, computed set-based in PostgreSQL from the records (never typed in).
+"""Key indicators, computed set-based in SQL (PostgreSQL or SQLite, see reporting.sql) from the records.
 
 A handful of aggregate queries, each built on the same `c` CTE (one row per referral that touches the period,
 with the breakdown value `dim` and the facts the indicators need), grouped with GROUPING SETS so that one
@@ -19,21 +19,31 @@ from django.db import connections, transaction
 from jobbtorg.utils.db import reporting_alias
 
 from .constants import Breakdown
+from .sql import Dialect
+
 
 # SQL for each breakdown over the rollup `reporting_case` (services.indicators_refresh). Only these strings
 # are
 # ever put into SQL: the user's choice is a key of this mapping.
-DIMENSIONS: dict[str, str] = {
-    Breakdown.UNIT: "unit_id::text",
-    Breakdown.DISTRICT: "district_id::text",
-    Breakdown.PROVIDER: "provider_id::text",
-    Breakdown.TARGET_GROUP: "target_group",
-    Breakdown.INTERVENTION_TYPE: "intervention_type_id::text",
-    Breakdown.TIER: "NULLIF(tier, '')",
-    Breakdown.AGE_BAND: "age_band",
-    Breakdown.GENDER: "gender",
-}
+def dimensions(d: Dialect) -> dict[str, str]:
+    return {
+        Breakdown.UNIT: d.cast("unit_id", "text"),
+        Breakdown.DISTRICT: d.cast("district_id", "text"),
+        Breakdown.PROVIDER: d.cast("provider_id", "text"),
+        Breakdown.TARGET_GROUP: "target_group",
+        Breakdown.INTERVENTION_TYPE: d.cast("intervention_type_id", "text"),
+        Breakdown.TIER: "NULLIF(tier, '')",
+        Breakdown.AGE_BAND: "age_band",
+        Breakdown.GENDER: "gender",
+    }
+
+
+DIMENSIONS: dict[str, str] = dimensions(Dialect.of("postgresql"))
 NO_DIMENSION = "NULL::text"
+
+
+def _dialect() -> Dialect:
+    return Dialect.of(connections[reporting_alias()].vendor)
 
 
 @dataclass(frozen=True)
@@ -73,22 +83,37 @@ def months_in(scope: Scope) -> list[datetime.date]:
 # -- the shared CTE ------------------------------------------------------------------------------------------
 
 
-def cases_cte(dimension: str | None) -> str:
+def cases_cte(dimension: str | None, d: Dialect | None = None) -> str:
     """`c`: one row per referral touching the period (referred by its end and not ended before its start),
     from
     the rollup, with the breakdown value `dim`."""
-    dim = DIMENSIONS[dimension] if dimension else NO_DIMENSION
+    d = d or _dialect()
+    dim = dimensions(d)[dimension] if dimension else d.null("text")
+    municipality, unit = d.cast("%(municipality)s", "bigint"), d.cast("%(unit)s", "bigint")
     return f"""
     c AS (
         SELECT rc.*, rc.exit_reason AS reason, rc.first_intervention_on AS fb_start, {dim} AS dim
         FROM reporting_case rc
         WHERE rc.referral_date <= %(end)s AND (rc.ended_on IS NULL OR rc.ended_on >= %(start)s)
-          AND (%(municipality)s::bigint IS NULL OR rc.municipality_id = %(municipality)s::bigint)
-          AND (%(unit)s::bigint IS NULL OR rc.unit_id = %(unit)s::bigint)
+          AND ({municipality} IS NULL OR rc.municipality_id = {municipality})
+          AND ({unit} IS NULL OR rc.unit_id = {unit})
     )"""
 
 
 GROUPS = "GROUP BY GROUPING SETS ((), (mon), (dim))"
+SETS = [(), ("mon",), ("dim",)]
+MON_DIM = {"mon": "mon", "dim": "dim"}
+
+# Columns read back as dates, and as decimals (SQLite returns text and numbers for them).
+DATE_COLUMNS = {"mon", "rm", "am", "pm", "xm", "sm", "endm"}
+DECIMAL_COLUMNS = {
+    "hours_attended",
+    "hours_planned",
+    "assistance_before",
+    "assistance_after",
+    "saved",
+    "paid",
+}
 
 
 # Memory for the sorts and hashes of one dashboard query (the default 4 MB spills the join of the rollups to
@@ -97,11 +122,21 @@ WORK_MEM = "64MB"
 
 
 def _run(sql: str, params: dict) -> list[dict]:
-    with transaction.atomic(using=reporting_alias()), connections[reporting_alias()].cursor() as cursor:
-        cursor.execute(f"SET LOCAL work_mem = '{WORK_MEM}'")
+    connection = connections[reporting_alias()]
+    with transaction.atomic(using=reporting_alias()), connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            cursor.execute(f"SET LOCAL work_mem = '{WORK_MEM}'")
         cursor.execute(sql, params)
-        names = [col.name for col in cursor.description]
-        return [dict(zip(names, row, strict=True)) for row in cursor.fetchall()]
+        names = [col[0] for col in cursor.description]
+        rows = [dict(zip(names, row, strict=True)) for row in cursor.fetchall()]
+    if connection.vendor != "postgresql":
+        d = Dialect.of(connection.vendor)
+        for row in rows:
+            for name in DATE_COLUMNS.intersection(row):
+                row[name] = d.dates(row[name])
+            for name in DECIMAL_COLUMNS.intersection(row):
+                row[name] = d.decimal(row[name])
+    return rows
 
 
 def _split(rows: list[dict]) -> dict:
@@ -127,29 +162,30 @@ def flow(scope: Scope, dimension: str | None = None) -> dict:
     """Referrals, accepted, plans (first approved) and exits per month; people active at each month end. One
     pass: each event counts in the grouping set of its own month; "active" is the running sum of starts
     (acceptance, or the period start for people accepted before it) and ends per month, summed in Python."""
+    d = _dialect()
+    i = d.int
+    start_month = d.month_trunc(d.cast("%(start)s", "date"))
+    first_month = d.cast(d.greatest(d.month_trunc("accepted_on"), start_month), "date")
+    select = f"""
+           count(*) FILTER (WHERE referral_date BETWEEN %(start)s AND %(end)s){i} AS referrals,
+           count(*) FILTER (WHERE accepted_on BETWEEN %(start)s AND %(end)s){i} AS accepted,
+           count(*) FILTER (WHERE approved_on BETWEEN %(start)s AND %(end)s){i} AS plans,
+           count(*) FILTER (WHERE exit_date BETWEEN %(start)s AND %(end)s){i} AS exits,
+           count(*){i} AS n"""
+    keys = {k: k for k in ("rm", "am", "pm", "xm", "sm", "endm", "dim")}
+    sets = [(), ("dim",), ("rm",), ("am",), ("pm",), ("xm",), ("sm", "dim"), ("endm", "dim")]
     sql = f"""
-    WITH {cases_cte(dimension)},
+    WITH {cases_cte(dimension, d)},
     x AS (
         SELECT dim, referral_date, accepted_on, approved_on, exit_date, ended_on,
-               date_trunc('month', referral_date)::date AS rm, date_trunc('month', accepted_on)::date AS am,
-               date_trunc('month', approved_on)::date AS pm, date_trunc('month', exit_date)::date AS xm,
-               CASE WHEN accepted_on <= %(end)s THEN GREATEST(date_trunc('month', accepted_on),
-                                                              date_trunc('month', %(start)s::date))::date END
-                                                              AS sm,
+               {d.month_start("referral_date")} AS rm, {d.month_start("accepted_on")} AS am,
+               {d.month_start("approved_on")} AS pm, {d.month_start("exit_date")} AS xm,
+               CASE WHEN accepted_on <= %(end)s THEN {first_month} END AS sm,
                CASE WHEN accepted_on <= %(end)s AND ended_on <= %(end)s
-                    THEN date_trunc('month', ended_on)::date END AS endm
+                    THEN {d.month_start("ended_on")} END AS endm
         FROM c
     )
-    SELECT GROUPING(rm) AS g_rm, GROUPING(am) AS g_am, GROUPING(pm) AS g_pm, GROUPING(xm) AS g_xm,
-           GROUPING(sm) AS g_sm, GROUPING(endm) AS g_endm, GROUPING(dim) AS g_dim,
-           rm, am, pm, xm, sm, endm, dim,
-           count(*) FILTER (WHERE referral_date BETWEEN %(start)s AND %(end)s)::int AS referrals,
-           count(*) FILTER (WHERE accepted_on BETWEEN %(start)s AND %(end)s)::int AS accepted,
-           count(*) FILTER (WHERE approved_on BETWEEN %(start)s AND %(end)s)::int AS plans,
-           count(*) FILTER (WHERE exit_date BETWEEN %(start)s AND %(end)s)::int AS exits,
-           count(*)::int AS n
-    FROM x
-    GROUP BY GROUPING SETS ((), (dim), (rm), (am), (pm), (xm), (sm, dim), (endm, dim))"""
+    {d.grouping_sets(keys, sets, select, "FROM x")}"""
     result: dict = {"total": {}, "months": {}, "groups": {}}
     months = months_in(scope)
     period = set(months)
@@ -193,88 +229,118 @@ def flow(scope: Scope, dimension: str | None = None) -> dict:
 
 def guarantee(scope: Scope, dimension: str | None = None) -> dict:
     """The five-day guarantee, for the referrals of the period (by referral month)."""
+    d = _dialect()
+    i = d.int
+    select = f"""
+           count(*) FILTER (WHERE approved_on IS NOT NULL OR plan_due_date < %(today)s){i} AS due,
+           count(*) FILTER (WHERE approved_on <= plan_due_date){i} AS in_time,
+           count(approved_on){i} AS approved,
+           {d.median(d.days("approved_on", "referral_date"))} AS median_days_to_plan,
+           count(fb_start){i} AS started,
+           {d.median(d.days("fb_start", "referral_date"))} AS median_days_to_intervention"""
+    source = f"""    FROM (SELECT *, {d.month_start("referral_date")} AS mon FROM c
+          WHERE referral_date BETWEEN %(start)s AND %(end)s AND accepted_on IS NOT NULL) AS cohort"""
     sql = f"""
-    WITH {cases_cte(dimension)}
-    SELECT GROUPING(mon) AS g_mon, GROUPING(dim) AS g_dim, mon, dim,
-           count(*) FILTER (WHERE approved_on IS NOT NULL OR plan_due_date < %(today)s)::int AS due,
-           count(*) FILTER (WHERE approved_on <= plan_due_date)::int AS in_time,
-           count(approved_on)::int AS approved,
-           percentile_cont(0.5) WITHIN GROUP (ORDER BY approved_on - referral_date) AS median_days_to_plan,
-           count(fb_start)::int AS started,
-           percentile_cont(0.5) WITHIN GROUP (ORDER BY fb_start - referral_date) AS
-           median_days_to_intervention
-    FROM (SELECT *, date_trunc('month', referral_date)::date AS mon FROM c
-          WHERE referral_date BETWEEN %(start)s AND %(end)s AND accepted_on IS NOT NULL) AS cohort
-    {GROUPS}"""
+    WITH {cases_cte(dimension, d)}
+    {d.grouping_sets(MON_DIM, SETS, select, source)}"""
     return _split(_run(sql, scope.params()))
 
 
 def results(scope: Scope, dimension: str | None = None) -> dict:
     """Exits of the period by reason and kind of work; assistance 3, 6 and 12 months after; money before and
     after; time in the programme at exit (Kolada U40820–U40823)."""
+    d = _dialect()
+    i = d.int
+    observed = d.least("12", d.greatest("0", d.age_months("last.last_month", "ex.em")))
+    select = f"""count(*){i} AS exits,
+           count(*) FILTER (WHERE reason = 'work'){i} AS work,
+           count(*) FILTER (WHERE reason = 'work' AND NOT municipal_labour_market_job){i} AS work_kolada,
+           count(*) FILTER (WHERE reason = 'work' AND municipal_labour_market_job){i} AS work_municipal_job,
+           count(*) FILTER (WHERE reason = 'work' AND work_hours_per_week >= 40){i} AS work_full_time,
+           count(*) FILTER (WHERE reason = 'work' AND subsidised){i} AS work_subsidised,
+           count(*) FILTER (WHERE reason = 'work' AND employment_form = 'permanent'){i} AS work_permanent,
+           count(*) FILTER (WHERE reason = 'work' AND employment_form = 'fixed_term'){i} AS work_fixed_term,
+           count(*) FILTER (WHERE reason = 'work' AND employment_form = 'hourly'){i} AS work_hourly,
+           count(*) FILTER (WHERE reason = 'work' AND employment_form = 'self_employed'){i} AS
+               work_self_employed,
+           count(*) FILTER (WHERE reason = 'studies'){i} AS studies,
+           count(*) FILTER (WHERE reason = 'studies' AND studies_with_student_finance){i} AS studies_kolada,
+           count(*) FILTER (WHERE reason = 'other_support'){i} AS other_support,
+           count(*) FILTER (WHERE reason = 'completed'){i} AS completed,
+           count(*) FILTER (WHERE reason = 'moved'){i} AS moved,
+           count(*) FILTER (WHERE reason = 'interrupted'){i} AS interrupted,
+           count(*) FILTER (WHERE reason = 'other'){i} AS other,
+           count(*) FILTER (WHERE followed AND observed >= 3){i} AS fu3_n,
+           count(*) FILTER (WHERE followed AND observed >= 3 AND NOT COALESCE(paid3, false)){i} AS fu3_ok,
+           count(*) FILTER (WHERE followed AND observed >= 6){i} AS fu6_n,
+           count(*) FILTER (WHERE followed AND observed >= 6 AND NOT COALESCE(paid6, false)){i} AS fu6_ok,
+           count(*) FILTER (WHERE followed AND observed >= 12){i} AS fu12_n,
+           count(*) FILTER (WHERE followed AND observed >= 12 AND NOT COALESCE(paid12, false)){i} AS
+               fu12_ok,
+           count(*) FILTER (WHERE followed AND observed >= 12 AND NOT COALESCE(paid_within12, false)){i}
+               AS not_back_12,
+           count(*) FILTER (WHERE followed){i} AS on_assistance,
+           COALESCE(sum(before_sum) FILTER (WHERE followed), 0) AS assistance_before,
+           COALESCE(sum(after_sum) FILTER (WHERE followed), 0) AS assistance_after,
+           COALESCE(sum(observed) FILTER (WHERE followed), 0){i} AS months_after,
+           COALESCE(sum({d.divide("before_sum", "6")} * observed - after_sum) FILTER (WHERE followed), 0)
+               AS saved,
+           {d.median(d.days("exit_date", "accepted_on"))} AS median_days_to_exit,
+           count(*) FILTER (WHERE exit_date < {d.add_months("accepted_on", 3)}){i} AS dur_lt3,
+           count(*) FILTER (WHERE exit_date >= {d.add_months("accepted_on", 3)}
+                            AND exit_date < {d.add_months("accepted_on", 6)}){i} AS dur_3_6,
+           count(*) FILTER (WHERE exit_date >= {d.add_months("accepted_on", 6)}
+                            AND exit_date < {d.add_months("accepted_on", 24)}){i} AS dur_6_24,
+           count(*) FILTER (WHERE exit_date >= {d.add_months("accepted_on", 24)}){i} AS dur_gt24"""
     sql = f"""
-    WITH {cases_cte(dimension)},
+    WITH {cases_cte(dimension, d)},
     last AS (SELECT max(month) AS last_month FROM followup_assistancemonth WHERE is_current),
-    ex AS (SELECT c.*, date_trunc('month', c.exit_date)::date AS em FROM c
+    ex AS (SELECT c.*, {d.month_start("c.exit_date")} AS em FROM c
            WHERE c.exit_date BETWEEN %(start)s AND %(end)s),
     x AS (
         SELECT ex.*, ex.assistance_before AS before_sum, ex.paid_3 AS paid3, ex.paid_6 AS paid6,
                ex.paid_12 AS paid12, ex.paid_within_12 AS paid_within12, ex.assistance_after AS after_sum,
                (ex.assistance_before_months > 0 AND ex.reason <> 'moved') AS followed,
-               LEAST(12, GREATEST(0, (date_part('year', age(last.last_month, ex.em)) * 12
-                                      + date_part('month', age(last.last_month, ex.em)))::int)) AS observed
+               {observed} AS observed
         FROM ex CROSS JOIN last
     )
-    SELECT GROUPING(mon) AS g_mon, GROUPING(dim) AS g_dim, mon, dim,
-           count(*)::int AS exits,
-           count(*) FILTER (WHERE reason = 'work')::int AS work,
-           count(*) FILTER (WHERE reason = 'work' AND NOT municipal_labour_market_job)::int AS work_kolada,
-           count(*) FILTER (WHERE reason = 'work' AND municipal_labour_market_job)::int AS work_municipal_job,
-           count(*) FILTER (WHERE reason = 'work' AND work_hours_per_week >= 40)::int AS work_full_time,
-           count(*) FILTER (WHERE reason = 'work' AND subsidised)::int AS work_subsidised,
-           count(*) FILTER (WHERE reason = 'work' AND employment_form = 'permanent')::int AS work_permanent,
-           count(*) FILTER (WHERE reason = 'work' AND employment_form = 'fixed_term')::int AS work_fixed_term,
-           count(*) FILTER (WHERE reason = 'work' AND employment_form = 'hourly')::int AS work_hourly,
-           count(*) FILTER (WHERE reason = 'work' AND employment_form = 'self_employed')::int AS
-               work_self_employed,
-           count(*) FILTER (WHERE reason = 'studies')::int AS studies,
-           count(*) FILTER (WHERE reason = 'studies' AND studies_with_student_finance)::int AS studies_kolada,
-           count(*) FILTER (WHERE reason = 'other_support')::int AS other_support,
-           count(*) FILTER (WHERE reason = 'completed')::int AS completed,
-           count(*) FILTER (WHERE reason = 'moved')::int AS moved,
-           count(*) FILTER (WHERE reason = 'interrupted')::int AS interrupted,
-           count(*) FILTER (WHERE reason = 'other')::int AS other,
-           count(*) FILTER (WHERE followed AND observed >= 3)::int AS fu3_n,
-           count(*) FILTER (WHERE followed AND observed >= 3 AND NOT COALESCE(paid3, false))::int AS fu3_ok,
-           count(*) FILTER (WHERE followed AND observed >= 6)::int AS fu6_n,
-           count(*) FILTER (WHERE followed AND observed >= 6 AND NOT COALESCE(paid6, false))::int AS fu6_ok,
-           count(*) FILTER (WHERE followed AND observed >= 12)::int AS fu12_n,
-           count(*) FILTER (WHERE followed AND observed >= 12 AND NOT COALESCE(paid12, false))::int AS
-               fu12_ok,
-           count(*) FILTER (WHERE followed AND observed >= 12 AND NOT COALESCE(paid_within12, false))::int
-               AS not_back_12,
-           count(*) FILTER (WHERE followed)::int AS on_assistance,
-           COALESCE(sum(before_sum) FILTER (WHERE followed), 0) AS assistance_before,
-           COALESCE(sum(after_sum) FILTER (WHERE followed), 0) AS assistance_after,
-           COALESCE(sum(observed) FILTER (WHERE followed), 0)::int AS months_after,
-           COALESCE(sum(before_sum / 6 * observed - after_sum) FILTER (WHERE followed), 0) AS saved,
-           percentile_cont(0.5) WITHIN GROUP (ORDER BY exit_date - accepted_on) AS median_days_to_exit,
-           count(*) FILTER (WHERE exit_date < (accepted_on + interval '3 months')::date)::int AS dur_lt3,
-           count(*) FILTER (WHERE exit_date >= (accepted_on + interval '3 months')::date
-                            AND exit_date < (accepted_on + interval '6 months')::date)::int AS dur_3_6,
-           count(*) FILTER (WHERE exit_date >= (accepted_on + interval '6 months')::date
-                            AND exit_date < (accepted_on + interval '24 months')::date)::int AS dur_6_24,
-           count(*) FILTER (WHERE exit_date >= (accepted_on + interval '24 months')::date)::int AS dur_gt24
-    FROM (SELECT *, em AS mon FROM x) AS x2
-    {GROUPS}"""
+    {d.grouping_sets(MON_DIM, SETS, select, "    FROM (SELECT *, em AS mon FROM x) AS x2")}"""
     return _split(_run(sql, scope.params()))
 
 
 def people(scope: Scope, dimension: str | None = None) -> dict:
     """Who took part in the period (accepted by its end, not ended before its start), their mix (Kolada
     U40800, U40811–U40819, U40827), time in the programme, and lock-in in internal work training."""
+    d = _dialect()
+    i = d.int
+    end = d.cast("%(end)s", "date")
+    source = "    FROM s WHERE ended_on IS NULL OR ended_on >= %(start)s"
+    select = f"""           1 AS g_mon, {d.null("date")} AS mon,
+           count(*){i} AS served,
+           count(DISTINCT participant_id){i} AS served_people,
+           count(*) FILTER (WHERE referral_date BETWEEN %(start)s AND %(end)s){i} AS referred,
+           count(*) FILTER (WHERE age <= 24){i} AS age_le24,
+           count(*) FILTER (WHERE age >= 25){i} AS age_ge25,
+           count(*) FILTER (WHERE education_level IN ('post_secondary', 'university')){i} AS
+               edu_post_secondary,
+           count(*) FILTER (WHERE education_level = 'upper_secondary'){i} AS edu_upper_secondary,
+           count(*) FILTER (WHERE education_level = 'compulsory'){i} AS edu_compulsory,
+           count(*) FILTER (WHERE education_level = 'none'){i} AS edu_none,
+           count(*) FILTER (WHERE education_level IN ('', 'unknown')){i} AS edu_unknown,
+           count(*) FILTER (WHERE months_without_work < 6){i} AS nowork_lt6,
+           count(*) FILTER (WHERE months_without_work BETWEEN 6 AND 24){i} AS nowork_6_24,
+           count(*) FILTER (WHERE months_without_work > 24 OR months_without_work IS NULL){i} AS
+               nowork_gt24,
+           {d.median(d.days(d.least("COALESCE(ended_on, %(end)s)", "%(end)s"), "accepted_on"))}
+               AS median_days_in_programme,
+           count(*) FILTER (WHERE active_at_end){i} AS active_at_end,
+           count(*) FILTER (WHERE active_at_end AND wt_start IS NOT NULL){i} AS in_work_training,
+           count(*) FILTER (WHERE active_at_end AND wt_start <= {d.add_months(end, -6)}){i}
+               AS locked_6,
+           count(*) FILTER (WHERE active_at_end AND wt_start <= {d.add_months(end, -12)}){i}
+               AS locked_12"""
     sql = f"""
-    WITH {cases_cte(dimension)},
+    WITH {cases_cte(dimension, d)},
     wt AS (
         SELECT b.referral_id, min(b.start_date) AS wt_start
         FROM interventions_booking b
@@ -295,35 +361,7 @@ def people(scope: Scope, dimension: str | None = None) -> dict:
         FROM c LEFT JOIN wt ON wt.referral_id = c.referral_id
         WHERE c.accepted_on <= %(end)s
     )
-    SELECT 1 AS g_mon, GROUPING(dim) AS g_dim, NULL::date AS mon, dim,
-           count(*)::int AS served,
-           count(DISTINCT participant_id)::int AS served_people,
-           count(*) FILTER (WHERE referral_date BETWEEN %(start)s AND %(end)s)::int AS referred,
-           count(*) FILTER (WHERE age <= 24)::int AS age_le24,
-           count(*) FILTER (WHERE age >= 25)::int AS age_ge25,
-           count(*) FILTER (WHERE education_level IN ('post_secondary', 'university'))::int AS
-               edu_post_secondary,
-           count(*) FILTER (WHERE education_level = 'upper_secondary')::int AS edu_upper_secondary,
-           count(*) FILTER (WHERE education_level = 'compulsory')::int AS edu_compulsory,
-           count(*) FILTER (WHERE education_level = 'none')::int AS edu_none,
-           count(*) FILTER (WHERE education_level IN ('', 'unknown'))::int AS edu_unknown,
-           count(*) FILTER (WHERE months_without_work < 6)::int AS nowork_lt6,
-           count(*) FILTER (WHERE months_without_work BETWEEN 6 AND 24)::int AS nowork_6_24,
-           count(*) FILTER (WHERE months_without_work > 24 OR months_without_work IS NULL)::int AS
-               nowork_gt24,
-           percentile_cont(0.5) WITHIN GROUP (ORDER BY LEAST(COALESCE(ended_on, %(end)s), %(end)s) -
-           accepted_on)
-               AS median_days_in_programme,
-           count(*) FILTER (WHERE active_at_end)::int AS active_at_end,
-           count(*) FILTER (WHERE active_at_end AND wt_start IS NOT NULL)::int AS in_work_training,
-           count(*) FILTER (WHERE active_at_end AND wt_start <= (%(end)s::date - interval '6
-               months')::date)::int
-               AS locked_6,
-           count(*) FILTER (WHERE active_at_end AND wt_start <= (%(end)s::date - interval '12
-               months')::date)::int
-               AS locked_12
-    FROM s WHERE ended_on IS NULL OR ended_on >= %(start)s
-    GROUP BY GROUPING SETS ((), (dim))"""
+    {d.grouping_sets({"dim": "dim"}, [(), ("dim",)], select, source)}"""
     return _split(_run(sql, scope.params()))
 
 
@@ -332,18 +370,21 @@ def attendance(scope: Scope, dimension: str | None = None) -> dict:
     counts its reported hours (or a planned day when none were given); an absent day counts a planned day: the
     offering's hours per week / 5. People: a referral counts once, in the row of its first month with
     attendance in the period (`previous_month` before the period)."""
-    sql = f"""
-    WITH {cases_cte(dimension)}
-    SELECT GROUPING(month) AS g_mon, GROUPING(dim) AS g_dim, month AS mon, dim,
-           count(*) FILTER (WHERE previous_month IS NULL OR previous_month < %(start_month)s)::int AS people,
-           count(*)::int AS people_in_month,
-           sum(days)::int AS days, sum(days_present)::int AS days_present,
+    d = _dialect()
+    i = d.int
+    municipality = d.cast("%(municipality)s", "bigint")
+    select = f"""
+           count(*) FILTER (WHERE previous_month IS NULL OR previous_month < %(start_month)s){i} AS people,
+           count(*){i} AS people_in_month,
+           sum(days){i} AS days, sum(days_present){i} AS days_present,
            COALESCE(sum(hours_attended), 0) AS hours_attended, COALESCE(sum(hours_planned), 0) AS
-               hours_planned
-    FROM reporting_attendancemonth am JOIN c ON c.referral_id = am.referral_id
+               hours_planned"""
+    source = f"""    FROM reporting_attendancemonth am JOIN c ON c.referral_id = am.referral_id
     WHERE am.month BETWEEN %(start_month)s AND %(end)s
-      AND (%(municipality)s::bigint IS NULL OR am.municipality_id = %(municipality)s::bigint)
-    {GROUPS}"""
+      AND ({municipality} IS NULL OR am.municipality_id = {municipality})"""
+    sql = f"""
+    WITH {cases_cte(dimension, d)}
+    {d.grouping_sets({"mon": "month", "dim": "dim"}, SETS, select, source)}"""
     out = _split(_run(sql, {**scope.params(), "start_month": month_start(scope.start)}))
     for row in out["months"].values():
         row["people"] = row["people_in_month"]
@@ -363,16 +404,17 @@ def payments(scope: Scope, dimension: str | None = None) -> dict:
         tables = set(connection.introspection.table_names(cursor))
     if "payments_paymentline" not in tables:
         return empty
-    dim = "pl.provider_id::text" if dimension == Breakdown.PROVIDER else "c.dim"
-    sql = f"""
-    WITH {cases_cte(dimension)}
-    SELECT GROUPING(mon) AS g_mon, GROUPING(dim) AS g_dim, mon, dim,
-           COALESCE(sum(amount), 0) AS paid, count(DISTINCT participant_id)::int AS paid_people
-    FROM (SELECT pl.amount, pl.participant_id, pl.period_month AS mon, {dim} AS dim
+    d = Dialect.of(connection.vendor)
+    dim = d.cast("pl.provider_id", "text") if dimension == Breakdown.PROVIDER else "c.dim"
+    select = f"""
+           COALESCE(sum(amount), 0) AS paid, count(DISTINCT participant_id){d.int} AS paid_people"""
+    source = f"""    FROM (SELECT pl.amount, pl.participant_id, pl.period_month AS mon, {dim} AS dim
           FROM payments_paymentline pl
           JOIN c ON c.referral_id = pl.referral_id
-          WHERE pl.period_month BETWEEN date_trunc('month', %(start)s::date) AND %(end)s) AS lines
-    {GROUPS}"""
+          WHERE pl.period_month BETWEEN {d.month_trunc(d.cast("%(start)s", "date"))} AND %(end)s) AS lines"""
+    sql = f"""
+    WITH {cases_cte(dimension, d)}
+    {d.grouping_sets(MON_DIM, SETS, select, source)}"""
     out = _split(_run(sql, scope.params()))
     out["total"] = out["total"] or empty["total"]
     return out

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime
+import functools
 import time
 
 from django.conf import settings
@@ -13,19 +14,40 @@ from django.utils import timezone
 from jobbtorg.audit.services import change_record, field_changes
 
 from .models import Assignment, Freshness
+from .sql import Dialect
 
 
 def reporting_supported() -> bool:
-    """The indicators are computed with PostgreSQL's SQL (window functions, percentiles, date arithmetic);
-    on SQLite — the zero-set-up default for trying Jobbtorg — the pages say so instead of failing."""
+    """The indicators are computed in SQL on PostgreSQL and on SQLite (the dialect helpers of reporting.sql);
+    kept so that a backend without them could say so instead of failing."""
     from jobbtorg.utils.db import reporting_alias
 
-    return connections[reporting_alias()].vendor == "postgresql"
+    return connections[reporting_alias()].vendor in ("postgresql", "sqlite")
 
 
-AGE = "date_part('year', age(r.referral_date, p.birth_date))"
-
-CASE_SQL = f"""
+@functools.cache
+def case_sql(d: Dialect) -> str:
+    """INSERT … SELECT of the rollup reporting_case (one row per referral), in the dialect `d`."""
+    age = d.age_years("r.referral_date", "p.birth_date")
+    em = "ex.em"
+    if d.pg:
+        fb = """
+    SELECT DISTINCT ON (b.referral_id) b.referral_id, b.start_date AS fb_start,
+           o.provider_id AS fb_provider, o.intervention_type_id AS fb_type
+    FROM interventions_booking b JOIN interventions_offering o ON o.id = b.offering_id
+    WHERE b.status IN ('booked', 'ended') AND b.referral_id IN (SELECT id FROM rr)
+    ORDER BY b.referral_id, b.start_date, b.id"""
+    else:
+        fb = """
+    SELECT referral_id, fb_start, fb_provider, fb_type FROM (
+        SELECT b.referral_id, b.start_date AS fb_start, o.provider_id AS fb_provider,
+               o.intervention_type_id AS fb_type,
+               ROW_NUMBER() OVER (PARTITION BY b.referral_id ORDER BY b.start_date, b.id) AS nth
+        FROM interventions_booking b JOIN interventions_offering o ON o.id = b.offering_id
+        WHERE b.status IN ('booked', 'ended') AND b.referral_id IN (SELECT id FROM rr)
+    ) AS ranked WHERE nth = 1"""
+    municipality = d.cast("%(municipality)s", "bigint")
+    return f"""
 INSERT INTO reporting_case (
     referral_id, participant_id, municipality_id, unit_id, district_id, provider_id, intervention_type_id,
     target_group, tier, age, age_band, gender, education_level, swedish_level, months_without_work,
@@ -36,45 +58,40 @@ INSERT INTO reporting_case (
     paid_within_12, assistance_after, refreshed_at)
 WITH rr AS (
     SELECT r.* FROM referrals_referral r JOIN participants_participant p ON p.id = r.participant_id
-    WHERE %(municipality)s::bigint IS NULL OR p.municipality_id = %(municipality)s::bigint
+    WHERE {municipality} IS NULL OR p.municipality_id = {municipality}
 ),
-fb AS (
-    SELECT DISTINCT ON (b.referral_id) b.referral_id, b.start_date AS fb_start,
-           o.provider_id AS fb_provider, o.intervention_type_id AS fb_type
-    FROM interventions_booking b JOIN interventions_offering o ON o.id = b.offering_id
-    WHERE b.status IN ('booked', 'ended') AND b.referral_id IN (SELECT id FROM rr)
-    ORDER BY b.referral_id, b.start_date, b.id
+fb AS ({fb}
 ),
 ex AS (
-    SELECT e.*, date_trunc('month', e.exit_date)::date AS em FROM followup_exit e
+    SELECT e.*, {d.month_start("e.exit_date")} AS em FROM followup_exit e
     WHERE e.referral_id IN (SELECT id FROM rr)
 ),
 fu AS (
     SELECT ex.referral_id,
            sum(a.amount) FILTER (WHERE a.paid AND a.month < ex.em) AS before_sum,
            count(*) FILTER (WHERE a.paid AND a.month < ex.em) AS before_months,
-           bool_or(a.paid AND a.month = (ex.em + interval '3 months')::date) AS paid3,
-           bool_or(a.paid AND a.month = (ex.em + interval '6 months')::date) AS paid6,
-           bool_or(a.paid AND a.month = (ex.em + interval '12 months')::date) AS paid12,
-           bool_or(a.paid AND a.month > ex.em) AS paid_within12,
+           {d.bool_any(f"a.paid AND a.month = {d.add_months(em, 3)}")} AS paid3,
+           {d.bool_any(f"a.paid AND a.month = {d.add_months(em, 6)}")} AS paid6,
+           {d.bool_any(f"a.paid AND a.month = {d.add_months(em, 12)}")} AS paid12,
+           {d.bool_any("a.paid AND a.month > ex.em")} AS paid_within12,
            sum(a.amount) FILTER (WHERE a.paid AND a.month > ex.em) AS after_sum
     FROM ex JOIN followup_assistancemonth a
          ON a.participant_id = ex.participant_id AND a.is_current
-        AND a.month >= (ex.em - interval '6 months')::date AND a.month <= (ex.em + interval '12 months')::date
+        AND a.month >= {d.add_months(em, -6)} AND a.month <= {d.add_months(em, 12)}
     GROUP BY ex.referral_id
 )
 SELECT r.id, r.participant_id, p.municipality_id, r.unit_id, r.district_id,
        COALESCE(ex.provider_id, fb.fb_provider), fb.fb_type, r.target_group, COALESCE(m.tier, ''),
-       {AGE},
-       CASE WHEN {AGE} < 25 THEN '16-24' WHEN {AGE} < 35 THEN '25-34' WHEN {AGE} < 45 THEN '35-44'
-            WHEN {AGE} < 55 THEN '45-54' ELSE '55+' END,
-       CASE WHEN substr(p.personal_number, 11, 1)::int %% 2 = 1 THEN 'male' ELSE 'female' END,
+       {age},
+       CASE WHEN {age} < 25 THEN '16-24' WHEN {age} < 35 THEN '25-34' WHEN {age} < 45 THEN '35-44'
+            WHEN {age} < 55 THEN '45-54' ELSE '55+' END,
+       CASE WHEN {d.cast("substr(p.personal_number, 11, 1)", "int")} %% 2 = 1 THEN 'male' ELSE 'female' END,
        COALESCE(m.education_level, ''), COALESCE(m.swedish_level, ''), m.months_without_work,
        m.months_on_assistance,
        r.referral_date, r.plan_due_date,
-       (r.accepted_at AT TIME ZONE %(tz)s)::date,
-       (pl.first_approved_at AT TIME ZONE %(tz)s)::date,
-       COALESCE(ex.exit_date, (r.closed_at AT TIME ZONE %(tz)s)::date),
+       {d.local_date("r.accepted_at")},
+       {d.local_date("pl.first_approved_at")},
+       COALESCE(ex.exit_date, {d.local_date("r.closed_at")}),
        fb.fb_start,
        ex.exit_date, COALESCE(ex.reason, ''), ex.work_hours_per_week, COALESCE(ex.employment_form, ''),
        ex.subsidised,
@@ -90,26 +107,37 @@ LEFT JOIN fb ON fb.referral_id = r.id
 LEFT JOIN fu ON fu.referral_id = r.id
 """
 
-ATTENDANCE_SQL = """
+
+@functools.cache
+def attendance_sql(d: Dialect) -> str:
+    """INSERT … SELECT of the rollup reporting_attendancemonth, in the dialect `d`."""
+    municipality = d.cast("%(municipality)s", "bigint")
+    planned_day = d.divide("o.hours_per_week", "5")
+    month = d.month_start("a.date")
+    return f"""
 INSERT INTO reporting_attendancemonth (
     referral_id, municipality_id, month, previous_month, days, days_present, hours_attended, hours_planned)
 SELECT referral_id, municipality_id, month, lag(month) OVER (PARTITION BY referral_id ORDER BY month),
        days, days_present, hours_attended, hours_planned
 FROM (
-    SELECT rc.referral_id, rc.municipality_id, date_trunc('month', a.date)::date AS month, count(*) AS days,
+    SELECT rc.referral_id, rc.municipality_id, {month} AS month, count(*) AS days,
            count(*) FILTER (WHERE a.status = 'present') AS days_present,
-           COALESCE(sum(COALESCE(a.hours, o.hours_per_week / 5)) FILTER (WHERE a.status = 'present'), 0)
+           COALESCE(sum(COALESCE(a.hours, {planned_day})) FILTER (WHERE a.status = 'present'), 0)
                AS hours_attended,
-           COALESCE(sum(CASE WHEN a.status = 'present' THEN COALESCE(a.hours, o.hours_per_week / 5)
-                        ELSE o.hours_per_week / 5 END), 0) AS hours_planned
+           COALESCE(sum(CASE WHEN a.status = 'present' THEN COALESCE(a.hours, {planned_day})
+                        ELSE {planned_day} END), 0) AS hours_planned
     FROM attendance_attendancereport a
     JOIN interventions_booking b ON b.id = a.booking_id
     JOIN interventions_offering o ON o.id = b.offering_id
     JOIN reporting_case rc ON rc.referral_id = b.referral_id
-    WHERE %(municipality)s::bigint IS NULL OR rc.municipality_id = %(municipality)s::bigint
-    GROUP BY rc.referral_id, rc.municipality_id, date_trunc('month', a.date)::date
+    WHERE {municipality} IS NULL OR rc.municipality_id = {municipality}
+    GROUP BY rc.referral_id, rc.municipality_id, {month}
 ) AS per_month
 """
+
+
+CASE_SQL = case_sql(Dialect.of("postgresql"))
+ATTENDANCE_SQL = attendance_sql(Dialect.of("postgresql"))
 
 
 def indicators_refresh(
@@ -133,7 +161,12 @@ def indicators_refresh(
     )
     dirty = dict(scope.filter(dirty_since__isnull=False).values_list("pk", "dirty_since"))
     scope.update(dirty_since=None)
-    params = {"tz": settings.TIME_ZONE, "now": started, "municipality": municipality_id}
+    params = {
+        "tz": settings.TIME_ZONE,
+        "now": connection.ops.adapt_datetimefield_value(started),
+        "municipality": municipality_id,
+    }
+    dialect = Dialect.of(connection.vendor)
     where = "" if municipality_id is None else " WHERE municipality_id = %(municipality)s"
     try:
         with transaction.atomic(), connection.cursor() as cursor:
@@ -141,9 +174,9 @@ def indicators_refresh(
                 cursor.execute("SELECT pg_advisory_xact_lock(%s, 0)", [_LOCK_SPACE])
             cursor.execute("DELETE FROM reporting_attendancemonth" + where, params)
             cursor.execute("DELETE FROM reporting_case" + where, params)
-            cursor.execute(CASE_SQL, params)
+            cursor.execute(case_sql(dialect), params)
             cases = cursor.rowcount
-            cursor.execute(ATTENDANCE_SQL, params)
+            cursor.execute(attendance_sql(dialect), params)
             months = cursor.rowcount
             cursor.execute(
                 "SELECT municipality_id, count(*) FROM reporting_case" + where + " GROUP BY municipality_id",

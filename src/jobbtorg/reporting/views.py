@@ -40,7 +40,7 @@ def _require(request, check=can_view_indicators):
 
 
 def _unavailable(request):
-    """On SQLite the indicators cannot be computed (see services.reporting_supported): say so plainly."""
+    """On a database the reporting SQL does not cover (see services.reporting_supported): say so plainly."""
     return render(request, "reporting/unavailable.html", {})
 
 
