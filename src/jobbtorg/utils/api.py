@@ -79,6 +79,31 @@ def exception_handler(exc, context):
 # --- permissions ----------------------------------------------------------------------------------------
 
 
+# The keyword arguments of a detail-level POST action (approve, decide, …): no filters, no pagination.
+WRITE_ACTION = {"detail": True, "methods": ["post"], "filter_backends": [], "pagination_class": None}
+
+
+def validated_input(request, serializer_class, data=None) -> dict:
+    """Validate the request body (or `data`) with `serializer_class`; a 400 with field messages if invalid."""
+    serializer = serializer_class(data=request.data if data is None else data)
+    serializer.is_valid(raise_exception=True)
+    return dict(serializer.validated_data)
+
+
+def has_any_perm(*perms: str) -> type[permissions.BasePermission]:
+    """The user holds at least one of the role permissions `perms` (else 403)."""
+
+    class HasAnyPerm(permissions.BasePermission):
+        message = _("Your role does not give access to this.")
+
+        def has_permission(self, request, view):
+            user = request.user
+            return bool(user and user.is_authenticated and any(user.has_perm(p) for p in perms))
+
+    HasAnyPerm.__name__ = HasAnyPerm.__qualname__ = "HasAny_" + "_".join(p.replace(".", "_") for p in perms)
+    return HasAnyPerm
+
+
 def has_perms(*perms: str) -> type[permissions.BasePermission]:
     """A permission class: the user holds every one of the role permissions `perms` (else 403).
     Object scoping stays in the querysets (`visible_to`): an object the user may not see is a 404."""

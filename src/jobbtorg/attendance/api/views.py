@@ -28,6 +28,7 @@ from jobbtorg.utils.api import (
     log_reads,
     validation_error_detail,
 )
+from jobbtorg.utils.api import validated_input as _input
 
 from .. import selectors, services
 from ..csv_import import attendance_csv_import
@@ -55,12 +56,6 @@ from .serializers import (
 
 MAX_CSV_BYTES = 2 * 1024 * 1024
 NOT_VISIBLE = gettext_lazy("Not found, or not visible to you.")
-
-
-def _input(request, serializer_class, data=None) -> dict:
-    serializer = serializer_class(data=request.data if data is None else data)
-    serializer.is_valid(raise_exception=True)
-    return serializer.validated_data
 
 
 def _reportable_booking(request, pk):

@@ -13,6 +13,7 @@ from rest_framework.response import Response
 
 from jobbtorg.referrals.models import Referral
 from jobbtorg.utils.api import errors, has_perms, log_read, log_reads
+from jobbtorg.utils.api import validated_input as _input
 
 from .. import services
 from ..assistance_import import assistance_import
@@ -29,12 +30,6 @@ from .serializers import (
 )
 
 MAX_FILE_BYTES = 20 * 1024 * 1024
-
-
-def _input(request, serializer_class) -> dict:
-    serializer = serializer_class(data=request.data)
-    serializer.is_valid(raise_exception=True)
-    return serializer.validated_data
 
 
 @extend_schema_view(

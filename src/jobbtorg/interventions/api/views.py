@@ -10,6 +10,7 @@ from rest_framework.response import Response
 from jobbtorg.plans.models import PlanActivity
 from jobbtorg.referrals.models import Referral
 from jobbtorg.utils.api import errors, has_perms, log_read, log_reads
+from jobbtorg.utils.api import validated_input as _input
 
 from .. import services
 from ..constants import BookingStatus
@@ -40,12 +41,6 @@ class InterventionTypeListView(generics.ListAPIView):
 
     def get_queryset(self):
         return InterventionType.objects.filter(active=True)
-
-
-def _input(request, serializer_class, data=None) -> dict:
-    serializer = serializer_class(data=request.data if data is None else data)
-    serializer.is_valid(raise_exception=True)
-    return serializer.validated_data
 
 
 # --- offerings ----------------------------------------------------------------------------------------------

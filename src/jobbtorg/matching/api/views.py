@@ -12,6 +12,7 @@ from rest_framework.response import Response
 from jobbtorg.participants.models import Participant
 from jobbtorg.taxonomy.selectors import groups_by_code
 from jobbtorg.utils.api import IsUnitStaff, has_perms, log_read, log_reads
+from jobbtorg.utils.api import validated_input as _input
 
 from .. import selectors, services
 from ..explain import describe
@@ -34,12 +35,6 @@ from .serializers import (
 def _out(match) -> dict:
     """The match as stored now (its history re-read after a change)."""
     return MatchSerializer(Match.objects.prefetch_related("events").get(pk=match.pk)).data
-
-
-def _input(request, serializer_class) -> dict:
-    serializer = serializer_class(data=request.data)
-    serializer.is_valid(raise_exception=True)
-    return dict(serializer.validated_data)
 
 
 class EmployerViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):

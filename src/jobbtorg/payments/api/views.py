@@ -10,17 +10,17 @@ from django.http import HttpResponse
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_view
-from rest_framework import mixins, permissions, status, viewsets
+from rest_framework import mixins, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.exceptions import ValidationError
 from rest_framework.permissions import IsAuthenticated
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from jobbtorg.utils.api import errors, has_perms, log_reads
+from jobbtorg.utils.api import WRITE_ACTION, errors, has_any_perm, has_perms, log_reads
+from jobbtorg.utils.api import validated_input as _input
 
 from .. import creaming, services
 from ..exports import write_payment_basis_csv
@@ -51,27 +51,7 @@ from .serializers import (
     VersionCreateSerializer,
 )
 
-WRITE = {"detail": True, "methods": ["post"], "filter_backends": [], "pagination_class": None}
-
-
-def _input(request, serializer_class, data=None) -> dict:
-    serializer = serializer_class(data=request.data if data is None else data)
-    serializer.is_valid(raise_exception=True)
-    return serializer.validated_data
-
-
-def has_any_perm(*perms: str) -> type[permissions.BasePermission]:
-    """The user holds at least one of the role permissions `perms` (else 403)."""
-
-    class HasAnyPerm(permissions.BasePermission):
-        message = gettext_lazy("Your role does not give access to this.")
-
-        def has_permission(self, request, view):
-            user = request.user
-            return bool(user and user.is_authenticated and any(user.has_perm(p) for p in perms))
-
-    HasAnyPerm.__name__ = HasAnyPerm.__qualname__ = "HasAny_" + "_".join(p.replace(".", "_") for p in perms)
-    return HasAnyPerm
+WRITE = WRITE_ACTION
 
 
 SEES_LINES = has_any_perm("payments.view_payment_basis", "payments.view_paymentline")

@@ -11,6 +11,7 @@ from rest_framework.views import APIView
 
 from jobbtorg.referrals.models import Referral
 from jobbtorg.utils.api import IsCaseworker, IsUnitStaff, errors, has_perms, log_read, log_reads
+from jobbtorg.utils.api import validated_input as _input
 from jobbtorg.utils.errors import ConflictError
 
 from .. import selectors, services
@@ -30,12 +31,6 @@ from .serializers import (
     PlanVersionSummarySerializer,
     WorklistSerializer,
 )
-
-
-def _input(request, serializer_class) -> dict:
-    serializer = serializer_class(data=request.data)
-    serializer.is_valid(raise_exception=True)
-    return serializer.validated_data
 
 
 def _visible_referral(request, pk) -> Referral:

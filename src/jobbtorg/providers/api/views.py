@@ -5,9 +5,8 @@ from django.db.models import Prefetch
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 from drf_spectacular.utils import extend_schema, extend_schema_view
-from rest_framework import mixins, permissions, status, viewsets
+from rest_framework import mixins, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.exceptions import PermissionDenied, ValidationError
 from rest_framework.permissions import IsAuthenticated
@@ -17,7 +16,8 @@ from rest_framework.views import APIView
 from jobbtorg.accounts.models import Municipality
 from jobbtorg.participants.models import Participant
 from jobbtorg.referrals.models import Referral
-from jobbtorg.utils.api import errors, has_perms, log_read, log_reads
+from jobbtorg.utils.api import WRITE_ACTION, errors, has_any_perm, has_perms, log_read, log_reads
+from jobbtorg.utils.api import validated_input as _input
 
 from .. import selectors, services
 from ..models import ApplicationAnswer, Assignment, Authorisation, AuthorisationEvent, ChoiceRequest
@@ -42,27 +42,7 @@ from .serializers import (
     SuspendSerializer,
 )
 
-WRITE = {"detail": True, "methods": ["post"], "filter_backends": [], "pagination_class": None}
-
-
-def _input(request, serializer_class, data=None) -> dict:
-    serializer = serializer_class(data=request.data if data is None else data)
-    serializer.is_valid(raise_exception=True)
-    return serializer.validated_data
-
-
-def has_any_perm(*perms: str) -> type[permissions.BasePermission]:
-    """The user holds at least one of the role permissions `perms` (else 403)."""
-
-    class HasAnyPerm(permissions.BasePermission):
-        message = gettext_lazy("Your role does not give access to this.")
-
-        def has_permission(self, request, view):
-            user = request.user
-            return bool(user and user.is_authenticated and any(user.has_perm(p) for p in perms))
-
-    HasAnyPerm.__name__ = HasAnyPerm.__qualname__ = "HasAny_" + "_".join(p.replace(".", "_") for p in perms)
-    return HasAnyPerm
+WRITE = WRITE_ACTION
 
 
 def _authorisations(queryset):
