@@ -24,6 +24,7 @@ from ..models import (
     PaymentRun,
     RuleRate,
 )
+from ..services import RULE_FIELDS
 
 MAX_ID = 2**63 - 1
 
@@ -67,28 +68,7 @@ class CompensationRuleSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = CompensationRule
-        fields = [
-            "id",
-            "code",
-            "kind",
-            "label",
-            "amount",
-            "tiers",
-            "outcome",
-            "min_hours_per_week",
-            "min_weeks",
-            "months_without_assistance",
-            "waiting_days",
-            "max_months_in_service",
-            "interval_weeks",
-            "max_occurrences",
-            "count_subsidised",
-            "cap_per_participant",
-            "deduction_trigger",
-            "late_after_days",
-            "order",
-            "rates",
-        ]
+        fields = ["id", *RULE_FIELDS, "rates"]  # the fields a new version's rules are written with
         read_only_fields = fields
 
 
