@@ -128,10 +128,47 @@ class User(AbstractUser):
             if group and not self.groups.filter(pk=group.pk).exists():
                 self.groups.set([group])
 
+    # Role predicates: the only place outside `perms.py` modules that compares a user's role. Scoping
+    # (`querysets.py`) and permission functions (`<app>/perms.py`) ask these instead of `user.role ==`.
+    # Each also asks for the attachment the role needs (a caseworker without a district is no caseworker).
+
     @property
     def is_unit_staff(self) -> bool:
-        return self.role in UNIT_ROLES
+        """Jobbtorg staff (coach, counsellor, matcher, unit head) attached to a unit."""
+        return self.role in UNIT_ROLES and bool(self.unit_id)
 
     @property
     def is_caseworker(self) -> bool:
-        return self.role in DISTRICT_ROLES
+        """A district caseworker (socialsekreterare) attached to a district."""
+        return self.role in DISTRICT_ROLES and bool(self.district_id)
+
+    @property
+    def is_job_coach(self) -> bool:
+        return self.role == Role.JOB_COACH and bool(self.unit_id)
+
+    @property
+    def is_unit_head(self) -> bool:
+        return self.role == Role.UNIT_HEAD and bool(self.unit_id)
+
+    @property
+    def is_matcher(self) -> bool:
+        return self.role == Role.MATCHER and bool(self.unit_id)
+
+    @property
+    def is_provider_staff(self) -> bool:
+        """Staff of a provider organisation (anordnare) attached to it."""
+        return self.role == Role.PROVIDER_STAFF and bool(self.provider_id)
+
+    @property
+    def is_participant(self) -> bool:
+        """The login of a person in the participant view (mina sidor), attached to their record."""
+        return self.role == Role.PARTICIPANT and bool(self.participant_id)
+
+    @property
+    def is_analyst(self) -> bool:
+        return self.role == Role.ANALYST
+
+    @property
+    def is_administrator(self) -> bool:
+        """The municipality's administrator role, or a Django superuser."""
+        return self.role == Role.ADMINISTRATOR or self.is_superuser
