@@ -87,6 +87,8 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "jobbtorg.accounts.context_processors.navigation",
             ],
+            # {% load perms %}{% can "<app>.<perms function>" obj as var %}: utils is not an installed app.
+            "libraries": {"perms": "jobbtorg.utils.templatetags.perms"},
         },
     },
 ]

@@ -119,6 +119,20 @@ def has_perms(*perms: str) -> type[permissions.BasePermission]:
     return HasPerms
 
 
+def allowed_by(rule, message=None) -> type[permissions.BasePermission]:
+    """A permission class that asks a `perms.py` function, `rule(user)` (else 403): an endpoint and the page
+    that does the same thing ask the same rule. Object rules (`rule(user, obj)`) are asked by the service."""
+
+    class AllowedBy(permissions.BasePermission):
+        def has_permission(self, request, view):
+            user = request.user
+            return bool(user and user.is_authenticated and rule(user))
+
+    AllowedBy.message = message or _("Your role does not give access to this.")
+    AllowedBy.__name__ = AllowedBy.__qualname__ = f"AllowedBy_{rule.__name__}"
+    return AllowedBy
+
+
 class IsUnitStaff(permissions.BasePermission):
     """Staff of a Jobbtorg unit (coach, counsellor, matcher, unit head)."""
 
