@@ -66,3 +66,6 @@ def _english_messages_outside_requests():
     """Service messages are checked in English (the source language); pages choose their own language."""
     with translation.override("en"):
         yield
+
+
+from .perms_table import places  # noqa: E402, F401  (a fixture: the organisation around an object)

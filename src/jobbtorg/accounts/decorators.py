@@ -1,29 +1,19 @@
-"""Small view helpers shared by the web UI of every app."""
+"""Small view helpers of the accounts app."""
 
 from collections.abc import Callable
-from functools import wraps
 
-from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
+from jobbtorg.utils.views import rule_required
 
 
 def role_required(*roles: str) -> Callable:
-    """Allow a view only to signed-in users whose `role` is one of `roles`.
-
-    Anonymous users are sent to the login page; a signed-in user with another role gets 403.
-    Object scoping (404 outside the user's scope) stays in the view, through `visible_to(user)`.
-    """
+    """Allow a view only to signed-in users whose `role` is one of `roles` (anonymous visitors go to the login
+    page, other roles get 403). Pages of the domain apps ask their `perms.py` functions instead
+    (`utils.views.rule_required`); this is for the accounts app's own pages."""
     allowed = frozenset(str(role) for role in roles)
     if not allowed:
         raise ValueError("role_required needs at least one role")
 
-    def decorator(view: Callable) -> Callable:
-        @wraps(view)
-        def wrapper(request, *args, **kwargs):
-            if request.user.role not in allowed:
-                raise PermissionDenied
-            return view(request, *args, **kwargs)
+    def has_role(user) -> bool:
+        return user.role in allowed
 
-        return login_required(wrapper, login_url="accounts:login")
-
-    return decorator
+    return rule_required(has_role)

@@ -132,7 +132,7 @@ def _next_url(request) -> str:
     return reverse("accounts:home")
 
 
-@login_required(login_url="accounts:login")
+@login_required
 def otp_setup(request):
     """Enrol an authenticator app: scan the QR code (or type the key), then confirm with a first code."""
     if twofactor.has_device(request.user) and not request.user.is_verified():
@@ -157,7 +157,7 @@ def otp_setup(request):
     )
 
 
-@login_required(login_url="accounts:login")
+@login_required
 def otp_verify(request):
     """The second step after the password: a code from the enrolled authenticator app."""
     if not twofactor.has_device(request.user):

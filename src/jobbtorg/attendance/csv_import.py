@@ -23,7 +23,8 @@ from jobbtorg.participants.models import Participant
 from jobbtorg.utils import personal_numbers
 
 from .constants import AttendanceStatus, ValidReason
-from .services import _check_day, attendance_report, can_report
+from .perms import can_report_for
+from .services import _check_day, attendance_report
 
 STATUS_ALIASES = {
     "närvarande": AttendanceStatus.PRESENT,
@@ -126,9 +127,7 @@ def _check_row(by, row: dict, seen: set):
         if not offering_id.isdigit():
             raise ValidationError(_("The offering id must be a number."))
         bookings = bookings.filter(offering_id=int(offering_id))
-    candidates = [
-        b for b in bookings if (b.end_date is None or day <= b.end_date) and can_report(user=by, booking=b)
-    ]
+    candidates = [b for b in bookings if (b.end_date is None or day <= b.end_date) and can_report_for(by, b)]
     if not candidates:
         raise ValidationError(_("The person has no booking with you on this date."))
     if len(candidates) > 1:

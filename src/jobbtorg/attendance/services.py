@@ -13,12 +13,11 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from jobbtorg.accounts.constants import Role
 from jobbtorg.audit.services import change_record
 from jobbtorg.interventions.constants import BookingStatus
-from jobbtorg.participants.models import Participant
 from jobbtorg.utils.workdays import is_working_day
 
+from . import perms
 from .constants import AttendanceStatus, EventKind, MeetingStatus, NoticeKind, ValidReason
 from .models import AbsenceRules, AttendanceEvent, AttendanceReport, Notice, ThreePartyMeeting
 from .notifications import notice_email_on_commit
@@ -27,18 +26,6 @@ from .notifications import notice_email_on_commit
 def rules_for(municipality) -> AbsenceRules:
     rules = AbsenceRules.objects.filter(municipality=municipality).first()
     return rules or AbsenceRules(municipality=municipality)
-
-
-def can_report(*, user, booking) -> bool:
-    """Provider staff for people booked with their organisation (and visible to them: assigned, with
-    consent); Jobbtorg staff for people referred to their unit."""
-    if user.role == Role.PROVIDER_STAFF:
-        return (
-            booking.offering.provider_id is not None
-            and booking.offering.provider_id == user.provider_id
-            and Participant.objects.visible_to(user).filter(pk=booking.participant_id).exists()
-        )
-    return user.is_unit_staff and booking.referral.unit_id == user.unit_id
 
 
 def _check_day(booking, day: datetime.date) -> None:
@@ -91,7 +78,7 @@ def attendance_report(
     hours=None,
 ) -> AttendanceReport:
     """Record (or correct) one day's attendance and give social services the facts they must have."""
-    if not can_report(user=by, booking=booking):
+    if not perms.can_report_for(by, booking):
         raise PermissionDenied(_("You cannot report attendance for this person."))
     _check_day(booking, day)
     if status not in AttendanceStatus.values:
@@ -237,7 +224,7 @@ def _maybe_propose_meeting(*, booking, rules: AbsenceRules, day: datetime.date) 
 @transaction.atomic
 def attendance_event_record(*, booking, kind: str, day: datetime.date, reason: str, by) -> AttendanceEvent:
     """An interruption (avbrott) or restart (nystart): reaches the caseworker the same day."""
-    if not can_report(user=by, booking=booking):
+    if not perms.can_report_for(by, booking):
         raise PermissionDenied(_("You cannot report for this person."))
     if kind not in EventKind.values:
         raise ValidationError({"kind": _("Choose interruption or restart.")})
@@ -279,7 +266,7 @@ def attendance_event_record(*, booking, kind: str, day: datetime.date, reason: s
 
 @transaction.atomic
 def notice_acknowledge(*, notice: Notice, by) -> Notice:
-    if not (by.role == Role.CASEWORKER and by.district_id == notice.district_id):
+    if not perms.can_acknowledge_notice(by, notice):
         raise PermissionDenied(_("Only a caseworker of the person's district can acknowledge this."))
     updated = Notice.objects.filter(pk=notice.pk, acknowledged_at__isnull=True).update(
         acknowledged_at=timezone.now(), acknowledged_by=by
@@ -293,25 +280,17 @@ def notice_acknowledge(*, notice: Notice, by) -> Notice:
 # Appointments ----------------------------------------------------------------------------------------------
 
 
-def _can_book_meeting(*, user, referral) -> bool:
-    if user.is_unit_staff:
-        return user.unit_id == referral.unit_id
-    if user.role == Role.PROVIDER_STAFF:
-        return Participant.objects.visible_to(user).filter(pk=referral.participant_id).exists()
-    return False
-
-
 @transaction.atomic
 def appointment_create(*, referral, by, kind: str, starts_at, ends_at, place: str = "", video_link: str = ""):
     from .models import Appointment
 
-    if not _can_book_meeting(user=by, referral=referral):
+    if not perms.can_book_meeting(by, referral):
         raise PermissionDenied(_("You cannot book meetings with this person."))
     appointment = Appointment(
         participant_id=referral.participant_id,
         referral=referral,
         organiser=by,
-        provider_id=by.provider_id if by.role == Role.PROVIDER_STAFF else None,
+        provider_id=by.provider_id if by.is_provider_staff else None,
         kind=kind,
         starts_at=starts_at,
         ends_at=ends_at,
@@ -340,7 +319,7 @@ def appointment_outcome_record(*, appointment, outcome: str, by, reason: str = "
     the caseworker gets the fact the same day."""
     from .constants import AppointmentOutcome
 
-    if not _can_book_meeting(user=by, referral=appointment.referral):
+    if not perms.can_book_meeting(by, appointment.referral):
         raise PermissionDenied(_("You cannot record the outcome of this meeting."))
     if outcome not in AppointmentOutcome.values or outcome == AppointmentOutcome.SCHEDULED:
         raise ValidationError({"outcome": _("Choose attended, did not come, cancelled or excused.")})

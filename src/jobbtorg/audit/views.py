@@ -3,27 +3,24 @@ up."""
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
-from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.shortcuts import render
 
-from jobbtorg.accounts.constants import Role
-from jobbtorg.accounts.decorators import role_required
 from jobbtorg.participants.models import Participant
+from jobbtorg.utils.views import rule_required
 
 from .forms import ReadLogFilterForm
+from .perms import can_review_reads
 from .selectors import read_log_search, unusual_reads
 
 PAGE_SIZE = 50
 DAYS = 30  # the unusual reads of the last 30 days
 
 
-@role_required(Role.UNIT_HEAD)
+@rule_required(can_review_reads)
 def reads(request):
     """GET lists the latest reads; the filter form is POSTed (it may carry a personal identity number)
     and so is its pagination, so no filter value ever appears in a URL."""
-    if not request.user.has_perm("audit.view_readlog"):
-        raise PermissionDenied
     form = ReadLogFilterForm(request.POST if request.method == "POST" else None, user=request.user)
     filters = {}
     page_number = request.GET.get("page")
@@ -56,11 +53,9 @@ def _unit_staff(request):
     return get_user_model().objects.filter(unit_id=request.user.unit_id).order_by("username")
 
 
-@role_required(Role.UNIT_HEAD)
+@rule_required(can_review_reads)
 def unusual(request):
     """Reads to follow up: outside the unit, of protected identities, many people in a short time."""
-    if not request.user.has_perm("audit.view_readlog"):
-        raise PermissionDenied
     found = unusual_reads(user=request.user, days=DAYS)
     ids = {entry.participant_id for key in ("outside", "protected") for entry in found[key]}
     people = Participant.objects.visible_to(request.user).in_bulk(ids)

@@ -33,6 +33,7 @@ from django.db.models import Count
 from django.utils import timezone
 
 from jobbtorg.accounts.constants import Role
+from jobbtorg.attendance import perms as attendance_perms
 from jobbtorg.attendance import services as attendance_services
 from jobbtorg.attendance.constants import (
     AppointmentKind,
@@ -368,7 +369,7 @@ class MarketSeeder:
         return timezone.make_aware(datetime.datetime.combine(day, datetime.time(hour, minute)))
 
     def coach_of(self, referral: Referral):
-        if referral.coach_id and referral.coach.role == Role.JOB_COACH:
+        if referral.coach_id and referral.coach.is_job_coach:
             return referral.coach
         return self.s.coaches[referral.unit.name][0]
 
@@ -636,7 +637,7 @@ class MarketSeeder:
         offering = booking.offering
         if offering.provider_id:
             staff = self.provider_staff[offering.provider_id]
-            if attendance_services.can_report(user=staff, booking=booking):
+            if attendance_perms.can_report_for(staff, booking):
                 return staff
         return self.coach_of(booking.referral)
 
@@ -681,8 +682,8 @@ class MarketSeeder:
         # everyone on Wednesday), this week not at all — the week grid and "not reported" have work to do. No
         # unexcused absence here: the walk-through lets the demo user report one.
         for booking in self.booked.get("group", []):
-            if not attendance_services.can_report(
-                user=self.provider_staff[booking.offering.provider_id], booking=booking
+            if not attendance_perms.can_report_for(
+                self.provider_staff[booking.offering.provider_id], booking
             ):
                 continue  # no consent: the provider does not see the person; the coach has not reported yet
             last = min(previous_monday + datetime.timedelta(days=2), yesterday)
@@ -909,7 +910,7 @@ class MarketSeeder:
         # The `anordnare` supervisor meets one of the group by video.
         staff = self.s.logins["anordnare"]
         for booking in self.booked.get("group", []):
-            if attendance_services.can_report(user=staff, booking=booking):
+            if attendance_perms.can_report_for(staff, booking):
                 self._meeting(booking.referral, staff, AppointmentKind.INDIVIDUAL, soon[0], 9, video=True)
                 break
         outcomes = [

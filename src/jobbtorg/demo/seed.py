@@ -451,7 +451,7 @@ class _Seeder:
             unit = self.units[spec.name]
             mine = [u for u in self.logins.values() if u.unit_id == unit.pk]
             by_role = {u.role: u for u in mine}
-            coaches = [u for u in mine if u.role == Role.JOB_COACH]
+            coaches = [u for u in mine if u.is_job_coach]
             while len(coaches) < spec.coaches:
                 coaches.append(self._user(role=Role.JOB_COACH, unit=unit, title="Arbetskonsulent"))
             self.coaches[spec.name] = coaches

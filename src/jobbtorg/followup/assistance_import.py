@@ -31,6 +31,7 @@ from jobbtorg.utils import personal_numbers
 
 from .constants import ImportSource
 from .models import AssistanceImport, AssistanceMonth
+from .perms import can_import_assistance
 
 MAX_ROWS = 500_000
 ALIASES = {
@@ -157,7 +158,7 @@ def assistance_import(
 ) -> ImportResult:
     """Check, then apply, one month's assistance delivery. `content` is file bytes (CSV or JSON) or, from
     the API, already-parsed JSON."""
-    if not by.has_perm("followup.import_assistance") or by.municipality_id is None:
+    if not can_import_assistance(by) or by.municipality_id is None:
         raise PermissionDenied(_("You cannot import assistance data."))
     try:
         if isinstance(content, (list, dict)):

@@ -14,6 +14,7 @@ from jobbtorg.referrals.constants import CloseReason, ReferralStatus
 from jobbtorg.referrals.models import Referral
 from jobbtorg.referrals.services import referral_close
 
+from . import perms
 from .constants import EVIDENCE_REQUIRED, EmploymentForm, ExitReason
 from .models import Exit
 
@@ -98,7 +99,7 @@ def exit_record(
 ) -> Exit:
     """Record why and when a person leaves, and close the referral (same transaction). Only staff of the
     receiving unit (with `followup.record_exit`) may do it."""
-    if not (by.is_unit_staff and by.unit_id == referral.unit_id and by.has_perm("followup.record_exit")):
+    if not perms.can_record_exit(by, referral):
         raise PermissionDenied(_("Only staff of the receiving unit can record an exit."))
     if reason not in ExitReason.values:
         raise ValidationError({"reason": _("Choose a reason for the exit.")})
@@ -158,7 +159,7 @@ def exit_add_evidence(
     """Complete an exit that was recorded without evidence (e.g. the referral was closed directly). Late
     evidence is picked up by the next payment run as an adjustment."""
     referral = exit.referral
-    if not (by.is_unit_staff and by.unit_id == referral.unit_id and by.has_perm("followup.record_exit")):
+    if not perms.can_record_exit(by, referral):
         raise PermissionDenied(_("Only staff of the receiving unit can change an exit."))
     exit = Exit.objects.select_for_update().get(pk=exit.pk)
     exit.evidence = (evidence or "").strip()

@@ -2,19 +2,19 @@
 file with a per-line report (all or nothing)."""
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from jobbtorg.accounts.constants import UNIT_ROLES, Role
-from jobbtorg.accounts.decorators import role_required
 from jobbtorg.audit.services import read_record
 from jobbtorg.referrals.constants import ReferralStatus
 from jobbtorg.referrals.models import Referral
 from jobbtorg.utils.errors import ConflictError
+from jobbtorg.utils.forms import add_service_errors
+from jobbtorg.utils.views import deny_unless, rule_required
 
-from . import services
+from . import perms, services
 from .assistance_import import assistance_import
 from .constants import ImportSource
 from .forms import AssistanceUploadForm, EvidenceForm, ExitForm
@@ -23,28 +23,12 @@ from .models import AssistanceImport, Exit
 MAX_FILE_BYTES = 20 * 1024 * 1024
 
 
-def can_record_exit(user, referral: Referral) -> bool:
-    """Staff of the receiving unit with `followup.record_exit` (coach, counsellor, unit head)."""
-    return bool(
-        user.is_unit_staff and user.unit_id == referral.unit_id and user.has_perm("followup.record_exit")
-    )
-
-
-def _add_errors(form, error: ValidationError) -> None:
-    if hasattr(error, "error_dict"):
-        for field, errors in error.message_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, error.messages)
-
-
-@role_required(*UNIT_ROLES)
+@rule_required(perms.can_record_exits)
 def exit_page(request, referral_id):
     referral = get_object_or_404(
         Referral.objects.visible_to(request.user).select_related("participant", "unit"), pk=referral_id
     )
-    if not can_record_exit(request.user, referral):
-        raise PermissionDenied
+    deny_unless(perms.can_record_exit(request.user, referral))
     exit = Exit.objects.filter(referral=referral).select_related("provider", "recorded_by").first()
     form = evidence_form = None
     if exit is None:
@@ -63,7 +47,7 @@ def exit_page(request, referral_id):
                 messages.error(request, error.message)
                 return redirect("followup:exit", referral_id=referral.pk)
             except ValidationError as error:
-                _add_errors(form, error)
+                add_service_errors(form, error)
             else:
                 messages.success(request, _("The exit was recorded and the referral closed."))
                 return redirect("referrals:detail", pk=referral.pk)
@@ -73,7 +57,7 @@ def exit_page(request, referral_id):
             try:
                 services.exit_add_evidence(exit=exit, by=request.user, **evidence_form.cleaned_data)
             except ValidationError as error:
-                _add_errors(evidence_form, error)
+                add_service_errors(evidence_form, error)
             else:
                 messages.success(request, _("The evidence was added."))
                 return redirect("followup:exit", referral_id=referral.pk)
@@ -85,10 +69,8 @@ def exit_page(request, referral_id):
     )
 
 
-@role_required(Role.ADMINISTRATOR, Role.UNIT_HEAD)
+@rule_required(perms.can_import_assistance)
 def assistance_upload(request):
-    if not request.user.has_perm("followup.import_assistance"):
-        raise PermissionDenied
     form = AssistanceUploadForm(request.POST or None, request.FILES or None)
     report = None
     if request.method == "POST" and form.is_valid():

@@ -4,11 +4,11 @@ from django import forms
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from jobbtorg.accounts.constants import Role
 from jobbtorg.accounts.models import Unit
 from jobbtorg.participants.constants import TargetGroup
 from jobbtorg.providers.models import Provider
 
+from . import perms
 from .constants import DeliveredBy, InterventionCategory
 from .models import InterventionType, Offering
 
@@ -130,7 +130,7 @@ class OfferingForm(forms.Form):
         self.fields["provider"].queryset = Provider.objects.filter(
             municipality_id=municipality_id, active=True
         )
-        if user.role == Role.UNIT_HEAD and not user.has_perm("interventions.change_offering"):
+        if user.is_unit_head and not perms.can_manage_all_offerings(user):
             # A unit head offers their own unit's interventions and the city's, not providers'.
             self.fields["delivered_by"].choices = [
                 (value, label) for value, label in DeliveredBy.choices if value != DeliveredBy.PROVIDER

@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from jobbtorg.audit.services import change_record
 from jobbtorg.referrals.constants import ReferralStatus
 
+from . import perms
 from .constants import BookingStatus
 from .models import Booking, InterventionType, Offering
 
@@ -29,7 +30,7 @@ def _release_place(offering: Offering) -> None:
 
 
 def _require_booker(referral, by) -> None:
-    if not (by.is_unit_staff and by.unit_id == referral.unit_id and by.has_perm("interventions.add_booking")):
+    if not perms.can_book(by, referral):
         raise PermissionDenied(_("Only staff of the unit the person is referred to can book interventions."))
 
 
@@ -170,12 +171,10 @@ def offering_create(
     """Add an offering. An administrator adds any; a unit head adds their own unit's (delivered by the
     Jobbtorg) or a city unit's. The deliverer must belong to the offering's municipality; a provider must be
     authorised or contracted for the type; a retired type cannot be offered."""
-    from jobbtorg.accounts.constants import Role
-
     from .constants import DeliveredBy
 
     if not by.has_perm("interventions.add_offering"):
-        if not (by.role == Role.UNIT_HEAD and by.unit_id):
+        if not perms.can_create_offerings(by):
             raise PermissionDenied(_("Only an administrator or a unit head can add offerings."))
         if delivered_by == DeliveredBy.CITY:
             unit = None
@@ -259,15 +258,15 @@ _OFFERING_FIELDS = (
 )
 
 
-def _require_perm(by, permission: str) -> None:
-    if not by.has_perm(permission):
+def _require(allowed: bool) -> None:
+    if not allowed:
         raise PermissionDenied(_("You do not have permission to do this."))
 
 
 @transaction.atomic
 def intervention_type_create(*, by, code: str, **fields) -> InterventionType:
     """Add a type to the catalogue (administrators)."""
-    _require_perm(by, "interventions.add_interventiontype")
+    _require(perms.can_add_intervention_type(by))
     unknown = set(fields) - set(_TYPE_FIELDS)
     if unknown:
         raise TypeError(f"unknown fields: {sorted(unknown)}")
@@ -283,7 +282,7 @@ def intervention_type_update(*, intervention_type: InterventionType, by, **field
     """Describe a type (names, description, category, flags). The code never changes: plans refer to it."""
     from jobbtorg.audit.services import field_changes
 
-    _require_perm(by, "interventions.change_interventiontype")
+    _require(perms.can_edit_catalogue(by))
     unknown = set(fields) - set(_TYPE_FIELDS)
     if unknown:
         raise TypeError(f"unknown fields: {sorted(unknown)}")
@@ -306,7 +305,7 @@ def intervention_type_set_active(
     *, intervention_type: InterventionType, active: bool, by
 ) -> InterventionType:
     """Retire a type (it can no longer be planned or offered; what exists stays) or bring it back."""
-    _require_perm(by, "interventions.change_interventiontype")
+    _require(perms.can_edit_catalogue(by))
     if intervention_type.active == active:
         return intervention_type
     intervention_type.active = active
@@ -317,21 +316,6 @@ def intervention_type_set_active(
         by=by,
     )
     return intervention_type
-
-
-def offering_manageable_by(user, *, delivered_by: str, unit_id: int | None) -> bool:
-    """Administrators (offering permissions) manage every offering of their municipality; a unit head manages
-    the offerings of their own unit and those of city units, not providers' offerings."""
-    from jobbtorg.accounts.constants import Role
-
-    from .constants import DeliveredBy
-
-    if user.has_perm("interventions.add_offering") and user.has_perm("interventions.change_offering"):
-        return True
-    if user.role == Role.UNIT_HEAD and user.unit_id:
-        own_unit = delivered_by == DeliveredBy.JOBBTORG and unit_id == user.unit_id
-        return delivered_by == DeliveredBy.CITY or own_unit
-    return False
 
 
 def _provider_may_deliver_check(*, provider, intervention_type, start_date: datetime.date | None) -> None:
@@ -405,13 +389,13 @@ def offering_update(*, offering: Offering, by, **fields) -> Offering:
     unknown = set(fields) - set(_OFFERING_FIELDS)
     if unknown:
         raise TypeError(f"unknown fields: {sorted(unknown)}")
-    if not offering_manageable_by(by, delivered_by=offering.delivered_by, unit_id=offering.unit_id):
+    if not perms.can_manage_offering(by, offering):
         raise PermissionDenied(_("You may not manage this offering."))
     locked = Offering.objects.select_for_update().get(pk=offering.pk)
     before = {name: getattr(locked, name) for name in fields}
     for name, value in fields.items():
         setattr(locked, name, value)
-    if not offering_manageable_by(by, delivered_by=locked.delivered_by, unit_id=locked.unit_id):
+    if not perms.can_manage_offering(by, locked):
         raise PermissionDenied(_("You may not manage this offering."))
     delivery_changed = any(
         before.get(name) != fields[name]

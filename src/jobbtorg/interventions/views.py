@@ -2,13 +2,12 @@
 action plan into offerings, with the waiting list. Every write goes through interventions.services."""
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required as auth_login_required
+from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from jobbtorg.accounts.constants import Role
 from jobbtorg.accounts.models import Municipality
 from jobbtorg.audit.services import read_record, read_records
 from jobbtorg.participants.models import Participant
@@ -16,72 +15,27 @@ from jobbtorg.plans.models import PlanActivity
 from jobbtorg.referrals.constants import ReferralStatus
 from jobbtorg.referrals.models import Referral
 from jobbtorg.utils.errors import ConflictError
+from jobbtorg.utils.forms import add_service_errors
+from jobbtorg.utils.views import deny_unless
 
-from . import selectors, services
+from . import perms, selectors, services
 from .constants import BookingStatus
 from .forms import BookingForm, CancelForm, InterventionTypeForm, OfferingFilterForm, OfferingForm, RetireForm
 from .models import Booking, InterventionType, Offering
-
-login_required = auth_login_required(login_url="accounts:login")
-
-
-# Who may do what — the services enforce the same rules; these decide what to show. --------------------------
-
-
-def can_view_catalogue(user) -> bool:
-    return user.has_perm("interventions.view_offering") or user.has_perm(
-        "interventions.view_interventiontype"
-    )
-
-
-def can_edit_catalogue(user) -> bool:
-    """Administrators add, describe and retire intervention types."""
-    return user.has_perm("interventions.change_interventiontype")
-
-
-def can_create_offerings(user) -> bool:
-    """Administrators, and unit heads for their own unit's and the city's offerings."""
-    return (
-        user.has_perm("interventions.add_offering") and user.has_perm("interventions.change_offering")
-    ) or (user.role == Role.UNIT_HEAD and bool(user.unit_id))
-
-
-def can_book(user, referral: Referral) -> bool:
-    """Staff of the unit the person is referred to, with the booking permission."""
-    return (
-        user.is_unit_staff and user.unit_id == referral.unit_id and user.has_perm("interventions.add_booking")
-    )
-
-
-def add_service_errors(form, error: ValidationError, aliases: dict | None = None) -> None:
-    """Put a service's ValidationError on the form: on a field it names, otherwise at the top."""
-    aliases = aliases or {}
-    if hasattr(error, "error_dict"):
-        for name, errors in error.message_dict.items():
-            name = aliases.get(name, name)
-            form.add_error(name if name in form.fields else None, errors)
-    else:
-        form.add_error(None, error.messages)
-
-
-def _require(allowed: bool) -> None:
-    if not allowed:
-        raise PermissionDenied
-
 
 # The catalogue ----------------------------------------------------------------------------------------------
 
 
 @login_required
 def catalogue(request):
-    _require(can_view_catalogue(request.user))
+    deny_unless(perms.can_view_catalogue(request.user))
     types = InterventionType.objects.all()
     return render(
         request,
         "interventions/catalogue.html",
         {
             "types": types,
-            "can_edit": can_edit_catalogue(request.user),
+            "can_edit": perms.can_edit_catalogue(request.user),
         },
     )
 
@@ -89,7 +43,7 @@ def catalogue(request):
 @require_http_methods(["GET", "POST"])
 @login_required
 def type_new(request):
-    _require(request.user.has_perm("interventions.add_interventiontype"))
+    deny_unless(perms.can_add_intervention_type(request.user))
     form = InterventionTypeForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -112,7 +66,7 @@ def type_new(request):
 @require_http_methods(["GET", "POST"])
 @login_required
 def type_edit(request, pk):
-    _require(can_edit_catalogue(request.user))
+    deny_unless(perms.can_edit_catalogue(request.user))
     intervention_type = get_object_or_404(InterventionType, pk=pk)
     form = InterventionTypeForm(request.POST or None, instance=intervention_type)
     if request.method == "POST" and form.is_valid():
@@ -137,7 +91,7 @@ def type_edit(request, pk):
 @login_required
 def type_active(request, pk):
     """Retire a type (active=false) or bring it back (active=true)."""
-    _require(can_edit_catalogue(request.user))
+    deny_unless(perms.can_edit_catalogue(request.user))
     intervention_type = get_object_or_404(InterventionType, pk=pk)
     form = RetireForm(request.POST)
     form.is_valid()
@@ -169,7 +123,7 @@ def _municipality_or_403(user) -> int:
 
 @login_required
 def offerings(request):
-    _require(request.user.has_perm("interventions.view_offering"))
+    deny_unless(perms.can_view_offerings(request.user))
     municipality_id = _municipality_or_403(request.user)
     visible = selectors.offerings_visible_to(request.user)
     form = OfferingFilterForm(
@@ -191,7 +145,7 @@ def offerings(request):
         {
             "form": form,
             "offerings": rows,
-            "can_create": can_create_offerings(request.user),
+            "can_create": perms.can_create_offerings(request.user),
         },
     )
 
@@ -202,7 +156,7 @@ def _visible_offering(request, pk) -> Offering:
 
 @login_required
 def offering(request, pk):
-    _require(request.user.has_perm("interventions.view_offering"))
+    deny_unless(perms.can_view_offerings(request.user))
     item = _visible_offering(request, pk)
     people = selectors.offering_people(offering=item, user=request.user)
     if people.shown:
@@ -215,9 +169,7 @@ def offering(request, pk):
             "offering": item,
             "people": people,
             "target_groups": [target_groups.get(code, code) for code in item.target_groups or []],
-            "can_edit": services.offering_manageable_by(
-                request.user, delivered_by=item.delivered_by, unit_id=item.unit_id
-            ),
+            "can_edit": perms.can_manage_offering(request.user, item),
         },
     )
 
@@ -225,7 +177,7 @@ def offering(request, pk):
 @require_http_methods(["GET", "POST"])
 @login_required
 def offering_new(request):
-    _require(can_create_offerings(request.user))
+    deny_unless(perms.can_create_offerings(request.user))
     municipality_id = _municipality_or_403(request.user)
     form = OfferingForm(request.POST or None, user=request.user, municipality_id=municipality_id)
     if request.method == "POST" and form.is_valid():
@@ -256,9 +208,7 @@ def offering_edit(request, pk):
     item = get_object_or_404(
         Offering.objects.filter(municipality_id=selectors.municipality_for_writes(request.user)), pk=pk
     )
-    _require(
-        services.offering_manageable_by(request.user, delivered_by=item.delivered_by, unit_id=item.unit_id)
-    )
+    deny_unless(perms.can_manage_offering(request.user, item))
     form = OfferingForm(
         request.POST or None, user=request.user, municipality_id=item.municipality_id, instance=item
     )
@@ -297,7 +247,7 @@ def _plan_activities(referral):
 @login_required
 def book(request, referral_pk):
     referral = _referral_in_scope(request.user, referral_pk)
-    _require(can_book(request.user, referral))
+    deny_unless(perms.can_book(request.user, referral))
     participant = referral.participant
     accepted = referral.status == ReferralStatus.ACCEPTED
     activities = _plan_activities(referral)
@@ -355,7 +305,7 @@ def book(request, referral_pk):
 
 def _render_bookings(request, referral, *, bound: dict | None = None, status: int = 200):
     bookings = selectors.bookings_of_referral(referral)
-    bookable = can_book(request.user, referral)
+    bookable = perms.can_book(request.user, referral)
     bound = bound or {}
     for booking in bookings:
         active = booking.status in (BookingStatus.BOOKED, BookingStatus.WAITLISTED)
@@ -391,7 +341,7 @@ def booking_cancel(request, pk):
         pk=pk,
     )
     referral = _referral_in_scope(request.user, booking.referral_id)
-    _require(can_book(request.user, referral))
+    deny_unless(perms.can_book(request.user, referral))
     form = CancelForm(request.POST, booking=booking)
     if not form.is_valid():
         return _render_bookings(request, referral, bound={booking.pk: form}, status=400)

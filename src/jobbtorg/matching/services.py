@@ -18,7 +18,7 @@ from jobbtorg.taxonomy.models import OccupationGroup
 from jobbtorg.taxonomy.selectors import unknown_skill_ids
 from jobbtorg.utils.locking import version_claim
 
-from . import workflow
+from . import perms, workflow
 from .constants import EmploymentForm, InternshipLevel, VacancyKind, VacancyStatus
 from .constants import MatchStatus as S
 from .models import (
@@ -63,8 +63,8 @@ VACANCY_FIELDS = (
 )
 
 
-def _require(by, permission: str) -> None:
-    if not (by.is_authenticated and by.is_unit_staff and by.has_perm(permission)):
+def _require(allowed: bool) -> None:
+    if not allowed:
         raise PermissionDenied(_("You do not have permission to do this."))
 
 
@@ -74,12 +74,12 @@ def employer_save(
     *, by, employer: Employer | None = None, contacts: list[dict] | None = None, **values
 ) -> Employer:
     """Create or update an employer of the matcher's municipality (organisation number validated)."""
-    _require(by, "matching.manage_employers")
+    _require(perms.can_manage_employers(by))
     created = employer is None
     if created:
         employer = Employer(municipality_id=by.municipality_id)
-    elif employer.municipality_id != by.municipality_id:
-        raise PermissionDenied(_("You do not have permission to do this."))
+    else:
+        _require(perms.can_manage_employer(by, employer))
     errors = {}
     if "organisation_number" in values or created:
         try:
@@ -119,7 +119,7 @@ def employer_save(
 
 @transaction.atomic
 def employer_agreement_add(*, employer: Employer, by, **values) -> EmployerAgreement:
-    _require(by, "matching.manage_employers")
+    _require(perms.can_manage_employers(by))
     agreement = EmployerAgreement(employer=employer, **values)
     agreement.full_clean()
     agreement.save()
@@ -171,14 +171,14 @@ def vacancy_save(
 ) -> Vacancy:
     """Create (give `employer`) or update (give `vacancy`) a vacancy. `skills`: [{"skill": id, "required":
     bool}] or ids (merits). The occupation must be a known 4-digit SSYK 2012 group."""
-    _require(by, "matching.manage_employers")
+    _require(perms.can_manage_employers(by))
     created = vacancy is None
     if created:
         if employer is None or employer.municipality_id != by.municipality_id:
             raise ValidationError({"employer": _("Choose an employer from the register.")})
         vacancy = Vacancy(employer=employer, created_by=by)
-    elif vacancy.employer.municipality_id != by.municipality_id:
-        raise PermissionDenied(_("You do not have permission to do this."))
+    else:
+        _require(perms.can_manage_employer(by, vacancy.employer))
     if created or "occupation" in values:
         values["occupation"] = _occupation(values.get("occupation"))
     skill_rows = _skill_rows(skills) if skills is not None else None
@@ -229,7 +229,7 @@ def match_propose(*, participant, vacancy: Vacancy, by, note: str = "") -> Match
     """The matcher proposes a person of their unit for an open vacancy; the score and its explanation are
     kept as a snapshot. Refused for a person outside the matcher's unit or a vacancy filtered out by a hard
     requirement."""
-    _require(by, "matching.propose_match")
+    _require(perms.can_propose_match(by))
     _participant_for(by, participant)
     if not Vacancy.objects.visible_to(by).filter(pk=vacancy.pk).exists():
         raise PermissionDenied(_("You do not have permission to do this."))
@@ -267,7 +267,7 @@ def match_propose(*, participant, vacancy: Vacancy, by, note: str = "") -> Match
 
 
 def _transition(match: Match, *, by, to: str, version: int | None) -> str:
-    _require(by, "matching.propose_match")
+    _require(perms.can_propose_match(by))
     _participant_for(by, match.participant)
     version_claim(match, version)
     workflow.check_transition(match.status, to)
@@ -433,12 +433,12 @@ def _fill_vacancy(vacancy: Vacancy) -> None:
 def recruitment_event_save(
     *, by, event: RecruitmentEvent | None = None, vacancies: list | None = None, **values
 ) -> RecruitmentEvent:
-    _require(by, "matching.manage_employers")
+    _require(perms.can_manage_employers(by))
     created = event is None
     if created:
         event = RecruitmentEvent(unit_id=by.unit_id)
-    elif event.unit_id != by.unit_id:
-        raise PermissionDenied(_("You do not have permission to do this."))
+    else:
+        _require(perms.can_manage_event(by, event))
     for name in ("employer", "title", "date", "place", "status", "outcome_note"):
         if name in values:
             setattr(event, name, values[name])
@@ -460,10 +460,9 @@ def recruitment_attendee_set(
     *, event: RecruitmentEvent, participant, by, status: str, outcome: str = ""
 ) -> RecruitmentAttendee:
     """Invite a person of the unit, or record their attendance and outcome."""
-    _require(by, "matching.propose_match")
+    _require(perms.can_propose_match(by))
     _participant_for(by, participant)
-    if event.unit_id != by.unit_id:
-        raise PermissionDenied(_("You do not have permission to do this."))
+    _require(perms.can_invite_to_event(by, event))
     attendee, _created = RecruitmentAttendee.objects.get_or_create(event=event, participant=participant)
     attendee.status = status
     attendee.outcome = outcome

@@ -2,7 +2,7 @@
 flow and recruitment events. Views parse input, call matching.services / selectors, and render."""
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required as auth_login_required
+from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Count, Q
 from django.shortcuts import get_object_or_404, redirect, render
@@ -13,8 +13,10 @@ from jobbtorg.audit.services import read_record, read_records
 from jobbtorg.participants.models import Participant
 from jobbtorg.taxonomy.selectors import groups_by_code, skills_by_id
 from jobbtorg.utils.errors import ConflictError
+from jobbtorg.utils.forms import add_service_errors
+from jobbtorg.utils.views import deny_unless
 
-from . import selectors, services, workflow
+from . import perms, selectors, services, workflow
 from .constants import MatchStatus
 from .explain import describe
 from .forms import (
@@ -30,36 +32,6 @@ from .forms import (
 )
 from .models import Employer, Match, RecruitmentEvent, Vacancy
 
-login_required = auth_login_required(login_url="accounts:login")
-
-
-# Who may do what (the services enforce the same rules; these decide what to show) ---------------------------
-def can_view(user) -> bool:
-    """Unit staff with the view permission (matchers, coaches, counsellors, unit heads) see matching."""
-    return user.is_unit_staff and user.has_perm("matching.view_vacancy")
-
-
-def can_manage(user) -> bool:
-    """The matcher owns the employer register and the vacancies."""
-    return user.is_unit_staff and user.has_perm("matching.manage_employers")
-
-
-def can_propose(user) -> bool:
-    return user.is_unit_staff and user.has_perm("matching.propose_match")
-
-
-def _require(allowed: bool) -> None:
-    if not allowed:
-        raise PermissionDenied
-
-
-def _form_errors(form, exc: ValidationError) -> None:
-    if hasattr(exc, "error_dict"):
-        for name, errors in exc.message_dict.items():
-            form.add_error(name if name in form.fields else None, errors)
-    else:
-        form.add_error(None, exc.messages)
-
 
 def _labels(codes) -> dict:
     return {code: group.label for code, group in groups_by_code(codes).items()}
@@ -68,7 +40,7 @@ def _labels(codes) -> dict:
 # Employers --------------------------------------------------------------------------------------------------
 @login_required
 def employer_list(request):
-    _require(can_view(request.user))
+    deny_unless(perms.can_view_matching(request.user))
     q = (request.GET.get("q") or "").strip()
     employers = Employer.objects.visible_to(request.user).annotate(
         open_vacancies=Count("vacancies", filter=Q(vacancies__status="open"))
@@ -80,14 +52,14 @@ def employer_list(request):
     return render(
         request,
         "matching/employer_list.html",
-        {"employers": employers[:200], "q": q, "can_manage": can_manage(request.user)},
+        {"employers": employers[:200], "q": q, "can_manage": perms.can_manage_employers(request.user)},
     )
 
 
 @require_http_methods(["GET", "POST"])
 @login_required
 def employer_edit(request, pk=None):
-    _require(can_manage(request.user))
+    deny_unless(perms.can_manage_employers(request.user))
     employer = get_object_or_404(Employer.objects.visible_to(request.user), pk=pk) if pk else None
     if request.method == "POST":
         form = EmployerForm(request.POST)
@@ -95,7 +67,7 @@ def employer_edit(request, pk=None):
             try:
                 employer = services.employer_save(by=request.user, employer=employer, **form.service_values())
             except ValidationError as exc:
-                _form_errors(form, exc)
+                add_service_errors(form, exc)
             else:
                 messages.success(request, _("The employer is saved."))
                 return redirect("matching:employer", pk=employer.pk)
@@ -119,7 +91,7 @@ def employer_edit(request, pk=None):
 
 @login_required
 def employer_detail(request, pk):
-    _require(can_view(request.user))
+    deny_unless(perms.can_view_matching(request.user))
     employer = get_object_or_404(Employer.objects.visible_to(request.user), pk=pk)
     return render(
         request,
@@ -129,7 +101,7 @@ def employer_detail(request, pk):
             "contacts": employer.contacts.all(),
             "agreements": employer.agreements.all(),
             "vacancies": employer.vacancies.select_related("occupation"),
-            "can_manage": can_manage(request.user),
+            "can_manage": perms.can_manage_employers(request.user),
         },
     )
 
@@ -137,7 +109,7 @@ def employer_detail(request, pk):
 # Vacancies --------------------------------------------------------------------------------------------------
 @login_required
 def vacancy_list(request):
-    _require(can_view(request.user))
+    deny_unless(perms.can_view_matching(request.user))
     form = VacancyFilterForm(request.GET or None)
     vacancies = Vacancy.objects.visible_to(request.user).select_related("employer", "occupation")
     if form.is_valid():
@@ -155,14 +127,14 @@ def vacancy_list(request):
     return render(
         request,
         "matching/vacancy_list.html",
-        {"vacancies": vacancies[:300], "form": form, "can_manage": can_manage(request.user)},
+        {"vacancies": vacancies[:300], "form": form, "can_manage": perms.can_manage_employers(request.user)},
     )
 
 
 @require_http_methods(["GET", "POST"])
 @login_required
 def vacancy_edit(request, pk=None):
-    _require(can_manage(request.user))
+    deny_unless(perms.can_manage_employers(request.user))
     vacancy = None
     employer = None
     if pk:
@@ -185,7 +157,7 @@ def vacancy_edit(request, pk=None):
                     **form.service_values(),
                 )
             except ValidationError as exc:
-                _form_errors(form, exc)
+                add_service_errors(form, exc)
             else:
                 messages.success(request, _("The vacancy is saved."))
                 return redirect("matching:vacancy", pk=vacancy.pk)
@@ -217,7 +189,7 @@ def vacancy_edit(request, pk=None):
 def vacancy_detail(request, pk):
     """The vacancy with the participants of the matcher's unit ranked for it, each score explained, and
     those filtered out by a hard requirement with the reason ("why not")."""
-    _require(can_view(request.user))
+    deny_unless(perms.can_view_matching(request.user))
     vacancy = get_object_or_404(
         Vacancy.objects.visible_to(request.user).select_related("employer", "occupation"), pk=pk
     )
@@ -247,8 +219,8 @@ def vacancy_detail(request, pk):
             "filtered": filtered,
             "proposed": proposed,
             "matches": vacancy.matches.visible_to(request.user).select_related("participant"),
-            "can_propose": can_propose(request.user) and vacancy.status == "open",
-            "can_manage": can_manage(request.user),
+            "can_propose": perms.can_propose_match(request.user) and vacancy.status == "open",
+            "can_manage": perms.can_manage_employers(request.user),
         },
     )
 
@@ -256,7 +228,7 @@ def vacancy_detail(request, pk):
 @require_POST
 @login_required
 def vacancy_propose(request, pk):
-    _require(can_propose(request.user))
+    deny_unless(perms.can_propose_match(request.user))
     vacancy = get_object_or_404(Vacancy.objects.visible_to(request.user), pk=pk)
     form = ProposeForm(request.POST)
     if not form.is_valid():
@@ -288,14 +260,10 @@ def _match_in_scope(user, pk) -> Match:
 
 @login_required
 def match_detail(request, pk):
-    _require(user_may_see_matches(request.user))
+    deny_unless(perms.can_view_matches(request.user))
     match = _match_in_scope(request.user, pk)
     read_record(user=request.user, participant=match.participant, view="match")
     return _render_match(request, match)
-
-
-def user_may_see_matches(user) -> bool:
-    return user.is_unit_staff and user.has_perm("matching.view_match")
 
 
 def _render_match(request, match, *, answer=None, contact=None, outcome=None, status=200):
@@ -310,7 +278,7 @@ def _render_match(request, match, *, answer=None, contact=None, outcome=None, st
             "match": match,
             "described": describe(match.explanation, labels),
             "events": match.events.select_related("by"),
-            "can_act": can_propose(request.user),
+            "can_act": perms.can_propose_match(request.user),
             "answer_form": answer
             or (AnswerForm(initial=version) if MatchStatus.PARTICIPANT_AGREED in nxt else None),
             "contact_form": contact
@@ -335,7 +303,7 @@ def _render_match(request, match, *, answer=None, contact=None, outcome=None, st
 
 
 def _match_action(request, pk, form_class, call, slot):
-    _require(can_propose(request.user))
+    deny_unless(perms.can_propose_match(request.user))
     match = _match_in_scope(request.user, pk)
     form = form_class(request.POST)
     if form.is_valid():
@@ -345,7 +313,7 @@ def _match_action(request, pk, form_class, call, slot):
             messages.error(request, exc.message)
             return redirect("matching:match", pk=match.pk)
         except ValidationError as exc:
-            _form_errors(form, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(request, _("Saved."))
             return redirect("matching:match", pk=match.pk)
@@ -409,7 +377,7 @@ def match_withdraw(request, pk):
 
 @login_required
 def match_list(request):
-    _require(user_may_see_matches(request.user))
+    deny_unless(perms.can_view_matches(request.user))
     matches = (
         Match.objects.visible_to(request.user)
         .select_related("participant", "vacancy__employer")
@@ -423,7 +391,7 @@ def match_list(request):
 # Recruitment events -----------------------------------------------------------------------------------------
 @login_required
 def event_list(request):
-    _require(can_view(request.user))
+    deny_unless(perms.can_view_matching(request.user))
     events = (
         RecruitmentEvent.objects.visible_to(request.user)
         .select_related("employer")
@@ -432,14 +400,16 @@ def event_list(request):
         )
     )
     return render(
-        request, "matching/event_list.html", {"events": events, "can_manage": can_manage(request.user)}
+        request,
+        "matching/event_list.html",
+        {"events": events, "can_manage": perms.can_manage_employers(request.user)},
     )
 
 
 @require_http_methods(["GET", "POST"])
 @login_required
 def event_edit(request, pk=None):
-    _require(can_manage(request.user))
+    deny_unless(perms.can_manage_employers(request.user))
     event = get_object_or_404(RecruitmentEvent.objects.visible_to(request.user), pk=pk) if pk else None
     employers = list(Employer.objects.visible_to(request.user))
     if request.method == "POST":
@@ -454,7 +424,7 @@ def event_edit(request, pk=None):
                     by=request.user, event=event, vacancies=vacancies, **data
                 )
             except ValidationError as exc:
-                _form_errors(form, exc)
+                add_service_errors(form, exc)
             else:
                 messages.success(request, _("The recruitment event is saved."))
                 return redirect("matching:event", pk=event.pk)
@@ -476,12 +446,12 @@ def event_edit(request, pk=None):
 @require_http_methods(["GET", "POST"])
 @login_required
 def event_detail(request, pk):
-    _require(can_view(request.user))
+    deny_unless(perms.can_view_matching(request.user))
     event = get_object_or_404(
         RecruitmentEvent.objects.visible_to(request.user).select_related("employer"), pk=pk
     )
     if request.method == "POST":
-        _require(can_propose(request.user))
+        deny_unless(perms.can_propose_match(request.user))
         form = AttendeeForm(request.POST)
         if form.is_valid():
             participant = Participant.objects.filter(pk=form.cleaned_data["participant"]).first()
@@ -521,7 +491,7 @@ def event_detail(request, pk):
             "candidates": candidates,
             "vacancies": event.vacancies.select_related("occupation"),
             "attendee_form": AttendeeForm(),
-            "can_act": can_propose(request.user),
-            "can_manage": can_manage(request.user),
+            "can_act": perms.can_propose_match(request.user),
+            "can_manage": perms.can_manage_employers(request.user),
         },
     )

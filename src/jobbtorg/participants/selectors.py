@@ -1,5 +1,3 @@
-from jobbtorg.accounts.constants import Role
-
 from .constants import ConsentScope, ConsentStatus
 from .models import Consent, Participant
 
@@ -14,18 +12,6 @@ def consent_current(
 def consent_is_given(*, participant: Participant, scope: str = ConsentScope.DISTRICT_JOBBTORG) -> bool:
     consent = consent_current(participant=participant, scope=scope)
     return consent is not None and consent.status == ConsentStatus.GIVEN
-
-
-def contact_visible(*, user, participant: Participant) -> bool:
-    """Address and contact details of a person with protected identity: only their own caseworker (the one
-    who referred them) sees them — not other caseworkers of the district, the Jobbtorg or providers."""
-    if not participant.protected_identity:
-        return True
-    return (
-        user.role == Role.CASEWORKER
-        and user.has_perm("participants.view_protected_contact")
-        and participant.referrals.filter(caseworker_id=user.pk).exists()
-    )
 
 
 def participant_find_by_personal_number(*, user, personal_number: str) -> Participant | None:

@@ -4,10 +4,10 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from jobbtorg.accounts.constants import Role
 from jobbtorg.audit.services import change_record
 from jobbtorg.utils import personal_numbers
 
+from . import perms
 from .constants import ConsentScope, ConsentStatus
 from .models import Consent, Participant
 
@@ -93,9 +93,7 @@ def consent_record(
     """Record a consent decision. The caseworker of the person's district records it; Jobbtorg staff may
     record it for the people referred to them; a person may withdraw (or give) their own in the
     participant view."""
-    own = by.role == Role.PARTICIPANT and by.participant_id == participant.pk
-    staff = by.role == Role.CASEWORKER or by.is_unit_staff
-    if not (own or (staff and Participant.objects.visible_to(by).filter(pk=participant.pk).exists())):
+    if not perms.can_record_consent(by, participant):
         raise PermissionDenied(_("You cannot record consent for this person."))
     consent = Consent(
         participant=participant,

@@ -1,7 +1,7 @@
 """The person pages: search by number (POST) or name, and the person's record."""
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Q
 from django.shortcuts import get_object_or_404, redirect, render
@@ -9,26 +9,25 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
-from jobbtorg.accounts.constants import UNIT_ROLES, Role
-from jobbtorg.accounts.decorators import role_required
 from jobbtorg.audit.selectors import change_history
 from jobbtorg.audit.services import read_record, read_records
 from jobbtorg.plans.models import ActionPlan, Mapping
 from jobbtorg.referrals.models import Referral
+from jobbtorg.utils.forms import add_service_errors
+from jobbtorg.utils.views import deny_unless, rule_required
 
+from . import perms
 from .constants import TargetGroup
 from .forms import ConsentForm, NameSearchForm, PersonLookupForm
 from .models import Participant
-from .selectors import consent_current, contact_visible, participant_find_by_personal_number
+from .selectors import consent_current, participant_find_by_personal_number
 from .services import consent_record
 
-# Roles that work with individual people's records.
-PERSON_ROLES = (Role.CASEWORKER, *UNIT_ROLES)
 NOT_FOUND = gettext_lazy("No person you have access to has this number.")
 HISTORY_LIMIT = 100
 
 
-@role_required(*PERSON_ROLES)
+@rule_required(perms.can_view_people)
 def search(request):
     lookup_form = PersonLookupForm(request.POST or None)
     if request.method == "POST" and lookup_form.is_valid():
@@ -57,11 +56,6 @@ def search(request):
     return render(request, "participants/search.html", context)
 
 
-def _may_record_consent(user, participant: Participant) -> bool:
-    """Consent is recorded by a caseworker of the person's own district."""
-    return user.role == Role.CASEWORKER and user.district_id == participant.district_id
-
-
 def _detail_context(request, participant: Participant, consent_form=None) -> dict:
     user = request.user
     referrals = list(
@@ -81,10 +75,10 @@ def _detail_context(request, participant: Participant, consent_form=None) -> dic
         {"entry": entry, "fields": _changed_fields(entry.changes)}
         for entry in change_history(participant=participant)[:HISTORY_LIMIT]
     ]
-    may_record_consent = _may_record_consent(user, participant)
+    may_record_consent = perms.can_decide_consent(user, participant)
     return {
         "participant": participant,
-        "contact_visible": contact_visible(user=user, participant=participant),
+        "contact_visible": perms.can_see_contact(user, participant),
         "target_groups": [_target_group_label(value) for value in participant.target_groups],
         "consent": consent_current(participant=participant),
         "referrals": referrals,
@@ -112,7 +106,7 @@ def _target_group_label(value: str) -> str:
         return value
 
 
-@role_required(*PERSON_ROLES)
+@rule_required(perms.can_view_people)
 def detail(request, pk):
     participant = get_object_or_404(
         Participant.objects.visible_to(request.user).select_related("district"), pk=pk
@@ -122,14 +116,13 @@ def detail(request, pk):
 
 
 @require_POST
-@role_required(Role.CASEWORKER)
+@rule_required(perms.can_decide_consents)
 def consent(request, pk):
     """Record consent given or withdrawn (HTMX swaps the consent box; without JS, post and redirect)."""
     participant = get_object_or_404(
         Participant.objects.visible_to(request.user).select_related("district"), pk=pk
     )
-    if not _may_record_consent(request.user, participant):
-        raise PermissionDenied
+    deny_unless(perms.can_decide_consent(request.user, participant))
     form = ConsentForm(request.POST)
     if form.is_valid():
         try:
@@ -141,8 +134,7 @@ def consent(request, pk):
                 by=request.user,
             )
         except ValidationError as error:
-            for field, errors in getattr(error, "message_dict", {"__all__": error.messages}).items():
-                form.add_error(field if field in form.fields else None, errors)
+            add_service_errors(form, error)
         else:
             if request.htmx:
                 context = {**_detail_context(request, participant), "consent_saved": True}

@@ -18,7 +18,7 @@ from jobbtorg.audit.services import change_record
 from jobbtorg.followup.constants import ExitReason
 from jobbtorg.utils.locking import version_claim
 
-from . import calculation, selectors
+from . import calculation, perms, selectors
 from .constants import TIERS, DisputeStatus, Outcome, RuleKind, RunStatus
 from .models import (
     CompensationModel,
@@ -58,7 +58,7 @@ def _first_of_month(month) -> datetime.date:
 
 
 def _check_can_run(by) -> None:
-    if by is not None and not by.has_perm("payments.run_payments"):
+    if by is not None and not perms.can_run_payments(by):
         raise PermissionDenied(_("You cannot compute the payment basis."))
 
 
@@ -314,7 +314,7 @@ def _lines(run, candidates, month):
 
 @transaction.atomic
 def payment_run_approve(*, run: PaymentRun, by, version: int | None = None) -> PaymentRun:
-    if not by.has_perm("payments.approve_payments") or by.municipality_id != run.municipality_id:
+    if not perms.can_approve_run(by, run):
         raise PermissionDenied(_("You cannot approve the payment basis."))
     run = PaymentRun.objects.select_for_update().get(pk=run.pk)
     if run.is_locked:
@@ -335,7 +335,7 @@ def payment_run_approve(*, run: PaymentRun, by, version: int | None = None) -> P
 @transaction.atomic
 def dispute_create(*, line: PaymentLine, by, comment: str) -> Dispute:
     """Provider staff dispute a line of their own provider while the month is not approved."""
-    if not (by.has_perm("payments.add_dispute") and by.provider_id == line.provider_id):
+    if not perms.can_dispute_lines(by, line.provider):
         raise PermissionDenied(_("You can only dispute your own lines."))
     if not (comment or "").strip():
         raise ValidationError({"comment": _("Say why you dispute the line.")})
@@ -350,7 +350,7 @@ def dispute_create(*, line: PaymentLine, by, comment: str) -> Dispute:
 def dispute_answer(*, dispute: Dispute, by, accept: bool, answer: str) -> Dispute:
     """Finance answers a dispute. Accepting removes the line from the draft (a corrected line comes with
     the next run once the evidence is right); rejecting keeps it."""
-    if not by.has_perm("payments.approve_payments") or by.municipality_id != dispute.line.run.municipality_id:
+    if not perms.can_answer_dispute(by, dispute):
         raise PermissionDenied(_("You cannot answer disputes."))
     if dispute.status != DisputeStatus.OPEN:
         raise ValidationError({"answer": _("The dispute is already answered.")})
@@ -446,7 +446,7 @@ def compensation_version_create(
     future (versions in force are immutable, so a month already paid cannot change). `rules`: dicts with
     the rule fields and an optional `rates` list of {tier, amount, multiplier}; without rules, the rules of
     the latest version are carried over unchanged."""
-    if not by.has_perm("payments.manage_compensation") or by.municipality_id != model.municipality_id:
+    if not perms.can_manage_compensation(by, model):
         raise PermissionDenied(_("You cannot change compensation models."))
     model = CompensationModel.objects.select_for_update().get(pk=model.pk)
     today = timezone.localdate()

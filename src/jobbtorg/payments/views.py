@@ -16,6 +16,7 @@ from django.views.decorators.http import require_POST
 from jobbtorg.audit.services import read_records
 from jobbtorg.followup.assistance_import import parse_month
 from jobbtorg.providers.models import Provider
+from jobbtorg.utils.views import deny_unless
 
 from . import services
 from .constants import TIERS
@@ -25,7 +26,14 @@ from .exports import write_payment_basis_csv
 from .forms import CreamingPeriodForm
 from .models import Dispute, PaymentLine, PaymentRun
 from .pdf import payment_basis_pdf
-from .perms import can_see_provider_lines
+from .perms import (
+    can_approve_payments,
+    can_dispute_lines,
+    can_run_payments,
+    can_see_provider_lines,
+    can_view_creaming_check,
+    can_view_payment_basis,
+)
 from .selectors import add_months
 
 
@@ -36,13 +44,12 @@ def _month(request) -> datetime.date:
         return add_months(timezone.localdate().replace(day=1), -1)
 
 
-@login_required(login_url="accounts:login")
+@login_required
 def overview(request):
     user = request.user
-    if user.role == "provider_staff" and user.provider_id:
+    if user.is_provider_staff:
         return redirect(f"{_provider_url(user.provider_id)}?month={_month(request):%Y-%m}")
-    if not user.has_perm("payments.view_payment_basis"):
-        raise PermissionDenied
+    deny_unless(can_view_payment_basis(user))
     month = _month(request)
     run = PaymentRun.objects.filter(municipality_id=user.municipality_id, month=month).first()
     providers = []
@@ -62,8 +69,8 @@ def overview(request):
             "run": run,
             "providers": providers,
             "runs": runs,
-            "can_run": user.has_perm("payments.run_payments"),
-            "can_approve": user.has_perm("payments.approve_payments"),
+            "can_run": can_run_payments(user),
+            "can_approve": can_approve_payments(user),
         },
     )
 
@@ -91,7 +98,7 @@ def _lines(request, provider_id):
     return provider, month, run, lines
 
 
-@login_required(login_url="accounts:login")
+@login_required
 def provider_month(request, provider_id):
     provider, month, run, lines = _lines(request, provider_id)
     read_records(
@@ -108,15 +115,14 @@ def provider_month(request, provider_id):
             "run": run,
             "lines": lines,
             "total": sum((line.amount for line in lines), 0),
-            "can_dispute": request.user.provider_id == provider.pk
-            and request.user.has_perm("payments.add_dispute"),
+            "can_dispute": can_dispute_lines(request.user, provider),
             "previous": add_months(month, -1),
             "next": add_months(month, 1),
         },
     )
 
 
-@login_required(login_url="accounts:login")
+@login_required
 def provider_month_csv(request, provider_id):
     provider, month, run, lines = _lines(request, provider_id)
     read_records(
@@ -132,7 +138,7 @@ def provider_month_csv(request, provider_id):
     return response
 
 
-@login_required(login_url="accounts:login")
+@login_required
 def provider_month_pdf(request, provider_id):
     provider, month, run, lines = _lines(request, provider_id)
     if run is None:
@@ -154,7 +160,7 @@ def provider_month_pdf(request, provider_id):
 
 
 @require_POST
-@login_required(login_url="accounts:login")
+@login_required
 def dispute(request, line_id):
     line = get_object_or_404(PaymentLine.objects.select_related("run", "provider"), pk=line_id)
     if not can_see_provider_lines(request.user, line.provider):
@@ -168,10 +174,9 @@ def dispute(request, line_id):
 
 
 @require_POST
-@login_required(login_url="accounts:login")
+@login_required
 def run_month(request):
-    if not request.user.has_perm("payments.run_payments"):
-        raise PermissionDenied
+    deny_unless(can_run_payments(request.user))
     try:
         month = _month(request) if request.GET.get("month") else parse_month(request.POST.get("month", ""))
     except ValidationError as exc:
@@ -188,7 +193,7 @@ def run_month(request):
 
 
 @require_POST
-@login_required(login_url="accounts:login")
+@login_required
 def approve(request, run_id):
     run = get_object_or_404(PaymentRun, pk=run_id, municipality_id=request.user.municipality_id)
     try:
@@ -208,11 +213,10 @@ def _overview_url():
 # --- disputes (finance answers) --------------------------------------------------------------------------
 
 
-@login_required(login_url="accounts:login")
+@login_required
 def disputes(request):
     """Finance: the disputes of the municipality, open ones first, each with an answer form."""
-    if not request.user.has_perm("payments.approve_payments"):
-        raise PermissionDenied
+    deny_unless(can_approve_payments(request.user))
     items = list(
         Dispute.objects.visible_to(request.user)
         .select_related("line__run", "line__provider", "line__participant", "line__rule", "created_by")
@@ -227,10 +231,9 @@ def disputes(request):
 
 
 @require_POST
-@login_required(login_url="accounts:login")
+@login_required
 def dispute_answer(request, dispute_id):
-    if not request.user.has_perm("payments.approve_payments"):
-        raise PermissionDenied
+    deny_unless(can_approve_payments(request.user))
     dispute = get_object_or_404(
         Dispute.objects.visible_to(request.user).select_related("line__run"), pk=dispute_id
     )
@@ -259,12 +262,11 @@ def _disputes_url():
 # --- creaming and parking check --------------------------------------------------------------------------
 
 
-@login_required(login_url="accounts:login")
+@login_required
 def creaming_check(request):
     """Finance, unit heads and analysts (aggregates only; analysts see counts under 5 suppressed)."""
     user = request.user
-    if not user.has_perm("payments.view_creaming_check"):
-        raise PermissionDenied
+    deny_unless(can_view_creaming_check(user))
     default_start, default_end = default_period(timezone.localdate())
     form = CreamingPeriodForm(request.GET or None, initial={"start": default_start, "end": default_end})
     start, end = default_start, default_end

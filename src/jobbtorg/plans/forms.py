@@ -16,6 +16,7 @@ from django.utils.translation import gettext_lazy as _
 
 from jobbtorg.interventions.models import InterventionType
 from jobbtorg.participants.constants import WorkCapacity
+from jobbtorg.utils.forms import add_service_errors
 
 from .constants import DrivingLicence, EducationLevel, Obstacle, OtherPlanKind, SwedishLevel
 
@@ -354,6 +355,7 @@ class PlanEditor:
         if not hasattr(error, "error_dict"):
             self.errors.extend(error.messages)
             return
+        rest = {}
         for key, messages in error.message_dict.items():
             match = SERVICE_ROW_KEY.match(key)
             if match:
@@ -363,10 +365,9 @@ class PlanEditor:
                     row = rows[index]
                     row.add_error(field if field in row.fields else None, messages)
                     continue
-            if key in self.form.fields:
-                self.form.add_error(key, messages)
-            else:
-                self.errors.extend(messages)
+            rest[key] = messages
+        if rest:
+            add_service_errors(self.form, ValidationError(rest), unplaced=self.errors)
 
     def error_summary(self) -> list[tuple[str, str]]:
         """(anchor id, message) for the list of errors at the top of the form."""

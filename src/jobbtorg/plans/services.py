@@ -9,7 +9,6 @@ from django.forms.models import model_to_dict
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from jobbtorg.accounts.constants import Role
 from jobbtorg.audit.services import change_record, field_changes
 from jobbtorg.interventions.models import InterventionType
 from jobbtorg.referrals.constants import ReferralStatus
@@ -19,6 +18,7 @@ from jobbtorg.taxonomy.selectors import unknown_occupation_codes, unknown_skill_
 from jobbtorg.utils.errors import ConflictError
 from jobbtorg.utils.locking import version_claim
 
+from . import perms
 from .assessment import assess
 from .constants import Obstacle, PlanStatus, VersionStatus
 from .models import ActionPlan, Mapping, OtherPlanLink, PlanActivity, PlanVersion
@@ -47,9 +47,9 @@ MAPPING_FIELDS = (
 )
 
 
-def _require_case_worker_at_unit(referral: Referral, by, permission: str) -> None:
-    """Mapping and plan drafting: staff of the unit the referral went to, with the permission."""
-    if not (by.is_unit_staff and by.unit_id == referral.unit_id and by.has_perm(permission)):
+def _require_case_worker_at_unit(referral: Referral, by, allowed) -> None:
+    """Mapping and plan drafting: `allowed` (a perms function) says who; the referral must be accepted."""
+    if not allowed(by, referral):
         raise PermissionDenied(_("Only staff of the unit the person is referred to can do this."))
     if referral.status != ReferralStatus.ACCEPTED:
         raise ValidationError(
@@ -91,7 +91,7 @@ def _validate_mapping(values: dict) -> None:
 @transaction.atomic
 def mapping_save(*, referral: Referral, by, version: int | None = None, **values) -> Mapping:
     """Create or update the mapping of a referral and recompute the distance tier with its reasons."""
-    _require_case_worker_at_unit(referral, by, "plans.change_mapping")
+    _require_case_worker_at_unit(referral, by, perms.can_edit_mapping)
     _validate_mapping(values)
     mapping = Mapping.objects.filter(referral=referral).first()
     created = mapping is None
@@ -148,7 +148,7 @@ def plan_for_referral(*, referral: Referral, by) -> ActionPlan:
     plan = ActionPlan.objects.filter(referral=referral).first()
     if plan is not None:
         return plan
-    _require_case_worker_at_unit(referral, by, "plans.change_actionplan")
+    _require_case_worker_at_unit(referral, by, perms.can_edit_plan)
     with transaction.atomic():
         plan, created = ActionPlan.objects.get_or_create(
             referral=referral, defaults={"participant_id": referral.participant_id, "updated_by": by}
@@ -248,7 +248,7 @@ def plan_save_draft(
 ) -> ActionPlan:
     """Replace the draft's goals, activities and links to other plans (an approved plan becomes a revision
     draft; its approved version stays in force until a new one is approved)."""
-    _require_case_worker_at_unit(plan.referral, by, "plans.change_actionplan")
+    _require_case_worker_at_unit(plan.referral, by, perms.can_edit_plan)
     version_claim(plan, version)
     check_transition(plan.status, PlanStatus.DRAFT)
     activity_rows = _clean_activities(activities)
@@ -280,7 +280,7 @@ def plan_save_draft(
 @transaction.atomic
 def plan_propose(*, plan: ActionPlan, by, version: int | None) -> PlanVersion:
     """The coach proposes the draft to the caseworker: it becomes a numbered, frozen version."""
-    _require_case_worker_at_unit(plan.referral, by, "plans.change_actionplan")
+    _require_case_worker_at_unit(plan.referral, by, perms.can_edit_plan)
     version_claim(plan, version)
     check_transition(plan.status, PlanStatus.PROPOSED)
     content = _snapshot(plan)
@@ -312,12 +312,7 @@ def plan_propose(*, plan: ActionPlan, by, version: int | None) -> PlanVersion:
 
 
 def _decide(*, plan: ActionPlan, by, version: int | None, to: str, comment: str) -> PlanVersion:
-    referral = plan.referral
-    if not (
-        by.role == Role.CASEWORKER
-        and by.district_id == referral.district_id
-        and by.has_perm("plans.decide_actionplan")
-    ):
+    if not perms.can_approve_plan(by, plan):
         raise PermissionDenied(
             _("Only a caseworker of the person's district can approve or return the plan.")
         )
@@ -382,11 +377,7 @@ def plan_activity_add(
     version stays in force until the caseworker approves the new one). Returns None, changing nothing, when
     the plan waits for the caseworker's decision. Unit staff of the referral's unit who may change plans or
     record matches may do this."""
-    if not (
-        by.is_unit_staff
-        and by.unit_id == referral.unit_id
-        and (by.has_perm("plans.change_actionplan") or by.has_perm("matching.propose_match"))
-    ):
+    if not perms.can_add_plan_activity(by, referral):
         raise PermissionDenied(_("Only staff of the unit the person is referred to can do this."))
     plan = ActionPlan.objects.filter(referral=referral).first()
     if plan is None:

@@ -15,7 +15,6 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from jobbtorg.accounts.constants import Role
 from jobbtorg.audit.services import read_record
 from jobbtorg.participants.constants import ConsentScope, ConsentStatus
 from jobbtorg.participants.selectors import consent_current
@@ -44,12 +43,12 @@ def participant_required(view: Callable) -> Callable:
     @wraps(view)
     def wrapper(request, *args, **kwargs):
         user = request.user
-        if user.role != Role.PARTICIPANT or not user.participant_id:
+        if not user.is_participant:
             raise PermissionDenied
         request.participant = user.participant
         return view(request, *args, **kwargs)
 
-    return login_required(wrapper, login_url="accounts:login")
+    return login_required(wrapper)
 
 
 # Consent texts in plain words -------------------------------------------------------------------------------

@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from jobbtorg.audit.services import change_record
 from jobbtorg.utils.locking import version_claim
 
+from . import perms
 from .constants import ApplicationStatus, AssignmentSource, AuthorisationEventKind, ChoiceStatus
 from .models import (
     Application,
@@ -29,14 +30,14 @@ from .selectors import authorised_providers
 from .validators import organisation_number_normalize
 
 
-def _require(by, permission: str) -> None:
-    if not by.has_perm(permission):
+def _require(allowed: bool) -> None:
+    if not allowed:
         raise PermissionDenied(_("You do not have permission to do this."))
 
 
 @transaction.atomic
 def provider_create(*, municipality, name: str, organisation_number: str, by, **fields) -> Provider:
-    _require(by, "providers.add_provider")
+    _require(perms.can_add_provider(by))
     try:
         number = organisation_number_normalize(organisation_number)
     except ValidationError as exc:
@@ -63,7 +64,7 @@ def application_submit(
 ) -> Application:
     """A provider applies for authorisation for an intervention type, answering every requirement of the
     municipality's checklist (requirement id → (fulfilled, comment))."""
-    if not (by.has_perm("providers.add_application") and (by.provider_id == provider.pk or by.is_staff)):
+    if not perms.can_apply_for(by, provider):
         raise PermissionDenied(_("Only the provider's own staff can apply."))
     requirements = requirements_for(municipality=provider.municipality, intervention_type=intervention_type)
     missing = [r.text for r in requirements if r.pk not in answers]
@@ -107,7 +108,7 @@ def application_decide(
 ) -> Authorisation | None:
     """Approve (creating the authorisation) or reject with a reason. An application whose checklist has an
     unfulfilled requirement cannot be approved."""
-    _require(by, "providers.decide_application")
+    _require(perms.can_decide_applications(by))
     version_claim(application, version)
     if application.status != ApplicationStatus.SUBMITTED:
         raise ValidationError(_("The application has already been decided."))
@@ -162,7 +163,7 @@ def authorisation_suspend(
     by,
     version: int | None = None,
 ) -> Suspension:
-    _require(by, "providers.decide_application")
+    _require(perms.can_decide_applications(by))
     version_claim(authorisation, version)
     if not (reason or "").strip():
         raise ValidationError({"reason": _("Give the reason for the suspension.")})
@@ -194,7 +195,7 @@ def authorisation_reinstate(
     *, authorisation: Authorisation, on: datetime.date, reason: str, by, version: int | None = None
 ) -> None:
     """End the open or running suspensions the day before `on`."""
-    _require(by, "providers.decide_application")
+    _require(perms.can_decide_applications(by))
     version_claim(authorisation, version)
     day_before = on - datetime.timedelta(days=1)
     running = authorisation.suspensions.filter(start_date__lte=on).exclude(end_date__lt=on)
@@ -217,7 +218,7 @@ def authorisation_reinstate(
 def authorisation_revoke(
     *, authorisation: Authorisation, on: datetime.date, reason: str, by, version: int | None = None
 ) -> Authorisation:
-    _require(by, "providers.decide_application")
+    _require(perms.can_decide_applications(by))
     version_claim(authorisation, version)
     if authorisation.revoked_from:
         raise ValidationError(_("The authorisation is already revoked."))
@@ -254,7 +255,7 @@ def choice_open(*, referral, intervention_type, by, days: int | None = None) -> 
     """The person is to choose a provider for the type within `days` (the municipality's setting)."""
     from django.conf import settings
 
-    if not (by.is_unit_staff and by.unit_id == referral.unit_id):
+    if not perms.can_offer_choice(by, referral):
         raise PermissionDenied(
             _("Only staff of the unit the person is referred to can start a provider choice.")
         )
@@ -342,9 +343,8 @@ def choice_make(*, choice: ChoiceRequest, provider: Provider, by, with_coach: bo
         on=timezone.localdate(),
     )
     _check_choosable(provider, allowed)
-    participant_user = getattr(by, "participant_id", None) == choice.participant_id
-    staff = by.is_unit_staff and by.unit_id == choice.referral.unit_id
-    if not (participant_user or staff):
+    staff = perms.can_offer_choice(by, choice.referral)
+    if not perms.can_make_choice(by, choice):
         raise PermissionDenied(_("Only the person or their coach can make the choice."))
     assignment = _assign(
         participant_id=choice.participant_id,
@@ -421,10 +421,7 @@ def assignment_change(
     *, assignment: Assignment, provider: Provider, reason: str, by, on: datetime.date | None = None
 ) -> Assignment:
     """Change of provider with a reason: the current assignment ends, a new one starts; both are kept."""
-    if (
-        not (by.is_unit_staff and by.unit_id == assignment.referral.unit_id)
-        and getattr(by, "participant_id", None) != assignment.participant_id
-    ):
+    if not perms.can_change_provider(by, assignment):
         raise PermissionDenied(_("Only the person or their coach can change provider."))
     if not (reason or "").strip():
         raise ValidationError({"reason": _("Give the reason for the change of provider.")})

@@ -6,20 +6,20 @@ import datetime
 from django import forms
 from django.conf import settings
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from jobbtorg.accounts.constants import UNIT_ROLES
-from jobbtorg.accounts.decorators import role_required
 from jobbtorg.audit.services import read_record
 from jobbtorg.interventions.models import InterventionType
 from jobbtorg.referrals.constants import ReferralStatus
 from jobbtorg.referrals.models import Referral
+from jobbtorg.utils.forms import add_service_errors
+from jobbtorg.utils.views import deny_unless, rule_required
 
-from . import services
+from . import perms, services
 from .constants import ChoiceStatus
 from .models import Assignment, ChoiceRequest, Provider
 from .selectors import assignment_history, choice_comparison, choice_intervention_types, choosable_providers
@@ -76,15 +76,6 @@ class AssignmentChangeForm(forms.Form):
         return reason
 
 
-def add_service_errors(form, error: ValidationError) -> None:
-    """Put a service's ValidationError on the form: on a field it names, otherwise at the top."""
-    if hasattr(error, "error_dict"):
-        for field, errors in error.message_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, error.messages)
-
-
 # Scoping ----------------------------------------------------------------------------------------------------
 
 
@@ -103,14 +94,10 @@ def _choice(user, pk) -> ChoiceRequest:
     return get_object_or_404(queryset, pk=pk)
 
 
-def _is_unit_staff_of(user, referral: Referral) -> bool:
-    return user.is_unit_staff and user.unit_id == referral.unit_id
-
-
 # Pages ------------------------------------------------------------------------------------------------------
 
 
-@role_required(*UNIT_ROLES)
+@rule_required(perms.can_work_with_choices)
 def choice_start(request, referral_pk):
     """Start a provider choice: pick an intervention type that has authorised providers; the person then
     has the municipality's number of days (JOBBTORG_CHOICE_DAYS) to choose."""
@@ -122,10 +109,9 @@ def choice_start(request, referral_pk):
         request.POST or None,
         intervention_types=choice_intervention_types(municipality=municipality, on=today),
     )
-    can_start = referral.status == ReferralStatus.ACCEPTED and _is_unit_staff_of(request.user, referral)
+    can_start = referral.status == ReferralStatus.ACCEPTED and perms.can_offer_choice(request.user, referral)
     if request.method == "POST":
-        if not can_start:
-            raise PermissionDenied
+        deny_unless(can_start)
         if form.is_valid():
             try:
                 choice = services.choice_open(
@@ -156,7 +142,7 @@ def choice_start(request, referral_pk):
     return render(request, "providers/choice/start.html", context)
 
 
-@role_required(*UNIT_ROLES)
+@rule_required(perms.can_work_with_choices)
 def choice(request, pk):
     """The comparison of authorised providers; the coach chooses together with the person."""
     choice_request = _choice(request.user, pk)
@@ -177,7 +163,7 @@ def choice(request, pk):
         "referral": referral,
         "participant": choice_request.participant,
         "rows": rows,
-        "can_choose": is_open and _is_unit_staff_of(request.user, referral),
+        "can_choose": is_open and perms.can_offer_choice(request.user, referral),
         "is_open": is_open,
         "assignment": Assignment.objects.filter(choice=choice_request).select_related("provider").first(),
         "minimum": settings.JOBBTORG_COMPARISON_MIN_COUNT,
@@ -207,14 +193,14 @@ def choose(request, choice_request: ChoiceRequest, rows, *, with_coach: bool) ->
     return assignment
 
 
-@role_required(*UNIT_ROLES)
+@rule_required(perms.can_work_with_choices)
 def assignments(request, referral_pk):
     """The person's providers now and before; a change of provider (with a reason) for the current ones."""
     referral = _referral(request.user, referral_pk)
     participant = referral.participant
     today = timezone.localdate()
     history = list(assignment_history(participant=participant))
-    current = [a for a in history if a.end_date is None and _is_unit_staff_of(request.user, a.referral)]
+    current = [a for a in history if a.end_date is None and perms.can_offer_choice(request.user, a.referral)]
     change_forms = {}
     for assignment in current:
         providers = choosable_providers(

@@ -3,66 +3,31 @@ authorisation with the municipality's checklist, decisions, and suspending, rein
 authorisation. Every write goes through providers.services; contracts (LOU) are kept in the admin."""
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required as auth_login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
 from django.db.models import Case, IntegerField, Prefetch, Value, When
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from jobbtorg.accounts.constants import Role
 from jobbtorg.accounts.models import Municipality
 from jobbtorg.interventions.selectors import municipality_for_writes
 from jobbtorg.utils.errors import ConflictError
+from jobbtorg.utils.forms import add_service_errors
+from jobbtorg.utils.views import deny_unless
 
-from . import selectors, services
+from . import perms, selectors, services
 from .constants import ApplicationStatus
 from .forms import ApplicationForm, DecisionForm, ProviderForm, ReinstateForm, RevokeForm, SuspendForm
 from .models import Authorisation, AuthorisationEvent, ContractPrice, Suspension
-
-login_required = auth_login_required(login_url="accounts:login")
-
-
-# Who may do what — the services enforce the same rules; these decide what to show. --------------------------
-
-
-def can_decide(user) -> bool:
-    """Deciders (administrators, unit heads) approve, reject, suspend, reinstate and revoke."""
-    return user.has_perm("providers.decide_application")
-
-
-def can_apply(user) -> bool:
-    """A provider's own staff apply for authorisation."""
-    return (
-        user.role == Role.PROVIDER_STAFF
-        and bool(user.provider_id)
-        and user.has_perm("providers.add_application")
-    )
-
-
-def _require(allowed: bool) -> None:
-    if not allowed:
-        raise PermissionDenied
-
-
-def add_service_errors(form, error: ValidationError, aliases: dict | None = None) -> None:
-    """Put a service's ValidationError on the form: on a field it names, otherwise at the top."""
-    aliases = aliases or {}
-    if hasattr(error, "error_dict"):
-        for name, errors in error.message_dict.items():
-            name = aliases.get(name, name)
-            form.add_error(name if name in form.fields else None, errors)
-    else:
-        form.add_error(None, error.messages)
-
 
 # The register -----------------------------------------------------------------------------------------------
 
 
 @login_required
 def provider_list(request):
-    _require(request.user.has_perm("providers.view_provider"))
+    deny_unless(perms.can_view_providers(request.user))
     today = timezone.localdate()
     providers = list(selectors.providers_visible_to(request.user))
     in_force = dict.fromkeys((p.pk for p in providers), 0)
@@ -80,9 +45,9 @@ def provider_list(request):
         "providers/register/list.html",
         {
             "providers": providers,
-            "can_create": request.user.has_perm("providers.add_provider"),
-            "can_apply": can_apply(request.user),
-            "can_decide": can_decide(request.user),
+            "can_create": perms.can_add_provider(request.user),
+            "can_apply": perms.can_apply(request.user),
+            "can_decide": perms.can_decide_applications(request.user),
         },
     )
 
@@ -116,7 +81,7 @@ def _render_detail(request, provider, *, bound: dict | None = None, status: int 
         )
         .order_by("intervention_type__sort_order", "-valid_from")
     )
-    deciding = can_decide(user)
+    deciding = perms.can_decide_applications(user)
     for authorisation in authorisations:
         authorisation.state = selectors.authorisation_state(authorisation, today)
         if deciding and authorisation.state.code != "revoked":
@@ -147,7 +112,7 @@ def _render_detail(request, provider, *, bound: dict | None = None, status: int 
             "authorisations": authorisations,
             "contracts": contracts,
             "can_decide": deciding,
-            "can_apply": can_apply(user) and own_staff,
+            "can_apply": perms.can_apply(user) and own_staff,
             "show_applications": deciding or own_staff,
             "today": today,
         },
@@ -157,16 +122,16 @@ def _render_detail(request, provider, *, bound: dict | None = None, status: int 
 
 @login_required
 def provider_detail(request, pk):
-    _require(request.user.has_perm("providers.view_provider"))
+    deny_unless(perms.can_view_providers(request.user))
     return _render_detail(request, _visible_provider(request, pk))
 
 
 @require_http_methods(["GET", "POST"])
 @login_required
 def provider_new(request):
-    _require(request.user.has_perm("providers.add_provider"))
+    deny_unless(perms.can_add_provider(request.user))
     municipality_id = municipality_for_writes(request.user)
-    _require(municipality_id is not None)
+    deny_unless(municipality_id is not None)
     form = ProviderForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -192,7 +157,7 @@ def provider_new(request):
 @login_required
 def apply(request):
     """Choose the intervention type (GET), then answer the checklist for it and submit (POST)."""
-    _require(can_apply(request.user))
+    deny_unless(perms.can_apply(request.user))
     provider = request.user.provider
     data = request.POST if request.method == "POST" else request.GET
     chooser = ApplicationForm(data or None)
@@ -242,14 +207,14 @@ def apply(request):
 
 @login_required
 def applications(request):
-    _require(can_decide(request.user) or can_apply(request.user))
+    deny_unless(perms.can_decide_applications(request.user) or perms.can_apply(request.user))
     return render(
         request,
         "providers/register/applications.html",
         {
             "applications": _applications(request.user),
-            "can_decide": can_decide(request.user),
-            "can_apply": can_apply(request.user),
+            "can_decide": perms.can_decide_applications(request.user),
+            "can_apply": perms.can_apply(request.user),
         },
     )
 
@@ -257,7 +222,7 @@ def applications(request):
 @require_http_methods(["GET", "POST"])
 @login_required
 def application_decide(request, pk):
-    _require(can_decide(request.user))
+    deny_unless(perms.can_decide_applications(request.user))
     application = get_object_or_404(_applications(request.user), pk=pk)
     answers = list(
         application.answers.select_related("requirement").order_by("requirement__order", "requirement")
@@ -269,7 +234,7 @@ def application_decide(request, pk):
     )
     status = 200
     if request.method == "POST":
-        _require(pending)
+        deny_unless(pending)
         if form.is_valid():
             data = form.cleaned_data
             approve = data["decision"] == "approve"
@@ -320,7 +285,7 @@ def application_decide(request, pk):
 
 
 def _authorisation_act(request, pk, *, kind: str, form_class, action, success: str):
-    _require(can_decide(request.user))
+    deny_unless(perms.can_decide_applications(request.user))
     authorisation = get_object_or_404(
         Authorisation.objects.filter(provider__in=selectors.providers_visible_to(request.user)), pk=pk
     )

@@ -7,13 +7,13 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from jobbtorg.accounts.constants import Role
 from jobbtorg.accounts.models import Unit
 from jobbtorg.audit.services import change_record
 from jobbtorg.participants.constants import ConsentStatus
 from jobbtorg.participants.services import consent_record, participant_get_or_create
 from jobbtorg.utils.locking import version_claim
 
+from . import perms
 from .constants import ReferralStatus
 from .models import Referral, ReferralEvent
 from .signals import referral_closed
@@ -48,7 +48,7 @@ def referral_create(
 ) -> Referral:
     """A caseworker refers a person of their own district. The person is registered if new; the consent to
     share information between the district and the Jobbtorg is recorded; the referral is routed."""
-    if by.role != Role.CASEWORKER or not by.district_id or not by.has_perm("referrals.add_referral"):
+    if not perms.can_create_referral(by):
         raise PermissionDenied(_("Only a district caseworker can refer a person."))
     district = by.district
     participant, _created = participant_get_or_create(
@@ -125,16 +125,16 @@ def _transition(
     return referral
 
 
-def _require_unit_staff(referral: Referral, by, permission: str) -> None:
-    if not (by.is_unit_staff and by.unit_id == referral.unit_id and by.has_perm(permission)):
+def _require_receiving_staff(referral: Referral, by) -> None:
+    if not perms.can_accept_referral(by, referral):
         raise PermissionDenied(_("Only staff of the receiving unit can do this."))
 
 
 @transaction.atomic
 def referral_accept(*, referral: Referral, by, version: int | None = None, coach=None) -> Referral:
-    _require_unit_staff(referral, by, "referrals.accept_referral")
-    coach = coach or (by if by.role == Role.JOB_COACH else None)
-    if coach is not None and not (coach.role == Role.JOB_COACH and coach.unit_id == referral.unit_id):
+    _require_receiving_staff(referral, by)
+    coach = coach or (by if by.is_job_coach else None)
+    if coach is not None and not perms.may_coach(coach, referral):
         raise ValidationError({"coach": _("The coach must work at the receiving unit.")})
     return _transition(
         referral=referral,
@@ -148,7 +148,7 @@ def referral_accept(*, referral: Referral, by, version: int | None = None, coach
 
 @transaction.atomic
 def referral_return(*, referral: Referral, by, reason: str, version: int | None = None) -> Referral:
-    _require_unit_staff(referral, by, "referrals.accept_referral")
+    _require_receiving_staff(referral, by)
     if not (reason or "").strip():
         raise ValidationError({"reason": _("Say why the referral is returned.")})
     return _transition(
@@ -163,7 +163,7 @@ def referral_return(*, referral: Referral, by, reason: str, version: int | None 
 
 @transaction.atomic
 def referral_resubmit(*, referral: Referral, by, comment: str = "", version: int | None = None) -> Referral:
-    if not (by.role == Role.CASEWORKER and by.district_id == referral.district_id):
+    if not perms.can_resubmit_referral(by, referral):
         raise PermissionDenied(_("Only a caseworker of the referring district can resubmit the referral."))
     if (
         Referral.objects.filter(participant_id=referral.participant_id)
@@ -179,10 +179,7 @@ def referral_resubmit(*, referral: Referral, by, comment: str = "", version: int
 def referral_close(
     *, referral: Referral, by, reason: str, comment: str = "", version: int | None = None
 ) -> Referral:
-    allowed = (by.role == Role.CASEWORKER and by.district_id == referral.district_id) or (
-        by.is_unit_staff and by.unit_id == referral.unit_id
-    )
-    if not (allowed and by.has_perm("referrals.close_referral")):
+    if not perms.can_close_referral(by, referral):
         raise PermissionDenied(_("You cannot close this referral."))
     if not reason:
         raise ValidationError({"reason": _("Choose a reason for closing.")})

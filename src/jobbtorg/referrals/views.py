@@ -1,72 +1,26 @@
 """Referral pages: create (caseworker), list, detail, and the status actions (POST only)."""
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from jobbtorg.accounts.constants import UNIT_ROLES, Role
-from jobbtorg.accounts.decorators import role_required
 from jobbtorg.audit.services import read_record, read_records
 from jobbtorg.utils.errors import ConflictError
+from jobbtorg.utils.forms import add_service_errors
+from jobbtorg.utils.views import rule_required
 
-from . import services
+from . import perms, services
 from .constants import ReferralStatus
 from .forms import AcceptForm, CloseForm, ReferralCreateForm, ResubmitForm, ReturnForm, StatusFilterForm
 from .models import Referral
 from .workflow import can_transition
 
-CASE_ROLES = (Role.CASEWORKER, *UNIT_ROLES)
 
-
-# Who may do what — the services enforce the same rules; these decide which buttons to show.
-def can_accept_or_return(user, referral: Referral) -> bool:
-    """Staff of the receiving unit with the accept permission, while the referral is received."""
-    return (
-        user.is_unit_staff
-        and user.unit_id == referral.unit_id
-        and user.has_perm("referrals.accept_referral")
-        and can_transition(referral.status, ReferralStatus.ACCEPTED)
-    )
-
-
-def can_close(user, referral: Referral) -> bool:
-    """A caseworker of the referring district or staff of the receiving unit, with the close permission."""
-    involved = (user.role == Role.CASEWORKER and user.district_id == referral.district_id) or (
-        user.is_unit_staff and user.unit_id == referral.unit_id
-    )
-    return (
-        involved
-        and user.has_perm("referrals.close_referral")
-        and can_transition(referral.status, ReferralStatus.CLOSED)
-    )
-
-
-def can_resubmit(user, referral: Referral) -> bool:
-    """A caseworker of the referring district, once the unit has returned the referral."""
-    return (
-        user.role == Role.CASEWORKER
-        and user.district_id == referral.district_id
-        and referral.status == ReferralStatus.RETURNED
-        and can_transition(referral.status, ReferralStatus.RECEIVED)
-    )
-
-
-def add_service_errors(form, error: ValidationError) -> None:
-    """Put a service's ValidationError on the form: on a field it names, otherwise at the top."""
-    if hasattr(error, "error_dict"):
-        for field, errors in error.message_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, error.messages)
-
-
-@role_required(Role.CASEWORKER)
+@rule_required(perms.can_create_referral)
 def create(request):
-    if not request.user.district_id:
-        raise PermissionDenied
     form = ReferralCreateForm(request.POST or None, user=request.user)
     if request.method == "POST" and form.is_valid():
         try:
@@ -83,7 +37,7 @@ def create(request):
     return render(request, "referrals/create.html", {"form": form})
 
 
-@role_required(*CASE_ROLES)
+@rule_required(perms.can_view_referrals)
 def referral_list(request):
     filter_form = StatusFilterForm(request.GET or None)
     referrals = Referral.objects.visible_to(request.user).select_related("participant", "district", "unit")
@@ -106,9 +60,13 @@ def _detail(request, referral: Referral, **forms):
     context = {
         "referral": referral,
         "events": referral.events.select_related("by"),
-        "can_accept": can_accept_or_return(user, referral),
-        "can_close": can_close(user, referral),
-        "can_resubmit": can_resubmit(user, referral),
+        "can_accept": perms.can_accept_referral(user, referral)
+        and can_transition(referral.status, ReferralStatus.ACCEPTED),
+        "can_close": perms.can_close_referral(user, referral)
+        and can_transition(referral.status, ReferralStatus.CLOSED),
+        "can_resubmit": perms.can_resubmit_referral(user, referral)
+        and referral.status == ReferralStatus.RETURNED
+        and can_transition(referral.status, ReferralStatus.RECEIVED),
         "accept_form": forms.get("accept_form") or AcceptForm(initial=version),
         "return_form": forms.get("return_form") or ReturnForm(initial=version),
         "close_form": forms.get("close_form") or CloseForm(initial=version),
@@ -125,7 +83,7 @@ def _visible_referral(request, pk) -> Referral:
     return get_object_or_404(queryset, pk=pk)
 
 
-@role_required(*CASE_ROLES)
+@rule_required(perms.can_view_referrals)
 def detail(request, pk):
     return _detail(request, _visible_referral(request, pk))
 
@@ -153,7 +111,7 @@ def _act(request, pk, *, form_class, form_name: str, action, success: str):
 
 
 @require_POST
-@role_required(*UNIT_ROLES)
+@rule_required(perms.can_answer_referrals)
 def accept(request, pk):
     return _act(
         request,
@@ -168,7 +126,7 @@ def accept(request, pk):
 
 
 @require_POST
-@role_required(*UNIT_ROLES)
+@rule_required(perms.can_answer_referrals)
 def return_(request, pk):
     return _act(
         request,
@@ -183,7 +141,7 @@ def return_(request, pk):
 
 
 @require_POST
-@role_required(*CASE_ROLES)
+@rule_required(perms.can_view_referrals)
 def close(request, pk):
     return _act(
         request,
@@ -202,7 +160,7 @@ def close(request, pk):
 
 
 @require_POST
-@role_required(Role.CASEWORKER)
+@rule_required(perms.can_create_referral)
 def resubmit(request, pk):
     return _act(
         request,

@@ -38,7 +38,7 @@ class PeriodForm(forms.Form):
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
         self.user = user
-        if user.role == "analyst":
+        if user.is_analyst:
             self.fields["unit"].queryset = Unit.objects.filter(municipality_id=user.municipality_id)
         else:
             del self.fields["unit"]
@@ -88,12 +88,11 @@ class AssignmentForm(forms.ModelForm):
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
-        from jobbtorg.accounts.constants import Role
         from jobbtorg.interventions.models import Offering
 
         units = Unit.objects.filter(municipality_id=user.municipality_id).order_by("name")
         offerings = Offering.objects.filter(municipality_id=user.municipality_id).order_by("name")
-        if user.role == Role.UNIT_HEAD:
+        if user.is_unit_head:
             units = units.filter(pk=user.unit_id)
             self.fields["unit"].required = True
             self.fields["unit"].empty_label = None

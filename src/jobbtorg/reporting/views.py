@@ -14,8 +14,6 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from jobbtorg.accounts.constants import Role
-
 from . import charts, indicators, kolada, research, selectors, services
 from .assignments import follow
 from .comparison import fair_comparisons
@@ -54,9 +52,7 @@ def _context(request) -> dict:
         form = PeriodForm({}, user=user)
         form.is_valid()
         data = form.cleaned_data
-    unit_id = (
-        user.unit_id if user.role == Role.UNIT_HEAD else (data.get("unit").pk if data.get("unit") else None)
-    )
+    unit_id = user.unit_id if user.is_unit_head else (data.get("unit").pk if data.get("unit") else None)
     dimension = data["breakdown"]
     scope = Scope(
         start=data["start"],
@@ -129,7 +125,7 @@ def _fmt(value, kind):
     return value
 
 
-@login_required(login_url="accounts:login")
+@login_required
 def dashboard(request):
     _require(request)
     if not reporting_supported():
@@ -163,7 +159,7 @@ def dashboard(request):
 EXPORTS = {"comparison-unit", "comparison-provider", "kolada", "funnel"}
 
 
-@login_required(login_url="accounts:login")
+@login_required
 def export(request, name: str, fmt: str):
     _require(request)
     if fmt not in ("csv", "xlsx"):
@@ -218,19 +214,19 @@ def export(request, name: str, fmt: str):
 
 def _assignments(user):
     qs = Assignment.objects.filter(municipality_id=user.municipality_id)
-    if user.role == Role.UNIT_HEAD:
+    if user.is_unit_head:
         qs = qs.filter(unit_id__in=[user.unit_id, None]) | qs.filter(unit__isnull=True)
     return list(qs.distinct())
 
 
-@login_required(login_url="accounts:login")
+@login_required
 def assignment_detail(request, pk):
     assignment = get_object_or_404(Assignment, pk=pk, municipality_id=request.user.municipality_id)
     if not can_view_assignment(request.user, assignment):
         raise Http404
     if not reporting_supported():
         return _unavailable(request)
-    report = follow(assignment, today=timezone.localdate(), suppress=request.user.role != Role.UNIT_HEAD)
+    report = follow(assignment, today=timezone.localdate(), suppress=not request.user.is_unit_head)
     return render(
         request,
         "reporting/assignment.html",
@@ -249,7 +245,7 @@ def _assignment_fields(form) -> tuple[dict, list]:
     return data, list(form.cleaned_data["offerings"])
 
 
-@login_required(login_url="accounts:login")
+@login_required
 def assignment_create(request):
     if not can_manage_assignments(request.user):
         raise PermissionDenied
@@ -266,7 +262,7 @@ def assignment_create(request):
     return render(request, "reporting/assignment_form.html", {"form": form, "assignment": None})
 
 
-@login_required(login_url="accounts:login")
+@login_required
 def assignment_edit(request, pk):
     assignment = get_object_or_404(Assignment, pk=pk, municipality_id=request.user.municipality_id)
     if not can_manage_assignments(request.user, assignment):
@@ -289,7 +285,7 @@ class _Echo:
         return value
 
 
-@login_required(login_url="accounts:login")
+@login_required
 def research_extract(request):
     _require(request, can_download_research_extract)
     today = timezone.localdate()

@@ -21,7 +21,9 @@ from rest_framework.views import APIView
 
 from jobbtorg.utils.api import (
     NON_FIELD_ERRORS,
+    WRITE_ACTION,
     IsCaseworker,
+    allowed_by,
     errors,
     has_perms,
     log_read,
@@ -30,7 +32,7 @@ from jobbtorg.utils.api import (
 )
 from jobbtorg.utils.api import validated_input as _input
 
-from .. import selectors, services
+from .. import perms, selectors, services
 from ..csv_import import attendance_csv_import
 from ..models import Appointment, AttendanceEvent, AttendanceReport
 from .serializers import (
@@ -313,7 +315,11 @@ class AttendanceEventView(APIView):
     ),
 )
 class NoticeViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
-    permission_classes = [IsAuthenticated, IsCaseworker, has_perms("attendance.view_notice")]
+    permission_classes = [
+        IsAuthenticated,
+        allowed_by(perms.can_view_notices, IsCaseworker.message),
+        has_perms("attendance.view_notice"),
+    ]
     serializer_class = NoticeSerializer
     filter_backends = []
     lookup_value_converter = "uuid"
@@ -341,7 +347,7 @@ class NoticeViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.G
         request=None,
         responses={200: NoticeSerializer, **errors(403, 404)},
     )
-    @action(detail=True, methods=["post"], filter_backends=[], pagination_class=None)
+    @action(**WRITE_ACTION)
     def acknowledge(self, request, pk=None):
         notice = self.get_object()
         services.notice_acknowledge(notice=notice, by=request.user)
@@ -424,7 +430,7 @@ class AppointmentViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, views
         request=AppointmentOutcomeSerializer,
         responses={200: AppointmentSerializer, **errors(400, 403, 404)},
     )
-    @action(detail=True, methods=["post"], filter_backends=[], pagination_class=None)
+    @action(**WRITE_ACTION)
     def outcome(self, request, pk=None):
         appointment = self.get_object()
         data = _input(request, AppointmentOutcomeSerializer)

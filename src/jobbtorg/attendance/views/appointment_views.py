@@ -7,20 +7,20 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from jobbtorg.accounts.decorators import role_required
 from jobbtorg.audit.services import read_record, read_records
+from jobbtorg.utils.forms import add_service_errors
+from jobbtorg.utils.views import rule_required
 
-from .. import selectors, services
+from .. import perms, selectors, services
 from ..constants import AppointmentKind, AppointmentOutcome, MeetingStatus
 from ..forms import AppointmentForm, OutcomeForm
 from ..models import ThreePartyMeeting
-from .common import MEETING_ROLES, add_service_errors
 
 PAST_LIMIT = 50
 UPCOMING_LIMIT = 100
 
 
-@role_required(*MEETING_ROLES)
+@rule_required(perms.can_book_meetings)
 def appointments(request):
     """The user's upcoming and past meetings with the people they work with. Jobbtorg staff see their own
     (organised by them or with the people they coach) unless they ask for the whole unit (`?alla=1`); each
@@ -59,7 +59,7 @@ def appointments(request):
     )
 
 
-@role_required(*MEETING_ROLES)
+@rule_required(perms.can_book_meetings)
 def appointment_new(request, referral_pk):
     referrals = selectors.referrals_for_meetings(request.user).open().select_related("participant")
     referral = get_object_or_404(referrals, pk=referral_pk)
@@ -97,7 +97,7 @@ def appointment_new(request, referral_pk):
     )
 
 
-@role_required(*MEETING_ROLES)
+@rule_required(perms.can_book_meetings)
 def appointment_outcome(request, pk):
     appointment = get_object_or_404(selectors.appointments_for(request.user), pk=pk)
     initial = {}

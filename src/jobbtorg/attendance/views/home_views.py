@@ -5,18 +5,17 @@ import datetime
 from django.shortcuts import render
 from django.utils import timezone
 
-from jobbtorg.accounts.decorators import role_required
 from jobbtorg.audit.services import read_records
 from jobbtorg.interventions.models import Offering
+from jobbtorg.utils.views import rule_required
 
-from .. import selectors
+from .. import perms, selectors
 from ..constants import AppointmentOutcome
-from .common import REPORTER_ROLES
 
 UPCOMING_LIMIT = 10
 
 
-@role_required(*REPORTER_ROLES)
+@rule_required(perms.can_report_attendance)
 def provider_home(request):
     """Provider staff's start page (Jobbtorg staff may use it too): their offerings, how many days are not
     reported yet, open three-party meetings and upcoming appointments of their people."""
@@ -51,7 +50,7 @@ def _monday(day: datetime.date) -> datetime.date:
     return day - datetime.timedelta(days=day.weekday())
 
 
-@role_required(*REPORTER_ROLES)
+@rule_required(perms.can_report_attendance)
 def unreported(request):
     """Working days without a report, per offering — to report, never treated as absence."""
     missing = selectors.unreported_days(user=request.user)

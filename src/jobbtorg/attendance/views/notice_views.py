@@ -7,16 +7,15 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from jobbtorg.accounts.constants import Role
-from jobbtorg.accounts.decorators import role_required
 from jobbtorg.audit.services import read_records
+from jobbtorg.utils.views import rule_required
 
-from .. import selectors, services
+from .. import perms, selectors, services
 
 PAGE_SIZE = 25
 
 
-@role_required(Role.CASEWORKER)
+@rule_required(perms.can_view_notices)
 def notices(request):
     """Facts reported about people in the caseworker's district, from the Jobbtorg and providers."""
     show_all = request.GET.get("alla") == "1"
@@ -35,7 +34,7 @@ def notices(request):
 
 
 @require_POST
-@role_required(Role.CASEWORKER)
+@rule_required(perms.can_view_notices)
 def notice_acknowledge(request, pk):
     """One click: the notice is acknowledged (HTMX swaps the row; without JS the page reloads)."""
     notice = get_object_or_404(selectors.notices_for(request.user).select_related("acknowledged_by"), pk=pk)

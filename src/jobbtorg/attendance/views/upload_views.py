@@ -6,19 +6,19 @@ from django.http import HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
 
-from jobbtorg.accounts.decorators import role_required
+from jobbtorg.utils.views import rule_required
 from jobbtorg.utils.workdays import is_working_day
 
+from .. import perms
 from ..csv_import import attendance_csv_import
 from ..forms import UploadForm
-from .common import REPORTER_ROLES
 
 HEADER = "personnummer;datum;status;orsak;insats"
 # Skatteverket's published test number: never a real person.
 EXAMPLE_NUMBER = "19121212-1212"
 
 
-@role_required(*REPORTER_ROLES)
+@rule_required(perms.can_report_attendance)
 def upload(request):
     form = UploadForm(request.POST or None, request.FILES or None)
     result = None
@@ -34,7 +34,7 @@ def _last_working_day() -> datetime.date:
     return day
 
 
-@role_required(*REPORTER_ROLES)
+@rule_required(perms.can_report_attendance)
 def upload_template(request):
     """A CSV with the header and one example line (a test identity number, not a real person)."""
     body = f"{HEADER}\n{EXAMPLE_NUMBER};{_last_working_day().isoformat()};absent_valid;sick;\n"

@@ -13,15 +13,16 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
-from jobbtorg.accounts.decorators import role_required
 from jobbtorg.audit.services import read_records
+from jobbtorg.utils.forms import add_service_errors
+from jobbtorg.utils.views import rule_required
 from jobbtorg.utils.workdays import is_working_day
 
-from .. import selectors, services
+from .. import perms, selectors, services
 from ..constants import AttendanceStatus, EventKind, ValidReason
 from ..forms import EventForm, WeekGridForm, cell_name, monday_of
 from ..models import AttendanceReport, Notice
-from .common import REPORTER_ROLES, add_service_errors, error_messages
+from .common import error_messages
 
 
 def _offering(request, pk):
@@ -36,7 +37,7 @@ def _week_url(offering, week_start: datetime.date) -> str:
     return f"{reverse('attendance:week', args=[offering.pk])}?week={week_start.isoformat()}"
 
 
-@role_required(*REPORTER_ROLES)
+@rule_required(perms.can_report_attendance)
 def week(request, offering_pk):
     offering = _offering(request, offering_pk)
     week_start = monday_of(request.POST.get("week") if request.method == "POST" else request.GET.get("week"))
@@ -195,7 +196,7 @@ def _render_week(request, offering, week_start, *, form=None, event_form=None, s
 
 
 @require_POST
-@role_required(*REPORTER_ROLES)
+@rule_required(perms.can_report_attendance)
 def event_record(request, offering_pk, booking_pk):
     """Interruption (avbrott) or restart (nystart) of one person's booking: reaches the caseworker the same
     day."""

@@ -7,8 +7,9 @@ from rest_framework.permissions import IsAuthenticated
 
 from jobbtorg.participants.selectors import participant_find_by_personal_number
 from jobbtorg.utils import personal_numbers
-from jobbtorg.utils.api import errors, has_perms
+from jobbtorg.utils.api import allowed_by, errors
 
+from ..perms import can_review_reads
 from ..selectors import read_log_search
 from .serializers import ReadLogFilterSerializer, ReadLogSearchSerializer, ReadLogSerializer
 
@@ -26,7 +27,7 @@ def _filters(data: dict) -> dict:
     ),
 )
 class ReadLogViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
-    permission_classes = [IsAuthenticated, has_perms("audit.view_readlog")]
+    permission_classes = [IsAuthenticated, allowed_by(can_review_reads)]
     serializer_class = ReadLogSerializer
     filter_backends = []
 

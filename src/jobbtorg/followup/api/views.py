@@ -12,7 +12,7 @@ from rest_framework.permissions import IsAuthenticated
 from rest_framework.response import Response
 
 from jobbtorg.referrals.models import Referral
-from jobbtorg.utils.api import errors, has_perms, log_read, log_reads
+from jobbtorg.utils.api import WRITE_ACTION, errors, has_perms, log_read, log_reads
 from jobbtorg.utils.api import validated_input as _input
 
 from .. import services
@@ -96,7 +96,7 @@ class ExitViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.Gen
         request=ExitEvidenceSerializer,
         responses={200: ExitSerializer, **errors(400, 403, 404)},
     )
-    @action(detail=True, methods=["post"], filter_backends=[], pagination_class=None)
+    @action(**WRITE_ACTION)
     def evidence(self, request, pk=None):
         exit = self.get_object()
         data = _input(request, ExitEvidenceSerializer)

@@ -9,7 +9,7 @@ from rest_framework.response import Response
 
 from jobbtorg.plans.models import PlanActivity
 from jobbtorg.referrals.models import Referral
-from jobbtorg.utils.api import errors, has_perms, log_read, log_reads
+from jobbtorg.utils.api import WRITE_ACTION, errors, has_perms, log_read, log_reads
 from jobbtorg.utils.api import validated_input as _input
 
 from .. import services
@@ -200,7 +200,7 @@ class BookingViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.
         request=BookingCancelSerializer,
         responses={200: BookingCancelResultSerializer, **errors(400, 403, 404)},
     )
-    @action(detail=True, methods=["post"], filter_backends=[], pagination_class=None)
+    @action(**WRITE_ACTION)
     def cancel(self, request, pk=None):
         booking = self.get_object()
         data = _input(request, BookingCancelSerializer)

@@ -11,10 +11,10 @@ from rest_framework.response import Response
 
 from jobbtorg.participants.models import Participant
 from jobbtorg.taxonomy.selectors import groups_by_code
-from jobbtorg.utils.api import IsUnitStaff, has_perms, log_read, log_reads
+from jobbtorg.utils.api import IsUnitStaff, allowed_by, log_read, log_reads
 from jobbtorg.utils.api import validated_input as _input
 
-from .. import selectors, services
+from .. import perms, selectors, services
 from ..explain import describe
 from ..models import Employer, Match, Vacancy
 from .serializers import (
@@ -39,7 +39,7 @@ def _out(match) -> dict:
 
 class EmployerViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
     serializer_class = EmployerSerializer
-    permission_classes = [IsUnitStaff, has_perms("matching.view_employer")]
+    permission_classes = [allowed_by(perms.can_view_matching, IsUnitStaff.message)]
 
     def get_queryset(self):
         return Employer.objects.visible_to(self.request.user).prefetch_related("contacts")
@@ -60,7 +60,7 @@ class EmployerViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets
 
 class VacancyViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
     serializer_class = VacancySerializer
-    permission_classes = [IsUnitStaff, has_perms("matching.view_vacancy")]
+    permission_classes = [allowed_by(perms.can_view_matching, IsUnitStaff.message)]
 
     def get_queryset(self):
         qs = (
@@ -108,7 +108,7 @@ class VacancyViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.
 class ParticipantRankingViewSet(viewsets.GenericViewSet):
     """Ranked open vacancies for one participant of your unit."""
 
-    permission_classes = [IsUnitStaff, has_perms("matching.view_vacancy")]
+    permission_classes = [allowed_by(perms.can_view_matching, IsUnitStaff.message)]
     serializer_class = RankedVacancySerializer
 
     def get_queryset(self):
@@ -128,7 +128,7 @@ class ParticipantRankingViewSet(viewsets.GenericViewSet):
 
 class MatchViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
     serializer_class = MatchSerializer
-    permission_classes = [IsUnitStaff, has_perms("matching.view_match")]
+    permission_classes = [allowed_by(perms.can_view_matches, IsUnitStaff.message)]
 
     def get_queryset(self):
         return (

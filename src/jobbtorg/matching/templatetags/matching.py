@@ -3,6 +3,7 @@ itself logs the read of the record)."""
 
 from django import template
 
+from ..perms import can_view_matches
 from ..selectors import matches_for_participant
 
 register = template.Library()
@@ -11,7 +12,7 @@ register = template.Library()
 @register.inclusion_tag("matching/_participant_matches.html", takes_context=True)
 def participant_matches(context, participant):
     user = context["request"].user
-    if not (user.is_unit_staff and user.has_perm("matching.view_match")):
+    if not can_view_matches(user):
         return {"show": False}
     matches = list(matches_for_participant(participant=participant, user=user))
     return {

@@ -10,9 +10,9 @@ from rest_framework.permissions import IsAuthenticated
 from rest_framework.response import Response
 
 from jobbtorg.utils import personal_numbers
-from jobbtorg.utils.api import IsCaseworker, errors, has_perms, log_read, log_reads
+from jobbtorg.utils.api import WRITE_ACTION, IsCaseworker, allowed_by, errors, has_perms, log_read, log_reads
 
-from .. import selectors, services
+from .. import perms, selectors, services
 from ..constants import ConsentScope, TargetGroup
 from ..models import Participant
 from .serializers import (
@@ -58,7 +58,7 @@ def participant_detail_response(
     ]
     context = {
         "request": request,
-        "contact_visible": selectors.contact_visible(user=request.user, participant=participant),
+        "contact_visible": perms.can_see_contact(request.user, participant),
         "consents": consents,
     }
     data = ParticipantDetailSerializer(participant, context=context).data
@@ -129,11 +129,12 @@ class ParticipantViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, views
         responses={201: ConsentSerializer, **errors(400, 403, 404)},
     )
     @action(
-        detail=True,
-        methods=["post"],
-        filter_backends=[],
-        pagination_class=None,
-        permission_classes=[IsAuthenticated, IsCaseworker, has_perms("participants.view_participant")],
+        **WRITE_ACTION,
+        permission_classes=[
+            IsAuthenticated,
+            allowed_by(perms.can_decide_consents, IsCaseworker.message),
+            has_perms("participants.view_participant"),
+        ],
     )
     def consents(self, request, pk=None):
         participant = self.get_object()

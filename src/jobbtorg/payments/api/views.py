@@ -19,10 +19,10 @@ from rest_framework.permissions import IsAuthenticated
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from jobbtorg.utils.api import WRITE_ACTION, errors, has_any_perm, has_perms, log_reads
+from jobbtorg.utils.api import WRITE_ACTION, allowed_by, errors, has_any_perm, has_perms, log_reads
 from jobbtorg.utils.api import validated_input as _input
 
-from .. import creaming, services
+from .. import creaming, perms, services
 from ..exports import write_payment_basis_csv
 from ..models import (
     CompensationModel,
@@ -50,9 +50,6 @@ from .serializers import (
     RunResultSerializer,
     VersionCreateSerializer,
 )
-
-WRITE = WRITE_ACTION
-
 
 SEES_LINES = has_any_perm("payments.view_payment_basis", "payments.view_paymentline")
 
@@ -118,7 +115,7 @@ class CompensationModelViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin,
         request=VersionCreateSerializer,
         responses={201: CompensationVersionSerializer, **errors(400, 403, 404)},
     )
-    @action(**WRITE)
+    @action(**WRITE_ACTION)
     def versions(self, request, pk=None):
         model = self.get_object()
         data = _input(request, VersionCreateSerializer)
@@ -147,11 +144,11 @@ class PaymentRunViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewse
     filter_backends = []
 
     def get_permissions(self):
-        perm = {
-            "compute": "payments.run_payments",
-            "approve": "payments.approve_payments",
-        }.get(self.action, "payments.view_payment_basis")
-        return [IsAuthenticated(), has_perms(perm)()]
+        rule = {
+            "compute": perms.can_run_payments,
+            "approve": perms.can_approve_payments,
+        }.get(self.action, perms.can_view_payment_basis)
+        return [IsAuthenticated(), allowed_by(rule)()]
 
     def get_queryset(self):
         return PaymentRun.objects.visible_to(self.request.user).order_by("-month")
@@ -200,7 +197,7 @@ class PaymentRunViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewse
         request=ApproveSerializer,
         responses={200: PaymentRunSerializer, **errors(400, 403, 404, 409)},
     )
-    @action(**WRITE)
+    @action(**WRITE_ACTION)
     def approve(self, request, pk=None):
         run = self.get_object()
         data = _input(request, ApproveSerializer)
@@ -312,7 +309,7 @@ class DisputeViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.
         if self.action == "create":
             return [IsAuthenticated(), has_perms("payments.add_dispute")()]
         if self.action == "answer":
-            return [IsAuthenticated(), has_perms("payments.approve_payments")()]
+            return [IsAuthenticated(), allowed_by(perms.can_approve_payments)()]
         return [IsAuthenticated(), SEES_LINES()]
 
     def get_queryset(self):
@@ -342,7 +339,7 @@ class DisputeViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.
         request=DisputeAnswerSerializer,
         responses={200: DisputeSerializer, **errors(400, 403, 404)},
     )
-    @action(**WRITE)
+    @action(**WRITE_ACTION)
     def answer(self, request, pk=None):
         dispute = self.get_object()
         data = _input(request, DisputeAnswerSerializer)
@@ -354,7 +351,7 @@ class DisputeViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.
 
 
 class CreamingCheckView(APIView):
-    permission_classes = [IsAuthenticated, has_perms("payments.view_creaming_check")]
+    permission_classes = [IsAuthenticated, allowed_by(perms.can_view_creaming_check)]
 
     @extend_schema(
         summary="The creaming and parking check",

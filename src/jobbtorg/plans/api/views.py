@@ -10,11 +10,19 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from jobbtorg.referrals.models import Referral
-from jobbtorg.utils.api import IsCaseworker, IsUnitStaff, errors, has_perms, log_read, log_reads
+from jobbtorg.utils.api import (
+    WRITE_ACTION,
+    IsCaseworker,
+    IsUnitStaff,
+    allowed_by,
+    errors,
+    log_read,
+    log_reads,
+)
 from jobbtorg.utils.api import validated_input as _input
 from jobbtorg.utils.errors import ConflictError
 
-from .. import selectors, services
+from .. import perms, selectors, services
 from ..models import ActionPlan, Mapping, PlanVersion
 from .serializers import (
     InboxSerializer,
@@ -43,7 +51,7 @@ def _visible_referral(request, pk) -> Referral:
 class MappingView(generics.GenericAPIView):
     """The mapping (kartläggning) of a referral."""
 
-    permission_classes = [IsAuthenticated, has_perms("plans.view_mapping")]
+    permission_classes = [IsAuthenticated, allowed_by(perms.can_view_mapping)]
     serializer_class = MappingSerializer
 
     def _render(self, mapping: Mapping, status_code=status.HTTP_200_OK) -> Response:
@@ -99,7 +107,7 @@ def _plan_detail(request, plan: ActionPlan, *, view: str = "plan_detail", status
 
 
 class ReferralPlanView(APIView):
-    permission_classes = [IsAuthenticated, has_perms("plans.view_actionplan")]
+    permission_classes = [IsAuthenticated, allowed_by(perms.can_view_plan)]
 
     @extend_schema(
         summary="Start (or fetch) the referral's action plan",
@@ -117,9 +125,6 @@ class ReferralPlanView(APIView):
         )
 
 
-PLAN_WRITE = {"detail": True, "methods": ["post"], "filter_backends": [], "pagination_class": None}
-
-
 @extend_schema_view(
     list=extend_schema(
         summary="List the action plans visible to you",
@@ -135,7 +140,7 @@ PLAN_WRITE = {"detail": True, "methods": ["post"], "filter_backends": [], "pagin
     ),
 )
 class PlanViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
-    permission_classes = [IsAuthenticated, has_perms("plans.view_actionplan")]
+    permission_classes = [IsAuthenticated, allowed_by(perms.can_view_plan)]
     filterset_fields = ["status"]
     lookup_value_converter = "uuid"
     serializer_class = PlanListSerializer
@@ -179,7 +184,7 @@ class PlanViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.Gen
         request=PlanVersionInputSerializer,
         responses={200: PlanTransitionResultSerializer, **errors(400, 403, 404, 409)},
     )
-    @action(**PLAN_WRITE)
+    @action(**WRITE_ACTION)
     def propose(self, request, pk=None):
         plan = self.get_object()
         data = _input(request, PlanVersionInputSerializer)
@@ -190,7 +195,7 @@ class PlanViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.Gen
         request=PlanApproveSerializer,
         responses={200: PlanTransitionResultSerializer, **errors(400, 403, 404, 409)},
     )
-    @action(**PLAN_WRITE)
+    @action(**WRITE_ACTION)
     def approve(self, request, pk=None):
         plan = self.get_object()
         data = _input(request, PlanApproveSerializer)
@@ -201,7 +206,7 @@ class PlanViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.Gen
         request=PlanReturnSerializer,
         responses={200: PlanTransitionResultSerializer, **errors(400, 403, 404, 409)},
     )
-    @action(**PLAN_WRITE, url_path="return", url_name="return")
+    @action(**WRITE_ACTION, url_path="return", url_name="return")
     def return_(self, request, pk=None):
         plan = self.get_object()
         data = _input(request, PlanReturnSerializer)
@@ -247,7 +252,7 @@ class PlanViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.Gen
 
 
 class WorklistView(APIView):
-    permission_classes = [IsAuthenticated, IsUnitStaff]
+    permission_classes = [IsAuthenticated, allowed_by(perms.can_view_worklist, IsUnitStaff.message)]
 
     @extend_schema(
         summary="The coach's worklist",
@@ -268,7 +273,7 @@ class WorklistView(APIView):
 
 
 class InboxView(APIView):
-    permission_classes = [IsAuthenticated, IsCaseworker]
+    permission_classes = [IsAuthenticated, allowed_by(perms.can_view_inbox, IsCaseworker.message)]
 
     @extend_schema(
         summary="The caseworker's inbox",

@@ -1,10 +1,8 @@
-"""Small helpers shared by the plans views: scoping, role checks and turning domain errors into messages."""
+"""Small helpers shared by the plans views: scoping and the deadline and content shown."""
 
 import datetime
 from decimal import Decimal, InvalidOperation
 
-from django.contrib.auth.decorators import login_required as auth_login_required
-from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
@@ -13,13 +11,6 @@ from jobbtorg.utils.workdays import working_days_between
 
 from ..constants import OtherPlanKind
 from ..selectors import WeekLoad
-
-login_required = auth_login_required(login_url="accounts:login")
-
-
-def require_perm(user, perm: str) -> None:
-    if not user.has_perm(perm):
-        raise PermissionDenied
 
 
 def referral_in_scope(user, referral_pk) -> Referral:

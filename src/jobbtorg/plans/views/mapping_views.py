@@ -1,6 +1,7 @@
 """The mapping (kartläggning) of a referral, with a live preview of the distance tier."""
 
 from django.contrib import messages
+from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -10,37 +11,30 @@ from jobbtorg.audit.services import read_record
 from jobbtorg.referrals.constants import ReferralStatus
 from jobbtorg.taxonomy.selectors import groups_by_code, skills_by_id
 from jobbtorg.utils.errors import ConflictError
+from jobbtorg.utils.forms import add_service_errors
+from jobbtorg.utils.views import deny_unless
 
+from .. import perms
 from ..assessment import assess
 from ..constants import Obstacle, Tier
 from ..forms import MappingForm, form_error_summary
 from ..models import Mapping
 from ..services import mapping_save
-from .common import login_required, referral_in_scope, require_perm
-
-
-def can_edit_mapping(user, referral) -> bool:
-    """Staff of the receiving unit with the permission, once the referral is accepted."""
-    return (
-        user.is_unit_staff
-        and user.unit_id == referral.unit_id
-        and user.has_perm("plans.change_mapping")
-        and referral.status == ReferralStatus.ACCEPTED
-    )
+from .common import referral_in_scope
 
 
 @require_http_methods(["GET", "POST"])
 @login_required
 def mapping(request, referral_pk):
     referral = referral_in_scope(request.user, referral_pk)
-    require_perm(request.user, "plans.view_mapping")
+    deny_unless(perms.can_view_mapping(request.user))
     current = Mapping.objects.filter(referral=referral).first()
-    editable = can_edit_mapping(request.user, referral)
+    editable = perms.can_edit_mapping(request.user, referral) and referral.status == ReferralStatus.ACCEPTED
     conflict = None
     errors: list[str] = []
     status = 200
     if request.method == "POST":
-        require_perm(request.user, "plans.change_mapping")
+        deny_unless(perms.can_edit_mapping(request.user, referral))
         form = MappingForm(request.POST)
         if form.is_valid():
             version = form.cleaned_data["version"]
@@ -57,7 +51,7 @@ def mapping(request, referral_pk):
             except ConflictError as exc:
                 conflict, status = exc.message, 409
             except ValidationError as exc:
-                _add_errors(form, exc, errors)
+                add_service_errors(form, exc, unplaced=errors)
             else:
                 messages.success(request, _("The mapping is saved."))
                 return redirect("plans:mapping", referral_pk=referral.pk)
@@ -87,23 +81,12 @@ def mapping(request, referral_pk):
     )
 
 
-def _add_errors(form, exc: ValidationError, errors: list[str]) -> None:
-    if not hasattr(exc, "error_dict"):
-        errors.extend(exc.messages)
-        return
-    for field, messages_ in exc.message_dict.items():
-        if field in form.fields:
-            form.add_error(field, messages_)
-        else:
-            errors.extend(messages_)
-
-
 @require_POST
 @login_required
 def mapping_preview(request, referral_pk):
     """The tier the posted values would give, without saving (an HTMX fragment)."""
     referral_in_scope(request.user, referral_pk)
-    require_perm(request.user, "plans.view_mapping")
+    deny_unless(perms.can_view_mapping(request.user))
     form = MappingForm(request.POST)
     form.is_valid()
     data = form.cleaned_data

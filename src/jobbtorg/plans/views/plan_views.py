@@ -5,6 +5,7 @@ keeps the user's input."""
 import datetime
 
 from django.contrib import messages
+from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import HttpResponseBadRequest
 from django.shortcuts import get_object_or_404, redirect, render
@@ -12,41 +13,28 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from jobbtorg.accounts.constants import Role
 from jobbtorg.audit.services import read_record
 from jobbtorg.interventions.selectors import bookings_of_referral
 from jobbtorg.referrals.constants import ReferralStatus
 from jobbtorg.utils.errors import ConflictError
+from jobbtorg.utils.forms import add_service_errors
+from jobbtorg.utils.views import deny_unless
 
-from .. import services
+from .. import perms, services
 from ..constants import PlanStatus, VersionStatus
 from ..forms import ACTIVITY, DecisionForm, PlanEditor, form_error_summary, make_row, new_row_key
 from ..models import ActionPlan, Mapping
 from ..selectors import plan_week_load, week_load
-from .common import content_for_display, deadline_state, login_required, referral_in_scope, require_perm
+from .common import content_for_display, deadline_state, referral_in_scope
 
 
-def can_edit_plan(user, referral) -> bool:
-    """Staff of the receiving unit with the permission, once the referral is accepted."""
-    return (
-        user.is_unit_staff
-        and user.unit_id == referral.unit_id
-        and user.has_perm("plans.change_actionplan")
-        and referral.status == ReferralStatus.ACCEPTED
-    )
-
-
-def can_decide_plan(user, referral) -> bool:
-    """The caseworker of the person's district."""
-    return (
-        user.role == Role.CASEWORKER
-        and user.district_id == referral.district_id
-        and user.has_perm("plans.decide_actionplan")
-    )
+def _can_edit(user, referral) -> bool:
+    """The plan's editor is shown to those who may edit the plan, once the referral is accepted."""
+    return perms.can_edit_plan(user, referral) and referral.status == ReferralStatus.ACCEPTED
 
 
 def _plan_of(referral) -> ActionPlan | None:
-    return ActionPlan.objects.filter(referral=referral).select_related("current_version").first()
+    return ActionPlan.objects.filter(referral=referral).select_related("current_version", "referral").first()
 
 
 def _work_capacity(referral) -> int:
@@ -68,10 +56,10 @@ def _render_plan(
     request, referral, plan, *, editor=None, decide_form=None, conflict=None, errors=(), status=200
 ):
     user = request.user
-    editable = can_edit_plan(user, referral) and plan is not None and plan.status != PlanStatus.PROPOSED
+    editable = _can_edit(user, referral) and plan is not None and plan.status != PlanStatus.PROPOSED
     if editable and editor is None:
         editor = PlanEditor(plan=plan)
-    can_decide = can_decide_plan(user, referral) and plan is not None
+    can_decide = plan is not None and perms.can_approve_plan(user, plan)
     versions = list(plan.versions.select_related("proposed_by", "decided_by")) if plan else []
     proposed = next((v for v in versions if v.status == VersionStatus.PROPOSED), None)
     latest = versions[0] if versions else None
@@ -125,14 +113,14 @@ def _render_plan(
 @login_required
 def plan(request, referral_pk):
     referral = referral_in_scope(request.user, referral_pk)
-    require_perm(request.user, "plans.view_actionplan")
+    deny_unless(perms.can_view_plan(request.user))
     current = _plan_of(referral)
     if request.method == "GET":
-        if current is None and can_edit_plan(request.user, referral):
+        if current is None and _can_edit(request.user, referral):
             current = services.plan_for_referral(referral=referral, by=request.user)
         return _render_plan(request, referral, current)
 
-    require_perm(request.user, "plans.change_actionplan")
+    deny_unless(perms.can_edit_plan(request.user, referral))
     try:
         current = current or services.plan_for_referral(referral=referral, by=request.user)
     except ValidationError as exc:
@@ -165,7 +153,7 @@ def _posted_version(request) -> int | None:
 @login_required
 def plan_propose(request, referral_pk):
     referral = referral_in_scope(request.user, referral_pk)
-    require_perm(request.user, "plans.change_actionplan")
+    deny_unless(perms.can_edit_plan(request.user, referral))
     current = get_object_or_404(ActionPlan, referral=referral)
     version = _posted_version(request)
     if version is None:
@@ -184,7 +172,7 @@ def plan_propose(request, referral_pk):
 @login_required
 def plan_decide(request, referral_pk):
     referral = referral_in_scope(request.user, referral_pk)
-    require_perm(request.user, "plans.decide_actionplan")
+    deny_unless(perms.can_decide_plans(request.user))
     current = get_object_or_404(ActionPlan, referral=referral)
     form = DecisionForm(request.POST)
     conflict, status = None, 400
@@ -201,11 +189,7 @@ def plan_decide(request, referral_pk):
         except ConflictError as exc:
             conflict, status = exc.message, 409
         except ValidationError as exc:
-            if hasattr(exc, "error_dict"):
-                for field, field_messages in exc.message_dict.items():
-                    form.add_error(field if field in form.fields else None, field_messages)
-            else:
-                form.add_error(None, exc.messages)
+            add_service_errors(form, exc)
         else:
             messages.success(
                 request, _("The plan is approved.") if approve else _("The plan is returned to the coach.")
@@ -220,7 +204,7 @@ def plan_decide(request, referral_pk):
 @login_required
 def plan_version(request, referral_pk, number):
     referral = referral_in_scope(request.user, referral_pk)
-    require_perm(request.user, "plans.view_actionplan")
+    deny_unless(perms.can_view_plan(request.user))
     current = get_object_or_404(ActionPlan, referral=referral)
     version = get_object_or_404(current.versions.select_related("proposed_by", "decided_by"), number=number)
     read_record(user=request.user, participant=referral.participant, view="plan_version")
@@ -243,7 +227,7 @@ def plan_version(request, referral_pk, number):
 def new_row(request, referral_pk, kind):
     """An empty activity or other-plan row for the editor (HTMX "Add")."""
     referral = referral_in_scope(request.user, referral_pk)
-    require_perm(request.user, "plans.change_actionplan")
+    deny_unless(perms.can_edit_plan(request.user, referral))
     try:
         number = max(int(request.GET.get("number", "1")), 1)
     except ValueError:
@@ -259,6 +243,6 @@ def new_row(request, referral_pk, kind):
 def plan_week_load_preview(request, referral_pk):
     """The week load of the rows in the editor, without saving (HTMX fragment)."""
     referral = referral_in_scope(request.user, referral_pk)
-    require_perm(request.user, "plans.view_actionplan")
+    deny_unless(perms.can_view_plan(request.user))
     editor = PlanEditor(data=request.POST)
     return render(request, "plans/_week_load.html", {"week": _editor_week(editor, referral)})

@@ -4,14 +4,13 @@ from django.shortcuts import render
 from django.utils import timezone
 from django.views.decorators.http import require_GET
 
-from jobbtorg.accounts.constants import Role
-from jobbtorg.accounts.decorators import role_required
 from jobbtorg.audit.services import read_records
+from jobbtorg.utils.views import rule_required
 from jobbtorg.utils.workdays import working_days_between
 
+from .. import perms
 from ..selectors import caseworker_inbox, coach_worklist
 
-WORKLIST_ROLES = (Role.JOB_COACH, Role.CAREER_COUNSELLOR, Role.MATCHER, Role.UNIT_HEAD)
 WORKLIST_SECTIONS = ("new_referrals", "due_today", "overdue", "returned")
 
 
@@ -25,7 +24,7 @@ def _people(*lists):
 
 
 @require_GET
-@role_required(*WORKLIST_ROLES)
+@rule_required(perms.can_view_worklist)
 def worklist(request):
     today = timezone.localdate()
     data = coach_worklist(user=request.user, today=today)
@@ -55,7 +54,7 @@ def worklist(request):
 
 
 @require_GET
-@role_required(Role.CASEWORKER)
+@rule_required(perms.can_view_inbox)
 def inbox(request):
     data = caseworker_inbox(user=request.user)
     read_records(

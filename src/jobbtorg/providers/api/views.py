@@ -42,8 +42,6 @@ from .serializers import (
     SuspendSerializer,
 )
 
-WRITE = WRITE_ACTION
-
 
 def _authorisations(queryset):
     return queryset.select_related("provider", "intervention_type").prefetch_related(
@@ -238,7 +236,7 @@ class ApplicationViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, views
         request=DecideSerializer,
         responses={200: DecisionResultSerializer, **errors(400, 403, 404, 409)},
     )
-    @action(**WRITE)
+    @action(**WRITE_ACTION)
     def decide(self, request, pk=None):
         application = self.get_object()
         data = _input(request, DecideSerializer)
@@ -283,7 +281,7 @@ class AuthorisationViewSet(mixins.RetrieveModelMixin, viewsets.GenericViewSet):
         request=SuspendSerializer,
         responses={200: AuthorisationSerializer, **errors(400, 403, 404, 409)},
     )
-    @action(**WRITE)
+    @action(**WRITE_ACTION)
     def suspend(self, request, pk=None):
         authorisation = self.get_object()
         data = _input(request, SuspendSerializer)
@@ -303,7 +301,7 @@ class AuthorisationViewSet(mixins.RetrieveModelMixin, viewsets.GenericViewSet):
         request=DatedDecisionSerializer,
         responses={200: AuthorisationSerializer, **errors(400, 403, 404, 409)},
     )
-    @action(**WRITE)
+    @action(**WRITE_ACTION)
     def reinstate(self, request, pk=None):
         authorisation = self.get_object()
         data = _input(request, DatedDecisionSerializer)
@@ -316,7 +314,7 @@ class AuthorisationViewSet(mixins.RetrieveModelMixin, viewsets.GenericViewSet):
         request=DatedDecisionSerializer,
         responses={200: AuthorisationSerializer, **errors(400, 403, 404, 409)},
     )
-    @action(**WRITE)
+    @action(**WRITE_ACTION)
     def revoke(self, request, pk=None):
         authorisation = self.get_object()
         data = _input(request, DatedDecisionSerializer)
@@ -428,7 +426,7 @@ class ChoiceViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.G
         request=ChooseSerializer,
         responses={200: ChoiceSerializer, **errors(400, 403, 404)},
     )
-    @action(**WRITE)
+    @action(**WRITE_ACTION)
     def choose(self, request, pk=None):
         choice = self.get_object()
         data = _input(request, ChooseSerializer)
@@ -468,7 +466,7 @@ class AssignmentViewSet(mixins.RetrieveModelMixin, viewsets.GenericViewSet):
         request=AssignmentChangeSerializer,
         responses={201: AssignmentSerializer, **errors(400, 403, 404)},
     )
-    @action(**WRITE)
+    @action(**WRITE_ACTION)
     def change(self, request, pk=None):
         assignment = self.get_object()
         data = _input(request, AssignmentChangeSerializer)

@@ -5,7 +5,7 @@ from rest_framework.decorators import action
 from rest_framework.permissions import IsAuthenticated
 from rest_framework.response import Response
 
-from jobbtorg.utils.api import errors, has_perms, log_read, log_reads
+from jobbtorg.utils.api import WRITE_ACTION, errors, has_perms, log_read, log_reads
 
 from .. import services
 from ..models import Referral, ReferralEvent
@@ -21,7 +21,6 @@ from .serializers import (
 )
 
 TRANSITION_ERRORS = errors(400, 403, 404, 409)
-TRANSITION = {"detail": True, "methods": ["post"], "filter_backends": [], "pagination_class": None}
 
 
 @extend_schema_view(
@@ -93,7 +92,7 @@ class ReferralViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets
         request=AcceptSerializer,
         responses={200: ReferralStateSerializer, **TRANSITION_ERRORS},
     )
-    @action(**TRANSITION)
+    @action(**WRITE_ACTION)
     def accept(self, request, pk=None):
         referral = self.get_object()
         data = self._input(AcceptSerializer)
@@ -105,7 +104,7 @@ class ReferralViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets
         request=ReturnSerializer,
         responses={200: ReferralStateSerializer, **TRANSITION_ERRORS},
     )
-    @action(**TRANSITION, url_path="return", url_name="return")
+    @action(**WRITE_ACTION, url_path="return", url_name="return")
     def return_(self, request, pk=None):
         referral = self.get_object()
         data = self._input(ReturnSerializer)
@@ -117,7 +116,7 @@ class ReferralViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets
         request=CloseSerializer,
         responses={200: ReferralStateSerializer, **TRANSITION_ERRORS},
     )
-    @action(**TRANSITION)
+    @action(**WRITE_ACTION)
     def close(self, request, pk=None):
         referral = self.get_object()
         data = self._input(CloseSerializer)
@@ -129,7 +128,7 @@ class ReferralViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets
         request=ResubmitSerializer,
         responses={200: ReferralStateSerializer, **TRANSITION_ERRORS},
     )
-    @action(**TRANSITION)
+    @action(**WRITE_ACTION)
     def resubmit(self, request, pk=None):
         referral = self.get_object()
         data = self._input(ResubmitSerializer)

@@ -1,0 +1,64 @@
+"""Who may do what with a person's mapping and action plan — one function per rule, the rule in its
+docstring.
+
+The services raise PermissionDenied when a function here says no; the pages, the templates (`{% can %}`)
+and the API ask the same functions. Whether the referral or the plan is in a state that allows the step is
+the workflow's question (a 400, not a 403)."""
+
+
+def can_view_mapping(user) -> bool:
+    """Roles with `plans.view_mapping` (caseworkers, Jobbtorg staff) read the mappings of the referrals they
+    see (`Referral.objects.visible_to`)."""
+    return user.has_perm("plans.view_mapping")
+
+
+def can_edit_mapping(user, referral) -> bool:
+    """Staff of the unit the person is referred to, with `plans.change_mapping` (coach, counsellor, unit
+    head), write the mapping."""
+    return user.is_unit_staff and user.unit_id == referral.unit_id and user.has_perm("plans.change_mapping")
+
+
+def can_view_plan(user) -> bool:
+    """Roles with `plans.view_actionplan` (caseworkers, Jobbtorg staff) read the action plans of the
+    referrals they see."""
+    return user.has_perm("plans.view_actionplan")
+
+
+def can_edit_plan(user, referral) -> bool:
+    """Staff of the unit the person is referred to, with `plans.change_actionplan` (coach, counsellor, unit
+    head), draft the action plan and propose it to the caseworker."""
+    return (
+        user.is_unit_staff and user.unit_id == referral.unit_id and user.has_perm("plans.change_actionplan")
+    )
+
+
+def can_decide_plans(user) -> bool:
+    """District caseworkers with `plans.decide_actionplan` decide on proposed plans (which ones:
+    `can_approve_plan`)."""
+    return user.is_caseworker and user.has_perm("plans.decide_actionplan")
+
+
+def can_approve_plan(user, plan) -> bool:
+    """A caseworker of the person's district (the referring district) approves the proposed plan or returns
+    it to the coach: the third party of the agreement."""
+    return can_decide_plans(user) and user.district_id == plan.referral.district_id
+
+
+def can_add_plan_activity(user, referral) -> bool:
+    """Staff of the unit the person is referred to who may change plans or record matches add one activity
+    (e.g. a job that started through matching) to the plan."""
+    return (
+        user.is_unit_staff
+        and user.unit_id == referral.unit_id
+        and (user.has_perm("plans.change_actionplan") or user.has_perm("matching.propose_match"))
+    )
+
+
+def can_view_worklist(user) -> bool:
+    """Jobbtorg staff (coach, counsellor, matcher, unit head) have the worklist of their unit."""
+    return user.is_unit_staff
+
+
+def can_view_inbox(user) -> bool:
+    """District caseworkers have their district's inbox (plans to decide, open and returned referrals)."""
+    return user.is_caseworker
