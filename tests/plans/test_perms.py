@@ -1,0 +1,69 @@
+"""plans/perms.py, rule by rule: every role on every side of the referral or plan → may or may not."""
+
+from jobbtorg.accounts.constants import Role
+from jobbtorg.plans import perms
+from jobbtorg.plans.models import ActionPlan
+from jobbtorg.referrals.models import Referral
+from tests.perms_table import UNIT_ROLES, by_role, cells, table
+
+CW, COACH, SYV, MATCH, HEAD = (
+    Role.CASEWORKER,
+    Role.JOB_COACH,
+    Role.CAREER_COUNSELLOR,
+    Role.MATCHER,
+    Role.UNIT_HEAD,
+)
+DRAFTERS = {COACH, SYV, HEAD}  # plans.change_mapping / change_actionplan
+
+
+def _referral(places) -> Referral:
+    own = places.own
+    return Referral(participant=own.participant, district=own.district, unit=own.unit, status="accepted")
+
+
+@by_role({CW} | UNIT_ROLES)
+def test_can_view_mapping(places, role, side, expected):
+    assert perms.can_view_mapping(places.user(role, side)) is expected
+
+
+@table(cells(DRAFTERS, ["own"]))
+def test_can_edit_mapping(places, role, side, expected):
+    assert perms.can_edit_mapping(places.user(role, side), _referral(places)) is expected
+
+
+@by_role({CW} | UNIT_ROLES)
+def test_can_view_plan(places, role, side, expected):
+    assert perms.can_view_plan(places.user(role, side)) is expected
+
+
+@table(cells(DRAFTERS, ["own"]))
+def test_can_edit_plan(places, role, side, expected):
+    assert perms.can_edit_plan(places.user(role, side), _referral(places)) is expected
+
+
+@by_role({CW})
+def test_can_decide_plans(places, role, side, expected):
+    assert perms.can_decide_plans(places.user(role, side)) is expected
+
+
+@table({(CW, "own")})
+def test_can_approve_plan(places, role, side, expected):
+    """The caseworker of the referring district, not one of another district nor the Jobbtorg."""
+    plan = ActionPlan(referral=_referral(places), participant=places.own.participant, status="proposed")
+    assert perms.can_approve_plan(places.user(role, side), plan) is expected
+
+
+@table(cells(DRAFTERS | {MATCH}, ["own"]))
+def test_can_add_plan_activity(places, role, side, expected):
+    """Who may change plans or record matches, at the receiving unit: the matcher too."""
+    assert perms.can_add_plan_activity(places.user(role, side), _referral(places)) is expected
+
+
+@by_role(UNIT_ROLES)
+def test_can_view_worklist(places, role, side, expected):
+    assert perms.can_view_worklist(places.user(role, side)) is expected
+
+
+@by_role({CW})
+def test_can_view_inbox(places, role, side, expected):
+    assert perms.can_view_inbox(places.user(role, side)) is expected

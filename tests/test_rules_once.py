@@ -1,0 +1,233 @@
+"""Rules written once (issue 12): the source tree is read, and a rule written a second time fails here.
+
+- A role is compared (`user.role == …`, `role in …`, `{% if … role == "…" %}`) only in `accounts` (which
+  defines the roles and their predicates `user.is_caseworker`, …) and in `perms.py` modules.
+- The view helpers exist once: putting a service's ValidationError on a form (`utils.forms`), the keyword
+  arguments of a POST action (`utils.api.WRITE_ACTION`), and the login gate (Django's `login_required`, with
+  `settings.LOGIN_URL`; a rule on top of it is `utils.views.rule_required`).
+- Every function of a `perms.py` module has its rule in a docstring and its own test in
+  tests/<app>/test_perms.py.
+"""
+
+import ast
+import re
+from pathlib import Path
+
+import pytest
+
+SRC = Path(__file__).resolve().parents[1] / "src" / "jobbtorg"
+TESTS = Path(__file__).resolve().parent
+
+# Scoping functions and querysets that part C of issue 12 moves into `visible_to()` queryset methods (with the
+# role predicates of accounts.User). Listed by file with the number of comparisons left, so that the list
+# cannot hide a new comparison and fails once a file is clean: then delete its line.
+PENDING_SCOPING = {
+    "attendance/selectors.py": 9,
+    "audit/selectors.py": 1,
+    "interventions/api/scoping.py": 3,
+    "interventions/selectors.py": 1,
+    "participants/querysets.py": 3,
+    "payments/querysets.py": 1,
+    "providers/selectors.py": 3,
+    "referrals/querysets.py": 1,
+}
+# The demo builds a user of every role from its seed list (`DemoLogin.role`); it decides no access.
+NOT_ACCESS = ("demo/",)
+
+ROLE_COMPARISON_PY = re.compile(r"\.role\s*(==|!=)|\brole\s*(==|!=)\s*[\"'A-Z]|\.role\s+(not\s+)?in\b")
+ROLE_COMPARISON_HTML = re.compile(r"role\s*(==|!=)|role\s+(not\s+)?in\s")
+
+
+def _relative(path: Path) -> str:
+    return path.relative_to(SRC).as_posix()
+
+
+def _may_compare_roles(relative: str) -> bool:
+    return (
+        relative.startswith("accounts/") or relative.endswith("/perms.py") or relative.startswith(NOT_ACCESS)
+    )
+
+
+def _python_files():
+    return sorted(p for p in SRC.rglob("*.py") if "/migrations/" not in p.as_posix())
+
+
+def role_comparisons() -> dict[str, list[str]]:
+    """File → the lines that compare a role, outside the places allowed to."""
+    found: dict[str, list[str]] = {}
+    for path in [*_python_files(), *sorted(SRC.rglob("*.html"))]:
+        relative = _relative(path)
+        if _may_compare_roles(relative):
+            continue
+        pattern = ROLE_COMPARISON_PY if path.suffix == ".py" else ROLE_COMPARISON_HTML
+        for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
+            if pattern.search(line):
+                found.setdefault(relative, []).append(f"{relative}:{number}: {line.strip()}")
+    return found
+
+
+def test_roles_are_compared_only_in_accounts_and_perms_modules():
+    found = role_comparisons()
+    new = [line for relative, lines in found.items() if relative not in PENDING_SCOPING for line in lines]
+    assert not new, (
+        "A role is compared outside accounts and perms.py. Ask a perms.py function (views, services, the "
+        "API; templates: {% can %}) or a role predicate of accounts.User (user.is_caseworker, …):\n  "
+        + "\n  ".join(new)
+    )
+    grown = {f: len(found.get(f, [])) for f, n in PENDING_SCOPING.items() if len(found.get(f, [])) > n}
+    assert not grown, f"More role comparisons than before in files awaiting their visible_to(): {grown}"
+    done = sorted(f for f in PENDING_SCOPING if f not in found)
+    assert not done, f"No role comparison left in {done}: delete them from PENDING_SCOPING"
+
+
+def test_the_role_comparison_check_finds_comparisons():
+    assert ROLE_COMPARISON_PY.search("if user.role == Role.CASEWORKER and user.district_id:")
+    assert ROLE_COMPARISON_PY.search('    if by.role != "caseworker":')
+    assert ROLE_COMPARISON_PY.search("return user.role in (Role.ANALYST, Role.ADMINISTRATOR)")
+    assert ROLE_COMPARISON_PY.search("if request.user.role not in allowed:")
+    assert ROLE_COMPARISON_HTML.search('{% if user.role == "caseworker" %}')
+    assert ROLE_COMPARISON_HTML.search('{% elif current_role == "job_coach" %}')
+    assert not ROLE_COMPARISON_PY.search("contact_role=contact.role,")
+    assert not ROLE_COMPARISON_PY.search(
+        "if user.is_caseworker and user.district_id == referral.district_id:"
+    )
+
+
+# The copied helpers ---------------------------------------------------------------------------------------
+
+# Helpers that place ValidationError messages on something else than one form's fields, declared with why.
+FORM_ERROR_HELPERS = {
+    "utils/forms.py::add_service_errors": "the helper",
+    "plans/forms.py::add_service_errors": (
+        "PlanEditor: puts row messages ('activities[1].hours_per_week') on the rows, hands the rest to "
+        "utils.forms.add_service_errors"
+    ),
+}
+
+
+def _functions(tree):
+    for node in ast.walk(tree):
+        if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef):
+            yield node
+
+
+def form_error_helpers() -> list[str]:
+    """Functions that read a ValidationError's messages and put them on a form with add_error()."""
+    found = []
+    for path in _python_files():
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        for function in _functions(tree):
+            names = {n.attr for n in ast.walk(function) if isinstance(n, ast.Attribute)}
+            if {"add_error"} <= names and names & {"message_dict", "error_dict"}:
+                found.append(f"{_relative(path)}::{function.name}")
+    return found
+
+
+def test_the_form_error_helper_is_written_once():
+    copies = [name for name in form_error_helpers() if name not in FORM_ERROR_HELPERS]
+    assert not copies, f"Use jobbtorg.utils.forms.add_service_errors instead of: {copies}"
+    assert "utils/forms.py::add_service_errors" in form_error_helpers()
+
+
+WRITE_ACTION = {"detail": True, "methods": ["post"], "filter_backends": [], "pagination_class": None}
+
+
+def _literal(node):
+    try:
+        return ast.literal_eval(node)
+    except ValueError:
+        return object()
+
+
+def _is_write_action(items: dict) -> bool:
+    return all(key in items and _literal(items[key]) == value for key, value in WRITE_ACTION.items())
+
+
+def write_action_copies() -> list[str]:
+    """Dict literals or @action(...) calls spelling out utils.api.WRITE_ACTION, and aliases of it."""
+    found = []
+    for path in _python_files():
+        relative = _relative(path)
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        for node in ast.walk(tree):
+            items: dict = {}
+            if isinstance(node, ast.Dict):
+                items = {
+                    k.value: v
+                    for k, v in zip(node.keys, node.values, strict=True)
+                    if isinstance(k, ast.Constant)
+                }
+            elif isinstance(node, ast.Call):
+                items = {k.arg: k.value for k in node.keywords if k.arg}
+            if items and _is_write_action(items) and relative != "utils/api.py":
+                found.append(f"{relative}:{node.lineno}")
+            if (
+                isinstance(node, ast.Assign)
+                and isinstance(node.value, ast.Name)
+                and node.value.id == "WRITE_ACTION"
+            ):
+                found.append(f"{relative}:{node.lineno} (an alias)")
+    return found
+
+
+def test_write_action_is_defined_once():
+    from jobbtorg.utils.api import WRITE_ACTION as defined
+
+    assert defined == WRITE_ACTION
+    copies = write_action_copies()
+    assert not copies, f"Use jobbtorg.utils.api.WRITE_ACTION: {copies}"
+
+
+def login_wrappers() -> list[str]:
+    """A second login gate: `login_required(..., login_url=…)`, a module-level `login_required = …`, or
+    Django's decorator imported under another name."""
+    found = []
+    for path in _python_files():
+        relative = _relative(path)
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        for node in ast.walk(tree):
+            if isinstance(node, ast.Call) and any(k.arg == "login_url" for k in node.keywords):
+                found.append(f"{relative}:{node.lineno} (login_url=)")
+            if isinstance(node, ast.Assign) and any(
+                isinstance(t, ast.Name) and t.id == "login_required" for t in node.targets
+            ):
+                found.append(f"{relative}:{node.lineno} (login_required = …)")
+            if isinstance(node, ast.ImportFrom) and any(
+                a.name == "login_required" and a.asname for a in node.names
+            ):
+                found.append(f"{relative}:{node.lineno} (imported as {node.names[0].asname})")
+    return found
+
+
+def test_the_login_gate_is_written_once():
+    copies = login_wrappers()
+    assert not copies, (
+        "Use django.contrib.auth.decorators.login_required as it is (settings.LOGIN_URL names the login "
+        f"page) or jobbtorg.utils.views.rule_required: {copies}"
+    )
+
+
+# Every perms.py function: a docstring and a table-driven test ---------------------------------------------
+
+
+def perms_functions() -> list[tuple[str, str, bool]]:
+    """(app, function, has a docstring) for every public function defined in a perms.py module."""
+    found = []
+    for path in sorted(SRC.glob("*/perms.py")):
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        for node in tree.body:
+            if isinstance(node, ast.FunctionDef) and not node.name.startswith("_"):
+                found.append((path.parent.name, node.name, bool(ast.get_docstring(node))))
+    return found
+
+
+@pytest.mark.parametrize(
+    "app, function, documented", perms_functions(), ids=[f"{a}.{f}" for a, f, _ in perms_functions()]
+)
+def test_every_perms_function_has_its_rule_and_its_test(app, function, documented):
+    assert documented, f"{app}/perms.py::{function}: write the rule in its docstring"
+    test_file = TESTS / app / "test_perms.py"
+    assert test_file.exists(), f"tests/{app}/test_perms.py is missing"
+    assert re.search(rf"\bperms\.{function}\(", test_file.read_text(encoding="utf-8")), (
+        f"tests/{app}/test_perms.py has no test of perms.{function}"
+    )
