@@ -93,6 +93,29 @@ def test_the_role_comparison_check_finds_comparisons():
     )
 
 
+TEMPLATE_RULE = re.compile(r"\bperms\.[a-z_]+\.[a-z_]+|\b(unit|district|provider)_id\s*==|==\s*user\.")
+
+
+def templates_deriving_rules() -> list[str]:
+    """Template lines that re-derive a rule from Django's `perms` or from the user's attachment."""
+    found = []
+    for path in sorted(SRC.rglob("*.html")):
+        for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
+            if TEMPLATE_RULE.search(line):
+                found.append(f"{_relative(path)}:{number}: {line.strip()}")
+    return found
+
+
+def test_templates_ask_the_perms_functions():
+    found = templates_deriving_rules()
+    assert not found, 'Ask the rule with {% load perms %}{% can "<app>.<function>" obj as var %}:\n  ' + (
+        "\n  ".join(found)
+    )
+    assert TEMPLATE_RULE.search("{% if perms.followup.record_exit and user.unit_id == referral.unit_id %}")
+    assert TEMPLATE_RULE.search("{% if booking.referral.unit_id == user.unit_id %}")
+    assert not TEMPLATE_RULE.search('{% can "followup.can_record_exit" referral as may_record_exit %}')
+
+
 # The copied helpers ---------------------------------------------------------------------------------------
 
 # Helpers that place ValidationError messages on something else than one form's fields, declared with why.

@@ -173,7 +173,7 @@ def offering_create(
     authorised or contracted for the type; a retired type cannot be offered."""
     from .constants import DeliveredBy
 
-    if not by.has_perm("interventions.add_offering"):
+    if not perms.can_manage_all_offerings(by):
         if not perms.can_create_offerings(by):
             raise PermissionDenied(_("Only an administrator or a unit head can add offerings."))
         if delivered_by == DeliveredBy.CITY:
