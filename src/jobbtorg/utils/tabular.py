@@ -211,7 +211,12 @@ NUMBER = re.compile(r"[-+]?\d[\d\u00a0\u202f ]*(?:[.,]\d+)?")
 def safe_cell(value):
     """A value for a CSV export that no spreadsheet runs: text starting like a formula gets a leading
     apostrophe (`=HYPERLINK(…)` → `'=HYPERLINK(…)`); numbers and numeric text (`-1234,50`) are left alone."""
-    if isinstance(value, str) and value.startswith(FORMULA_STARTS) and not NUMBER.fullmatch(value):
+    if (
+        isinstance(value, str)
+        and len(value) > 1
+        and value.startswith(FORMULA_STARTS)
+        and not NUMBER.fullmatch(value)
+    ):
         return "'" + value
     return value
 
