@@ -282,6 +282,13 @@ JOBBTORG_RETENTION = {
     "archive_all": os.environ.get("JOBBTORG_RETENTION_ARCHIVE_ALL", "0") == "1",
 }
 
+# Backups (manage.py backup, docs/operations.md): encrypted with age to these public keys (age1…, comma-
+# separated); restore reads the private key from JOBBTORG_BACKUP_IDENTITY_FILE (keep it off this machine).
+JOBBTORG_BACKUP_RECIPIENTS = [
+    key.strip() for key in os.environ.get("JOBBTORG_BACKUP_RECIPIENTS", "").split(",") if key.strip()
+]
+JOBBTORG_BACKUP_IDENTITY_FILE = os.environ.get("JOBBTORG_BACKUP_IDENTITY_FILE", "")
+
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
