@@ -1,6 +1,13 @@
+import logging
+import os
+
+from django.db import InterfaceError, OperationalError, connections
+
 from .error_pages import identity_number_in_url, invalid_input, is_api
 from .input_checks import problems_in_pairs
 from .personal_numbers import in_url
+
+logger = logging.getLogger(__name__)
 
 
 class SwedishUnlessChosen:
@@ -47,3 +54,41 @@ class RefuseUnsafeAddresses:
 
 def _is_form(request) -> bool:
     return request.content_type in ("application/x-www-form-urlencoded", "multipart/form-data")
+
+
+class RetryGetOnLostConnection:
+    """A GET or HEAD whose database connection was lost while the view ran (a restart, a failover,
+    `pg_terminate_backend`) is run once more on a fresh connection instead of answering 500. Connections lost
+    between requests are already replaced by CONN_HEALTH_CHECKS; this covers the ones lost mid-request.
+    Only reads are retried, and only when a connection really is unusable afterwards (not for other database
+    errors); a second failure is a 500 as before. Measured by bench/lost_connections.py."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+        self.enabled = os.environ.get("JOBBTORG_RETRY_LOST_CONNECTION", "1") == "1"
+
+    def __call__(self, request):
+        return self.get_response(request)
+
+    def process_exception(self, request, exception):
+        if not (
+            self.enabled
+            and request.method in ("GET", "HEAD")
+            and isinstance(exception, OperationalError | InterfaceError)
+            and request.resolver_match is not None
+            and not getattr(request, "_retried_lost_connection", False)
+        ):
+            return None
+        lost = [
+            c
+            for c in connections.all(initialized_only=True)
+            if c.connection is not None and not c.is_usable()
+        ]
+        if not lost or any(c.in_atomic_block for c in lost):
+            return None
+        for conn in lost:
+            conn.close()
+        request._retried_lost_connection = True
+        match = request.resolver_match
+        logger.warning("Database connection lost during %s; retrying once", request.method)
+        return match.func(request, *match.args, **match.kwargs)
