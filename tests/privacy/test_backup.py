@@ -159,14 +159,14 @@ def test_restore_refuses_a_backup_whose_rows_do_not_match_its_counts(tmp_path):
 def test_the_backup_reads_one_snapshot(tmp_path, monkeypatch, coach):
     """A row committed by someone else while the backup runs is not half in it: the backup's counts are those
     of the moment it started (PostgreSQL: REPEATABLE READ; SQLite: the writer waits)."""
-    participant = ParticipantFactory()
+    participant, other = ParticipantFactory(), ParticipantFactory()
     read_record(user=coach, participant=participant, view="before")
     before = ReadLog.objects.count()
     original, started = backup._chunks, []
 
     def write_meanwhile():
         try:
-            read_record(user=coach, participant=participant, view="during the backup")
+            read_record(user=coach, participant=other, view="during the backup")
         finally:
             connection.close()
 

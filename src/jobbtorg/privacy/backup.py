@@ -84,14 +84,25 @@ def _applied_migrations() -> dict[str, list[str]]:
 
 @contextlib.contextmanager
 def _snapshot():
-    """One consistent view of the whole database for the duration of the backup. (Inside a transaction that
-    is already open, e.g. a test's, that transaction's isolation applies.)"""
-    outermost = not connection.in_atomic_block
-    with transaction.atomic():
-        if connection.vendor == "postgresql" and outermost:
+    """One consistent view of the whole database for the duration of the backup, without blocking writers:
+    PostgreSQL: a REPEATABLE READ, READ ONLY transaction; SQLite (WAL): a deferred read transaction (the
+    connection's own transactions are IMMEDIATE, which would lock writers out). Inside a transaction that is
+    already open, e.g. a test's, that one applies."""
+    if connection.in_atomic_block:
+        yield
+    elif connection.vendor == "sqlite":
+        connection.ensure_connection()
+        with connection.cursor() as cursor:
+            cursor.execute("BEGIN DEFERRED")
+            try:
+                yield
+            finally:
+                cursor.execute("COMMIT")
+    else:
+        with transaction.atomic():
             with connection.cursor() as cursor:
                 cursor.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY")
-        yield
+            yield
 
 
 def backup_write(stream: io.BufferedIOBase) -> dict[str, int]:
@@ -275,6 +286,57 @@ def restore_from_file(path: str | Path, *, identity_file=None) -> dict[str, int]
     return restore(read_backup(path, identity_file=identity_file))
 
 
+@contextlib.contextmanager
+def _stored_timestamps_kept(models):
+    """bulk_create would stamp `auto_now`/`auto_now_add` fields with the time of the restore; the backup's
+    own times must stay. The flags are switched off for the restore (a management command, one thread)."""
+    fields = [
+        f
+        for m in models
+        for f in m._meta.concrete_fields
+        if getattr(f, "auto_now", False) or getattr(f, "auto_now_add", False)
+    ]
+    saved = [(f, f.auto_now, f.auto_now_add) for f in fields]
+    for field in fields:
+        field.auto_now = field.auto_now_add = False
+    try:
+        yield
+    finally:
+        for field, auto_now, auto_now_add in saved:
+            field.auto_now, field.auto_now_add = auto_now, auto_now_add
+
+
+def _load(deserialized, counts: dict[str, int]) -> None:
+    """Insert the deserialized objects in batches per model (bulk_create: no signals, no per-row UPDATE
+    attempt), with their many-to-many rows (user groups and permissions) after each batch."""
+    batch: list = []
+
+    def flush():
+        if not batch:
+            return
+        model = type(batch[0].object)
+        model._base_manager.bulk_create([d.object for d in batch], batch_size=CHUNK)
+        for field in model._meta.many_to_many:
+            through = field.remote_field.through
+            if not through._meta.auto_created:
+                continue  # a through model of its own is in the backup as a model
+            source, target = field.m2m_field_name(), field.m2m_reverse_field_name()
+            rows = [
+                through(**{f"{source}_id": d.object.pk, f"{target}_id": value})
+                for d in batch
+                for value in (d.m2m_data or {}).get(field.name, [])
+            ]
+            through._base_manager.bulk_create(rows, batch_size=CHUNK)
+        counts[model._meta.label_lower] = counts.get(model._meta.label_lower, 0) + len(batch)
+        batch.clear()
+
+    for obj in deserialized:
+        if batch and (type(obj.object) is not type(batch[0].object) or len(batch) >= CHUNK):
+            flush()
+        batch.append(obj)
+    flush()
+
+
 def restore(data: dict) -> dict[str, int]:
     """Load a backup into an empty database, in one transaction. The rows that migrations created (groups,
     content types, permissions, reference data) are replaced by the backup's, so keys match exactly. Before
@@ -301,11 +363,8 @@ def restore(data: dict) -> dict[str, int]:
                 no_style(), tables, reset_sequences=False, allow_cascade=True
             ):
                 cursor.execute(sql)
-        with connection.constraint_checks_disabled():
-            for obj in serializers.deserialize("python", data["objects"]):
-                obj.save()  # raw save: no signals' side effects, append-only models accept it
-                label = obj.object._meta.label_lower
-                counts[label] = counts.get(label, 0) + 1
+        with connection.constraint_checks_disabled(), _stored_timestamps_kept(models):
+            _load(serializers.deserialize("python", data["objects"]), counts)
         connection.check_constraints()
         expected = {label: n for label, n in data["counts"].items() if n}
         found = {m._meta.label_lower: m._base_manager.count() for m in models}
