@@ -52,7 +52,7 @@ def test_nul_in_a_json_value_or_key_is_a_400_naming_the_field(api_client, financ
     }
     response = api_client.post("/api/assistance-imports/", body, format="json")
     assert response.status_code == 400
-    assert response.json() == {"rows[0].reason_code": ["Null characters (\\0) are not allowed."]}
+    assert response.json() == {"rows[0].reason_code": ["Nolltecken (\\0) är inte tillåtna."]}
     body = {"month": "2025-03", f"ro{NUL}ws": []}
     assert api_client.post("/api/assistance-imports/", body, format="json").status_code == 400
 
