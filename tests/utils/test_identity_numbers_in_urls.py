@@ -123,3 +123,8 @@ def test_the_committed_gunicorn_conf_uses_the_redacting_logger():
     conf = runpy.run_path(str(Path(__file__).resolve().parents[2] / "gunicorn.conf.py"))
     assert conf["logger_class"] == "jobbtorg.utils.access_log.RedactingLogger"
     assert "%(r)s" in conf["access_log_format"] or "%(U)s" in conf["access_log_format"]
+
+
+def test_the_way_on_never_leads_off_site(client):
+    response = client.get("//evil.example/", {"q": NUMBER})
+    assert response.status_code == 400 and "evil.example" not in response.content.decode()

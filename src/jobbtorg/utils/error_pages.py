@@ -110,7 +110,7 @@ def csrf_failure(request, reason=""):
 
 
 def identity_number_in_url(request):
-    """The answer to an address holding a personal identity number (`RefuseIdentityNumbersInUrl`); the
+    """The answer to an address holding a personal identity number (`RefuseUnsafeAddresses`); the
     number is not repeated, and the way on is the page without its query string when the path is clean."""
     message = _(
         "The address contained a personal identity number. Identity numbers are never written in "
@@ -118,7 +118,9 @@ def identity_number_in_url(request):
     )
     if is_api(request):
         return JsonResponse({"detail": message, "code": "personal_number_in_url"}, status=400)
-    clean_path = None if in_url(request.path, "") else request.path
+    path = request.path
+    safe = path.startswith("/") and not path.startswith(("//", "/\\")) and not in_url(path, "")
+    clean_path = path if safe else None
     return _page(
         request,
         status=400,
