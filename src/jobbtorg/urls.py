@@ -23,3 +23,9 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("health/", health, name="health"),
 ]
+
+# Swedish error pages in the product's layout; JSON under /api/ (jobbtorg.utils.error_pages).
+handler400 = "jobbtorg.utils.error_pages.bad_request"
+handler403 = "jobbtorg.utils.error_pages.permission_denied"
+handler404 = "jobbtorg.utils.error_pages.page_not_found"
+handler500 = "jobbtorg.utils.error_pages.server_error"

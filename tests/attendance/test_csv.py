@@ -88,3 +88,60 @@ def test_unknown_person_and_missing_header(group):
     result = attendance_csv_import(by=reporter, content=b"a;b\n1;2\n")
     assert not result.ok and result.errors[0][0] == 1
     assert not attendance_csv_import(by=reporter, content=b"\xff\xfe").ok
+
+
+# --- files as Excel in Sweden saves them (issue 14) ---------------------------------------------------------
+
+
+def test_a_windows_1252_file_from_excel_is_read(group):
+    _offering, people, reporter = group
+    day = working_days_back(1)[0]
+    lines = [f"{p.personal_number};{day};närvarande;" for p in people[:2]]
+    lines.append(f"{people[2].personal_number};{day};giltig_frånvaro;sick")
+    content = ("personnummer;datum;status;orsak\r\n" + "\r\n".join(lines) + "\r\n").encode("cp1252")
+    result = attendance_csv_import(by=reporter, content=content)
+    assert result.ok and result.rows == 3, result.errors
+    assert AttendanceReport.objects.filter(status="absent_valid").count() == 1
+
+
+def _workbook(rows) -> bytes:
+    import io
+
+    from openpyxl import Workbook
+
+    book = Workbook()
+    for row in rows:
+        book.active.append(row)
+    buffer = io.BytesIO()
+    book.save(buffer)
+    return buffer.getvalue()
+
+
+def test_an_xlsx_file_is_read_directly(group):
+    _offering, people, reporter = group
+    day = working_days_back(1)[0]
+    content = _workbook(
+        [
+            ["Personnummer", "Datum", "Status", "Orsak"],
+            [int(people[0].personal_number), dt.datetime.combine(day, dt.time()), "närvarande", None],
+            [personal_numbers.formatted(people[1].personal_number), day.isoformat(), "present", None],
+        ]
+    )
+    result = attendance_csv_import(by=reporter, content=content, file_name="närvaro.xlsx")
+    assert result.ok and result.rows == 2, result.errors
+    assert AttendanceReport.objects.count() == 2
+
+
+def test_an_xlsx_file_with_a_bad_line_writes_nothing(group):
+    _offering, people, reporter = group
+    day = working_days_back(1)[0]
+    content = _workbook(
+        [
+            ["personnummer", "datum", "status"],
+            [people[0].personal_number, day, "present"],
+            [people[1].personal_number, day, '=HYPERLINK("http://x")'],
+        ]
+    )
+    result = attendance_csv_import(by=reporter, content=content)
+    assert not result.ok and [line for line, _m in result.errors] == [3]
+    assert not AttendanceReport.objects.exists()

@@ -171,3 +171,95 @@ def test_who_may_import(people, coach, analyst):
     for user in (coach, analyst):
         with pytest.raises(PermissionDenied):
             assistance_import(by=user, content=csv_for([]))
+
+
+# --- files as Excel in Sweden saves them; bad amounts; concurrent deliveries (issue 14) ---------------------
+
+
+def test_a_windows_1252_file_with_swedish_amounts_is_read(importer, people):
+    a, b, c = people
+    content = (
+        "Personnummer;Månad;Belopp;Orsakskod\r\n"
+        f"{a.personal_number};2025-03;1\u00a0234,50;10\r\n"
+        f"{b.personal_number};2025-03;1.234,50 kr;\r\n"
+        f"{c.personal_number};2025-03;5 200 SEK;\r\n"
+    ).encode("cp1252")
+    result = assistance_import(by=importer, content=content, file_name="mars.csv")
+    assert result.ok and result.created == 3, result.errors
+    amounts = dict(AssistanceMonth.objects.values_list("participant_id", "amount"))
+    assert amounts == {a.pk: Decimal("1234.50"), b.pk: Decimal("1234.50"), c.pk: Decimal("5200")}
+
+
+def test_an_xlsx_file_is_read_directly(importer, people):
+    import io
+
+    from openpyxl import Workbook
+
+    a, b, _c = people
+    book = Workbook()
+    for row in (
+        ["personnummer", "manad", "belopp", "orsakskod"],
+        [a.personal_number, dt.date(2025, 3, 1), 4100.5, 10],
+        [int(b.personal_number), "2025-03", "1 234,50", None],
+    ):
+        book.active.append(row)
+    buffer = io.BytesIO()
+    book.save(buffer)
+    result = assistance_import(by=importer, content=buffer.getvalue(), file_name="mars.xlsx")
+    assert result.ok and result.created == 2, result.errors
+    assert AssistanceMonth.objects.get(participant=a).amount == Decimal("4100.50")
+    assert AssistanceMonth.objects.get(participant=a).reason_code == "10"
+    assert AssistanceMonth.objects.get(participant=b).amount == Decimal("1234.50")
+
+
+@pytest.mark.parametrize("amount", ["NaN", "sNaN", "Infinity", "-Infinity", "1e400"])
+def test_non_numbers_as_amounts_are_a_line_error_not_a_crash(importer, people, amount):
+    result = assistance_import(by=importer, content=csv_for([(people[0].personal_number, amount, "")]))
+    assert not result.ok and [line for line, _m in result.errors] == [2]
+    assert not AssistanceMonth.objects.exists()
+
+
+@pytest.mark.parametrize("amount", ["NaN", "sNaN", "Infinity"])
+def test_non_numbers_in_json_are_a_line_error_too(importer, people, amount):
+    content = json.dumps(
+        {"month": "2025-03", "rows": [{"personal_number": people[0].personal_number, "amount": amount}]}
+    )
+    result = assistance_import(by=importer, content=content.encode())
+    assert not result.ok and result.errors[0][0] == 1
+    nan_number = b'{"month": "2025-03", "rows": [{"personal_number": "%s", "amount": NaN}]}' % (
+        people[0].personal_number.encode()
+    )
+    assert not assistance_import(by=importer, content=nan_number).ok
+
+
+@pytest.mark.django_db(transaction=True)
+def test_concurrent_deliveries_of_the_same_month_wait_for_each_other(importer, people):
+    """Three deliveries of the same month at the same moment: before, two of them hit the "one current row"
+    constraint (a 500 through the API); now they run one after the other and agree."""
+    import threading
+
+    from django.db import connection
+
+    content = csv_for([(p.personal_number, "1000", "") for p in people])
+    barrier = threading.Barrier(3)
+    results, failures = [], []
+
+    def deliver():
+        try:
+            barrier.wait(timeout=10)
+            results.append(assistance_import(by=importer, content=content))
+        except Exception as exc:  # noqa: BLE001 — any failure is what the test is about
+            failures.append(repr(exc))
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=deliver) for _ in range(3)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=60)
+    assert failures == []
+    assert all(r.ok for r in results) and len(results) == 3
+    assert sorted(r.created for r in results) == [0, 0, 3]
+    assert sorted(r.unchanged for r in results) == [0, 3, 3]
+    assert AssistanceMonth.objects.filter(is_current=True).count() == 3

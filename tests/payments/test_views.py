@@ -64,3 +64,20 @@ def test_who_may_not_see(client, computed, coach, analyst, caseworker):
         assert (
             client.get(reverse("payments:provider", args=[provider.pk]) + "?month=2025-03").status_code == 404
         )
+
+
+def test_a_provider_name_like_a_formula_stays_text_in_the_csv(client, computed, finance):
+    """A provider registered as `=HYPERLINK(…)` became a live formula in the finance department's Excel."""
+    import csv
+    import io
+
+    provider = computed[0]
+    provider.name = '=HYPERLINK("http://evil.example","Klicka här")'
+    provider.save(update_fields=["name"])
+    client.force_login(finance)
+    body = client.get(
+        reverse("payments:provider_csv", args=[provider.pk]) + "?month=2025-03"
+    ).content.decode()
+    rows = list(csv.reader(io.StringIO(body.lstrip("\ufeff")), delimiter=";"))
+    assert rows[1][0] == "'" + provider.name
+    assert rows[1][8] == "4858,00"  # amounts stay numbers

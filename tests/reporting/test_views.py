@@ -67,3 +67,27 @@ def test_other_roles_are_refused(client_en, db, role):
 def test_unit_head_has_no_research_extract(client_en, unit_head):
     client_en.force_login(unit_head)
     assert client_en.get(reverse("reporting:research")).status_code == 403
+
+
+def test_dashboard_downloads_keep_formula_like_text_as_text():
+    """The one exporter of the dashboard tables: CSV cells get an apostrophe, XLSX cells are typed text."""
+    import csv
+    import io
+
+    from openpyxl import load_workbook
+
+    from jobbtorg.reporting.exports import download
+
+    rows = [['=HYPERLINK("http://evil.example")', -3, "-1,5"]]
+    body = download(name="t", header=["a", "b", "c"], rows=rows, fmt="csv").content.decode().lstrip("\ufeff")
+    assert list(csv.reader(io.StringIO(body), delimiter=";"))[1] == [
+        '\'=HYPERLINK("http://evil.example")',
+        "-3",
+        "-1,5",
+    ]
+    book = load_workbook(
+        io.BytesIO(download(name="t", header=["a", "b", "c"], rows=rows, fmt="xlsx").content)
+    )
+    first, number, text = book.active[2]
+    assert first.data_type == "s" and first.value.startswith("=HYPERLINK")
+    assert number.data_type == "n" and number.value == -3

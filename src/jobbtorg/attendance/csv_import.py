@@ -1,16 +1,15 @@
-"""Attendance by CSV upload: every row is checked first; one bad row rejects the whole file, with a report
-per line, and nothing is written.
+"""Attendance by file upload (CSV or XLSX): every row is checked first; one bad row rejects the whole file,
+with a report per line, and nothing is written.
 
-Columns (header required; ';' or ','): personnummer;datum;status;orsak;insats
+Columns (header required; CSV as Excel in Sweden saves it — ';', ',' or tab, UTF-8 or Windows-1252 — or an
+XLSX workbook, read by `utils.tabular`): personnummer;datum;status;orsak;insats
 - personnummer: the person's identity number;   datum: YYYY-MM-DD
 - status: present | absent_valid | absent_unexcused (or närvarande | giltig_frånvaro | ogiltig_frånvaro)
 - orsak: reason code for a valid absence (sick, child, appointment, interview, other)
 - insats: the offering's id, needed only when the person has several bookings with you that day
 """
 
-import csv
 import datetime
-import io
 from dataclasses import dataclass, field
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -21,6 +20,7 @@ from jobbtorg.interventions.constants import BookingStatus
 from jobbtorg.interventions.models import Booking
 from jobbtorg.participants.models import Participant
 from jobbtorg.utils import personal_numbers
+from jobbtorg.utils.tabular import read_table
 
 from .constants import AttendanceStatus, ValidReason
 from .perms import can_report_for
@@ -41,37 +41,22 @@ class ImportResult:
     errors: list[tuple[int, str]] = field(default_factory=list)  # (line number, message)
 
 
-def _rows(text: str):
-    sample = text[:2000]
-    dialect = csv.Sniffer().sniff(sample, delimiters=";,") if sample.strip() else csv.excel
-    reader = csv.DictReader(io.StringIO(text), dialect=dialect)
-    if reader.fieldnames is None:
-        return None, []
-    names = [(n or "").strip().lower() for n in reader.fieldnames]
-    reader.fieldnames = names
-    return names, list(enumerate(reader, start=2))
-
-
-def attendance_csv_import(*, by, content: bytes) -> ImportResult:
+def attendance_csv_import(
+    *, by, content: bytes, file_name: str = "", encoding: str | None = None
+) -> ImportResult:
+    """Check, then apply, an attendance file (CSV or XLSX; `encoding` names the CSV's if not detected)."""
     try:
-        text = content.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        return ImportResult(False, errors=[(0, _("The file must be UTF-8 text (CSV)."))])
-    try:
-        names, rows = _rows(text)
-    except csv.Error as exc:
-        return ImportResult(
-            False, errors=[(0, _("The file is not readable CSV: %(error)s") % {"error": exc})]
-        )
+        table = read_table(content, file_name=file_name, encoding=encoding, max_rows=MAX_ROWS)
+    except ValidationError as exc:
+        return ImportResult(False, errors=[(0, "; ".join(exc.messages))])
+    names, rows = table.names, table.rows
     required = {"personnummer", "datum", "status"}
-    if names is None or not required <= set(names):
+    if not required <= set(names):
         return ImportResult(
             False, errors=[(1, _("The header must name the columns personnummer, datum and status."))]
         )
     if not rows:
         return ImportResult(False, errors=[(0, _("The file has no rows."))])
-    if len(rows) > MAX_ROWS:
-        return ImportResult(False, errors=[(0, _("At most %(max)d rows per file.") % {"max": MAX_ROWS})])
 
     planned, errors = [], []
     seen = set()

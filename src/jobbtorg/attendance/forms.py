@@ -114,8 +114,11 @@ class UploadForm(forms.Form):
     MAX_BYTES = 2 * 1024 * 1024
 
     file = forms.FileField(
-        label=_("CSV file"),
-        help_text=_("UTF-8 text, columns separated by semicolon or comma, at most 2 MB."),
+        label=_("CSV or Excel file"),
+        help_text=_(
+            "CSV as Excel saves it (UTF-8 or Windows-1252, columns separated by semicolon or comma) or an "
+            "XLSX workbook, at most 2 MB."
+        ),
         widget=forms.ClearableFileInput(attrs={"accept": ".csv,text/csv"}),
     )
 

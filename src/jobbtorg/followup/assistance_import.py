@@ -6,28 +6,30 @@ replaces that month for the people in it and keeps the old rows (`is_current=Fal
 People who are not Jobbtorg participants of the importer's municipality are skipped and not stored.
 Identity numbers are validated and never logged or echoed back (the report names line numbers only).
 
-CSV (header required; ';' or ','): personnummer;manad;belopp;orsakskod
+CSV (header required) as Excel in Sweden saves it (';', ',' or tab; UTF-8 or Windows-1252), or an XLSX
+workbook (`utils.tabular`): personnummer;manad;belopp;orsakskod
   (English headers personal_number;month;amount;reason_code work too). manad: YYYY-MM. belopp: SEK paid
-  that month, empty or 0 = none paid. orsakskod: the assistance system's reason code (optional).
+  that month, empty or 0 = none paid, written as staff write it (`1 234,50`, `1.234,50`, `1234.50 kr`).
+  orsakskod: the assistance system's reason code (optional).
 JSON: {"month": "YYYY-MM", "rows": [{"personal_number": "...", "amount": "1234.00", "reason_code": ""}]}
   (a row may repeat "month"; it must match).
 """
 
-import csv
 import datetime
-import io
 import json
 from dataclasses import dataclass, field
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from jobbtorg.accounts.models import Municipality
 from jobbtorg.audit.services import change_record
 from jobbtorg.participants.models import Participant
 from jobbtorg.utils import personal_numbers
+from jobbtorg.utils.tabular import is_xlsx, parse_amount, read_table
 
 from .constants import ImportSource
 from .models import AssistanceImport, AssistanceMonth
@@ -69,17 +71,11 @@ def parse_month(value) -> datetime.date:
     return day
 
 
-def _csv_rows(text: str) -> list[tuple[int, dict]]:
-    sample = text[:2000]
-    dialect = csv.Sniffer().sniff(sample, delimiters=";,") if sample.strip() else csv.excel
-    reader = csv.DictReader(io.StringIO(text), dialect=dialect)
-    if reader.fieldnames is None:
-        raise ValidationError(_("The file is empty."))
-    names = [ALIASES.get((n or "").strip().lower(), (n or "").strip().lower()) for n in reader.fieldnames]
-    if not {"personal_number", "month"} <= set(names):
+def _table_rows(content: bytes, file_name: str, encoding: str | None) -> list[tuple[int, dict]]:
+    table = read_table(content, file_name=file_name, encoding=encoding, aliases=ALIASES, max_rows=MAX_ROWS)
+    if not {"personal_number", "month"} <= set(table.names):
         raise ValidationError(_("The header must name the columns personnummer, manad and belopp."))
-    reader.fieldnames = names
-    return list(enumerate(reader, start=2))
+    return table.rows
 
 
 def _json_rows(text: str) -> list[tuple[int, dict]]:
@@ -120,13 +116,9 @@ def _check(rows, month, numbers_to_ids, today):
                     _("All rows must be for the same month (%(month)s).") % {"month": f"{month:%Y-%m}"}
                 )
             month = row_month
-            raw_amount = (
-                str(row.get("amount") if row.get("amount") is not None else "").strip().replace(" ", "")
-            )
-            raw_amount = raw_amount.replace(",", ".")
             try:
-                amount = Decimal(raw_amount) if raw_amount else None
-            except InvalidOperation as exc:
+                amount = parse_amount(row.get("amount"))
+            except ValueError as exc:
                 raise ValidationError(_("The amount must be a number of kronor.")) from exc
             if amount is not None and (
                 amount < 0 or amount >= Decimal("100000000") or amount != amount.quantize(Decimal("0.01"))
@@ -155,22 +147,26 @@ def assistance_import(
     file_name: str = "",
     source: str = ImportSource.FILE,
     month: datetime.date | None = None,
+    encoding: str | None = None,
 ) -> ImportResult:
-    """Check, then apply, one month's assistance delivery. `content` is file bytes (CSV or JSON) or, from
-    the API, already-parsed JSON."""
+    """Check, then apply, one month's assistance delivery. `content` is file bytes (CSV, XLSX or JSON) or,
+    from the API, already-parsed JSON; `encoding` names a CSV's encoding if it is not to be detected."""
     if not can_import_assistance(by) or by.municipality_id is None:
         raise PermissionDenied(_("You cannot import assistance data."))
     try:
         if isinstance(content, (list, dict)):
             rows = _json_rows(json.dumps(content, default=str))
         else:
-            text = content.decode("utf-8-sig") if isinstance(content, bytes) else content
-            rows = _json_rows(text) if text.lstrip()[:1] in ("{", "[") else _csv_rows(text)
+            if isinstance(content, str):
+                content = content.encode("utf-8")
+            if not is_xlsx(content, file_name) and content.lstrip(b"\xef\xbb\xbf \t\r\n")[:1] in (b"{", b"["):
+                rows = _json_rows(content.decode("utf-8-sig"))
+            else:
+                rows = _table_rows(content, file_name, encoding)
     except UnicodeDecodeError:
         return ImportResult(False, errors=[(0, _("The file must be UTF-8 text (CSV or JSON)."))])
-    except (ValidationError, csv.Error) as exc:
-        messages = exc.messages if isinstance(exc, ValidationError) else [str(exc)]
-        return ImportResult(False, errors=[(0, "; ".join(str(m) for m in messages))])
+    except ValidationError as exc:
+        return ImportResult(False, errors=[(0, "; ".join(str(m) for m in exc.messages))])
     if not rows:
         return ImportResult(False, errors=[(0, _("The file has no rows."))])
     if len(rows) > MAX_ROWS:
@@ -206,6 +202,11 @@ def assistance_import(
 
 @transaction.atomic
 def _apply(*, by, month, planned, file_name, source, rows, skipped) -> ImportResult:
+    # Deliveries of one municipality are applied one at a time: a second one sent at the same moment waits
+    # here, then finds the first one's rows current (unchanged or corrected) instead of breaking the "one
+    # current row per person and month" constraint (which was a 500). FOR NO KEY UPDATE: rows that merely
+    # point to the municipality are not blocked.
+    list(Municipality.objects.select_for_update(no_key=True).filter(pk=by.municipality_id).values_list("pk"))
     now = timezone.now()
     ids = [p[0] for p in planned]
     current = {

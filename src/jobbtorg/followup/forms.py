@@ -52,6 +52,9 @@ class EvidenceForm(forms.Form):
 
 class AssistanceUploadForm(forms.Form):
     file = forms.FileField(
-        label=_("File (CSV or JSON)"),
-        help_text=_("Columns personnummer;manad;belopp;orsakskod, one month per file. UTF-8."),
+        label=_("File (CSV, XLSX or JSON)"),
+        help_text=_(
+            "Columns personnummer;manad;belopp;orsakskod, one month per file. CSV as Excel saves it "
+            "(UTF-8 or Windows-1252) or an XLSX workbook."
+        ),
     )

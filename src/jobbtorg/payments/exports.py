@@ -1,6 +1,7 @@
-"""The payment basis as CSV for the finance department (pages and API share it). Identity numbers masked."""
+"""The payment basis as CSV for the finance department (pages and API share it). Identity numbers masked;
+text that a spreadsheet would run as a formula (a provider named `=HYPERLINK(…)`) is kept as text."""
 
-import csv
+from jobbtorg.utils.tabular import SafeCsvWriter
 
 HEADER = [
     "anordnare",
@@ -19,7 +20,7 @@ HEADER = [
 def write_payment_basis_csv(out, lines) -> None:
     """`lines` with `provider` and `participant` selected. Writes a BOM, ';'-separated, decimal comma."""
     out.write("\ufeff")
-    writer = csv.writer(out, delimiter=";")
+    writer = SafeCsvWriter(out, delimiter=";")
     writer.writerow(HEADER)
     for line in lines:
         writer.writerow(

@@ -1,8 +1,8 @@
-"""CSV and XLSX downloads of every table shown on the dashboard (the same, suppressed figures)."""
+"""CSV and XLSX downloads of every table shown on the dashboard (the same, suppressed figures). Text that a
+spreadsheet would run as a formula is kept as text (`utils.tabular`)."""
 
 from __future__ import annotations
 
-import csv
 import datetime
 import io
 
@@ -10,7 +10,8 @@ from django.http import HttpResponse
 from django.utils import timezone
 from django.utils.http import http_date
 from django.utils.translation import gettext as _
-from openpyxl import Workbook
+
+from jobbtorg.utils.tabular import SafeCsvWriter, xlsx_append
 
 
 def as_of_text(as_of: datetime.datetime | None) -> str:
@@ -27,14 +28,13 @@ def download(
     moment is also in the file's properties."""
     footer = [[], [as_of_text(as_of)]]
     if fmt == "xlsx":
+        from openpyxl import Workbook  # heavy: only for an XLSX download
+
         book = Workbook()
         sheet = book.active
         sheet.title = name[:31]
-        sheet.append(header)
-        for row in rows:
-            sheet.append(row)
-        for row in footer:
-            sheet.append(row)
+        for row in [header, *rows, *footer]:
+            xlsx_append(sheet, row)
         book.properties.description = as_of_text(as_of)
         buffer = io.BytesIO()
         book.save(buffer)
@@ -45,7 +45,7 @@ def download(
     else:
         response = HttpResponse(content_type="text/csv; charset=utf-8")
         response.write("\ufeff")
-        writer = csv.writer(response, delimiter=";")
+        writer = SafeCsvWriter(response, delimiter=";")
         writer.writerow(header)
         writer.writerows(rows)
         writer.writerows(footer)

@@ -3,7 +3,6 @@ extract. Aggregates only: no page here shows a person."""
 
 from __future__ import annotations
 
-import csv
 import datetime
 
 from django.contrib import messages
@@ -13,6 +12,8 @@ from django.http import Http404, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
+
+from jobbtorg.utils.tabular import SafeCsvWriter
 
 from . import charts, indicators, kolada, research, selectors, services
 from .assignments import follow
@@ -301,7 +302,7 @@ def research_extract(request):
         first = next(rows)
     except ImproperlyConfigured as exc:
         raise PermissionDenied(str(exc)) from exc
-    writer = csv.writer(_Echo(), delimiter=";")
+    writer = SafeCsvWriter(_Echo(), delimiter=";")
 
     def stream():
         yield writer.writerow(first)

@@ -55,6 +55,7 @@ MIDDLEWARE = [
     "django.contrib.sessions.middleware.SessionMiddleware",
     "jobbtorg.utils.middleware.SwedishUnlessChosen",
     "django.middleware.locale.LocaleMiddleware",
+    "jobbtorg.utils.middleware.RefuseUnsafeAddresses",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -63,12 +64,14 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
+    "jobbtorg.utils.middleware.RetryGetOnLostConnection",
     "axes.middleware.AxesMiddleware",  # last, as django-axes asks
 ]
 
 ROOT_URLCONF = "jobbtorg.urls"
 WSGI_APPLICATION = "jobbtorg.wsgi.application"
 AUTH_USER_MODEL = "accounts.User"
+CSRF_FAILURE_VIEW = "jobbtorg.utils.error_pages.csrf_failure"
 LOGIN_URL = "accounts:login"
 LOGIN_REDIRECT_URL = "accounts:home"
 LOGOUT_REDIRECT_URL = "accounts:login"
@@ -93,10 +96,13 @@ TEMPLATES = [
     },
 ]
 
+# Persistent connections are checked before a request reuses them (CONN_HEALTH_CHECKS): a connection that the
+# database closed (restart, failover, pg_terminate_backend) is replaced instead of giving that request a 500.
 DATABASES = {
     "default": dj_database_url.config(
         default=f"sqlite:///{BASE_DIR / 'db.sqlite3'}",
         conn_max_age=int(os.environ.get("DB_CONN_MAX_AGE", "60")),
+        conn_health_checks=os.environ.get("DB_CONN_HEALTH_CHECKS", "1") == "1",
     )
 }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
@@ -110,7 +116,9 @@ if os.environ.get("REPORTING_DATABASE_URL"):
     # A read replica for dashboards, indicator exports and research extracts (jobbtorg.utils.db); the tests
     # read the primary through it.
     DATABASES["reporting"] = dj_database_url.parse(
-        os.environ["REPORTING_DATABASE_URL"], conn_max_age=int(os.environ.get("DB_CONN_MAX_AGE", "60"))
+        os.environ["REPORTING_DATABASE_URL"],
+        conn_max_age=int(os.environ.get("DB_CONN_MAX_AGE", "60")),
+        conn_health_checks=os.environ.get("DB_CONN_HEALTH_CHECKS", "1") == "1",
     )
     DATABASES["reporting"]["TEST"] = {"MIRROR": "default"}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
@@ -152,6 +160,12 @@ REST_FRAMEWORK = {
     "PAGE_SIZE": 50,
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
     "EXCEPTION_HANDLER": "jobbtorg.utils.api.exception_handler",
+    # DRF's parsers plus a check for NUL characters and too deeply nested JSON (a 400, never a 500).
+    "DEFAULT_PARSER_CLASSES": [
+        "jobbtorg.utils.api.JSONParser",
+        "jobbtorg.utils.api.FormParser",
+        "jobbtorg.utils.api.MultiPartParser",
+    ],
     # No OPTIONS metadata (405): the schema documents the API, and DRF's metadata crashed on views without a
     # queryset (found by the fuzzing in tests/security).
     "DEFAULT_METADATA_CLASS": None,
@@ -271,10 +285,43 @@ JOBBTORG_RETENTION = {
     "archive_all": os.environ.get("JOBBTORG_RETENTION_ARCHIVE_ALL", "0") == "1",
 }
 
+# Backups (manage.py backup, docs/operations.md): encrypted with age to these public keys (age1…, comma-
+# separated); restore reads the private key from JOBBTORG_BACKUP_IDENTITY_FILE (keep it off this machine).
+JOBBTORG_BACKUP_RECIPIENTS = [
+    key.strip() for key in os.environ.get("JOBBTORG_BACKUP_RECIPIENTS", "").split(",") if key.strip()
+]
+JOBBTORG_BACKUP_IDENTITY_FILE = os.environ.get("JOBBTORG_BACKUP_IDENTITY_FILE", "")
+
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "filters": {"no_pii": {"()": "jobbtorg.utils.logging.RedactPersonalNumbers"}},
-    "handlers": {"console": {"class": "logging.StreamHandler", "filters": ["no_pii"]}},
+    "filters": {
+        "no_pii": {"()": "jobbtorg.utils.logging.RedactPersonalNumbers"},
+        "request_line": {"()": "jobbtorg.utils.logging.RedactRequestLine"},
+        "error_reference": {"()": "jobbtorg.utils.logging.ErrorReference"},
+    },
+    "formatters": {
+        "django.server": {
+            "()": "django.utils.log.ServerFormatter",
+            "format": "[{server_time}] {message}",
+            "style": "{",
+        }
+    },
+    "handlers": {
+        "console": {"class": "logging.StreamHandler", "filters": ["no_pii"]},
+        "server": {"class": "logging.StreamHandler", "formatter": "django.server", "filters": ["no_pii"]},
+    },
+    "loggers": {
+        # A 500's record names the reference shown on the error page (utils.error_pages).
+        "django.request": {"filters": ["error_reference"]},
+        # runserver's access log: addresses without query values or identity numbers (gunicorn's:
+        # gunicorn.conf.py).
+        "django.server": {
+            "handlers": ["server"],
+            "filters": ["request_line"],
+            "level": "INFO",
+            "propagate": False,
+        },
+    },
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
 }

@@ -7,6 +7,7 @@ the canonical 12-digit form YYYYMMDDNNNN. The number never appears in a URL or a
 
 import datetime
 import re
+from urllib.parse import parse_qsl, unquote, unquote_plus
 
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
@@ -75,6 +76,42 @@ def mask(canonical: str) -> str:
 def redact(text: str) -> str:
     """Replace anything that looks like an identity number in free text (used for log lines)."""
     return PATTERN.sub("[personnummer]", text)
+
+
+def redact_url(url: str) -> str:
+    """An address for an access log: every query value replaced by `*` (names kept), and anything that looks
+    like an identity number replaced: `/a/19870314-2383/?q=x&page=2` → `/a/[personnummer]/?q=*&page=*`."""
+    path, sep, query = url.partition("?")
+    path = PATTERN.sub("[personnummer]", unquote(path))
+    if not sep:
+        return path
+    names = [
+        PATTERN.sub("[personnummer]", unquote_plus(part.split("=", 1)[0]))
+        for part in query.split("&")
+        if part
+    ]
+    return path + "?" + "&".join(f"{name}=*" for name in names)
+
+
+def in_url(path: str, query: str) -> bool:
+    """Whether an address holds a VALID identity number, in its path or in any query name or value (as
+    typed, or written with a space, a plus or URL-encoded)."""
+    texts = [unquote(path)]
+    for name, value in parse_qsl(query, keep_blank_values=True):
+        texts += [name, value]
+    texts.append(unquote_plus(query))
+    for text in texts:
+        for match in PATTERN.finditer(text.replace(" ", "")):
+            if is_valid(match.group(0)):
+                return True
+    return False
+
+
+def is_valid(value: str) -> bool:
+    try:
+        return _pnr.valid(value)
+    except Exception:  # the library raises its own exception types for some inputs
+        return False
 
 
 def luhn_digit(nine_digits: str) -> int:

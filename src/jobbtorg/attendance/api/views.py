@@ -14,7 +14,6 @@ from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_
 from rest_framework import mixins, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.exceptions import ValidationError
-from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.permissions import IsAuthenticated
 from rest_framework.response import Response
 from rest_framework.views import APIView
@@ -22,7 +21,9 @@ from rest_framework.views import APIView
 from jobbtorg.utils.api import (
     NON_FIELD_ERRORS,
     WRITE_ACTION,
+    FormParser,
     IsCaseworker,
+    MultiPartParser,
     allowed_by,
     errors,
     has_perms,
@@ -238,7 +239,7 @@ class AttendanceCsvView(APIView):
         upload = _input(request, AttendanceCsvSerializer)["file"]
         if upload.size > MAX_CSV_BYTES:
             raise ValidationError({"file": [_("The file is too large (at most 2 MB).")]})
-        result = attendance_csv_import(by=request.user, content=upload.read())
+        result = attendance_csv_import(by=request.user, content=upload.read(), file_name=upload.name or "")
         if not result.ok:
             return Response(
                 {"errors": [{"line": line, "message": message} for line, message in result.errors]},

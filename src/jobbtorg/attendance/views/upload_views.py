@@ -23,7 +23,8 @@ def upload(request):
     form = UploadForm(request.POST or None, request.FILES or None)
     result = None
     if request.method == "POST" and form.is_valid():
-        result = attendance_csv_import(by=request.user, content=form.cleaned_data["file"].read())
+        upload = form.cleaned_data["file"]
+        result = attendance_csv_import(by=request.user, content=upload.read(), file_name=upload.name or "")
     return render(request, "attendance/upload.html", {"form": form, "result": result})
 
 

@@ -7,12 +7,19 @@ from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_
 from rest_framework import mixins, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.exceptions import ValidationError
-from rest_framework.parsers import JSONParser, MultiPartParser
 from rest_framework.permissions import IsAuthenticated
 from rest_framework.response import Response
 
 from jobbtorg.referrals.models import Referral
-from jobbtorg.utils.api import WRITE_ACTION, errors, has_perms, log_read, log_reads
+from jobbtorg.utils.api import (
+    WRITE_ACTION,
+    JSONParser,
+    MultiPartParser,
+    errors,
+    has_perms,
+    log_read,
+    log_reads,
+)
 from jobbtorg.utils.api import validated_input as _input
 
 from .. import services
