@@ -162,9 +162,9 @@ REST_FRAMEWORK = {
     "EXCEPTION_HANDLER": "jobbtorg.utils.api.exception_handler",
     # DRF's parsers plus a check for NUL characters and too deeply nested JSON (a 400, never a 500).
     "DEFAULT_PARSER_CLASSES": [
-        "jobbtorg.utils.api.JSONParser",
-        "jobbtorg.utils.api.FormParser",
-        "jobbtorg.utils.api.MultiPartParser",
+        "jobbtorg.utils.parsers.JSONParser",
+        "jobbtorg.utils.parsers.FormParser",
+        "jobbtorg.utils.parsers.MultiPartParser",
     ],
     # No OPTIONS metadata (405): the schema documents the API, and DRF's metadata crashed on views without a
     # queryset (found by the fuzzing in tests/security).

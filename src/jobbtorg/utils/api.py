@@ -11,13 +11,12 @@ from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import Http404
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import OpenApiResponse
-from rest_framework import exceptions, parsers, permissions, serializers, status
+from rest_framework import exceptions, permissions, serializers, status
 from rest_framework.response import Response
 from rest_framework.settings import api_settings
 from rest_framework.views import exception_handler as drf_exception_handler
 
 from .errors import ConflictError
-from .input_checks import problems_in_data, problems_in_pairs
 
 NON_FIELD_ERRORS = api_settings.NON_FIELD_ERRORS_KEY  # "non_field_errors"
 MAX_VERSION = 2**31 - 1
@@ -75,43 +74,6 @@ def exception_handler(exc, context):
     if isinstance(exc, Http404):
         exc = exceptions.NotFound()
     return drf_exception_handler(exc, context)
-
-
-# --- parsers --------------------------------------------------------------------------------------------
-# The default parsers with the checks of `utils.input_checks`: a NUL character in any value or key, and JSON
-# nested too deeply, are a 400 with the field named, before any serializer or service sees the data.
-
-
-class JSONParser(parsers.JSONParser):
-    def parse(self, stream, media_type=None, parser_context=None):
-        try:
-            data = super().parse(stream, media_type, parser_context)
-        except RecursionError as exc:
-            raise exceptions.ParseError(_("The JSON is nested too deeply.")) from exc
-        problems = problems_in_data(data)
-        if problems:
-            raise exceptions.ValidationError(problems)
-        return data
-
-
-def _checked_form(data):
-    problems = problems_in_pairs((key, value) for key, values in data.lists() for value in values)
-    if problems:
-        raise exceptions.ValidationError(problems)
-
-
-class FormParser(parsers.FormParser):
-    def parse(self, stream, media_type=None, parser_context=None):
-        data = super().parse(stream, media_type, parser_context)
-        _checked_form(data)
-        return data
-
-
-class MultiPartParser(parsers.MultiPartParser):
-    def parse(self, stream, media_type=None, parser_context=None):
-        result = super().parse(stream, media_type, parser_context)
-        _checked_form(result.data)
-        return result
 
 
 # --- permissions ----------------------------------------------------------------------------------------

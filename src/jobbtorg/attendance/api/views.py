@@ -21,9 +21,7 @@ from rest_framework.views import APIView
 from jobbtorg.utils.api import (
     NON_FIELD_ERRORS,
     WRITE_ACTION,
-    FormParser,
     IsCaseworker,
-    MultiPartParser,
     allowed_by,
     errors,
     has_perms,
@@ -32,6 +30,7 @@ from jobbtorg.utils.api import (
     validation_error_detail,
 )
 from jobbtorg.utils.api import validated_input as _input
+from jobbtorg.utils.parsers import FormParser, MultiPartParser
 
 from .. import perms, selectors, services
 from ..csv_import import attendance_csv_import

@@ -13,14 +13,13 @@ from rest_framework.response import Response
 from jobbtorg.referrals.models import Referral
 from jobbtorg.utils.api import (
     WRITE_ACTION,
-    JSONParser,
-    MultiPartParser,
     errors,
     has_perms,
     log_read,
     log_reads,
 )
 from jobbtorg.utils.api import validated_input as _input
+from jobbtorg.utils.parsers import JSONParser, MultiPartParser
 
 from .. import services
 from ..assistance_import import assistance_import
