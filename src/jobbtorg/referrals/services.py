@@ -177,8 +177,16 @@ def referral_resubmit(*, referral: Referral, by, comment: str = "", version: int
 
 @transaction.atomic
 def referral_close(
-    *, referral: Referral, by, reason: str, comment: str = "", version: int | None = None
+    *,
+    referral: Referral,
+    by,
+    reason: str,
+    comment: str = "",
+    version: int | None = None,
+    ended_on: datetime.date | None = None,
 ) -> Referral:
+    """Close a referral. `ended_on` is the person's last day (an exit date recorded late); without it,
+    today. Assignments, bookings and the exit row end on that day (`referral_closed`)."""
     allowed = (by.role == Role.CASEWORKER and by.district_id == referral.district_id) or (
         by.is_unit_staff and by.unit_id == referral.unit_id
     )
@@ -197,5 +205,5 @@ def referral_close(
         close_reason=reason,
         closed_at=timezone.now(),
     )
-    referral_closed.send(sender=Referral, referral=closed, by=by)
+    referral_closed.send(sender=Referral, referral=closed, by=by, ended_on=ended_on or timezone.localdate())
     return closed
