@@ -17,6 +17,8 @@ from jobbtorg.accounts.constants import Role
 from jobbtorg.audit.services import change_record
 from jobbtorg.interventions.constants import BookingStatus
 from jobbtorg.participants.models import Participant
+from jobbtorg.referrals.constants import CloseReason
+from jobbtorg.referrals.models import Referral
 from jobbtorg.utils.workdays import is_working_day
 
 from .constants import AttendanceStatus, EventKind, MeetingStatus, NoticeKind, ValidReason
@@ -31,14 +33,14 @@ def rules_for(municipality) -> AbsenceRules:
 
 def can_report(*, user, booking) -> bool:
     """Provider staff for people booked with their organisation (and visible to them: assigned, with
-    consent); Jobbtorg staff for people referred to their unit."""
+    consent); Jobbtorg staff for people referred to their unit (a referral they see)."""
     if user.role == Role.PROVIDER_STAFF:
         return (
             booking.offering.provider_id is not None
             and booking.offering.provider_id == user.provider_id
             and Participant.objects.visible_to(user).filter(pk=booking.participant_id).exists()
         )
-    return user.is_unit_staff and booking.referral.unit_id == user.unit_id
+    return user.is_unit_staff and Referral.objects.visible_to(user).filter(pk=booking.referral_id).exists()
 
 
 def _check_day(booking, day: datetime.date) -> None:
@@ -277,6 +279,31 @@ def attendance_event_record(*, booking, kind: str, day: datetime.date, reason: s
     return event
 
 
+def referral_closed_notice(*, referral, on: datetime.date) -> Notice | None:
+    """When a referral closes because the person withdrew the consent district ↔ Jobbtorg, the caseworker
+    is told at once: a notice in the inbox (the fact only) and an e-mail with a link after commit. Other
+    closes need no notice (the caseworker closed it, or was told of the exit)."""
+    if referral.close_reason != CloseReason.CONSENT_WITHDRAWN:
+        return None
+    notice, created = Notice.objects.get_or_create(
+        source_key=f"consent_withdrawn:{referral.pk}",
+        defaults={
+            "participant_id": referral.participant_id,
+            "referral": referral,
+            "district_id": referral.district_id,
+            "kind": NoticeKind.CONSENT_WITHDRAWN,
+            "date": on,
+            "facts": _(
+                "The person withdrew the consent to share information between the district and the "
+                "Jobbtorg. The referral was closed; the Jobbtorg and providers no longer see the case."
+            ),
+        },
+    )
+    if created:
+        notice_email_on_commit(notice)
+    return notice if created else None
+
+
 @transaction.atomic
 def notice_acknowledge(*, notice: Notice, by) -> Notice:
     if not (by.role == Role.CASEWORKER and by.district_id == notice.district_id):
@@ -295,7 +322,7 @@ def notice_acknowledge(*, notice: Notice, by) -> Notice:
 
 def _can_book_meeting(*, user, referral) -> bool:
     if user.is_unit_staff:
-        return user.unit_id == referral.unit_id
+        return Referral.objects.visible_to(user).filter(pk=referral.pk).exists()
     if user.role == Role.PROVIDER_STAFF:
         return Participant.objects.visible_to(user).filter(pk=referral.participant_id).exists()
     return False
