@@ -36,6 +36,7 @@ EXIT_REASON_FOR_CLOSE = {
     CloseReason.INTERRUPTED: ExitReason.INTERRUPTED,
     CloseReason.NO_LONGER_ON_ASSISTANCE: ExitReason.OTHER,
     CloseReason.REFERRED_ELSEWHERE: ExitReason.COMPLETED,
+    CloseReason.CONSENT_WITHDRAWN: ExitReason.OTHER,  # the person left the Jobbtorg: not work or studies
 }
 
 
