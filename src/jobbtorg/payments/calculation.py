@@ -440,7 +440,7 @@ def assignment_clawback_candidates(lines, *, run_month):
                 {
                     "reason": "assignment_ended_before_the_period",
                     "reverses_line": line.pk,
-                    "paid_in_run": f"{line.run.month:%Y-%m}",
+                    "paid_in_run": f"{line.paid_in_month:%Y-%m}",
                     "assignment_end": max(ends).isoformat() if ends else None,
                     "relied_on_assignment_on": day.isoformat(),
                 },

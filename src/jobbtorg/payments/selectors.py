@@ -4,7 +4,7 @@ run, none per participant)."""
 import datetime
 from collections import defaultdict
 
-from django.db.models import DateField, Exists, Min, OuterRef, Q, Subquery
+from django.db.models import DateField, Exists, F, Min, OuterRef, Q, Subquery
 from django.db.models.functions import Cast, TruncMonth
 
 from jobbtorg.followup.models import AssistanceImport, AssistanceMonth, Exit
@@ -210,12 +210,14 @@ def paid_sums(*, municipality_id: int, model_ids, exclude_run_id: int | None):
     return sums
 
 
-def assignment_lines_to_recheck(*, municipality_id: int, before: datetime.date) -> list:
-    """Paid start, attachment and monthly fee lines (of approved runs before `before`) of a referral whose
-    assignment with the provider ended in or before the month the line pays for: the lines a late exit may
-    have taken the ground from (the caller decides, `calculation.assignment_clawback_candidates`). Each line
-    gets `assignments`: the (start, end) of every assignment of its referral with its provider. Lines
-    already reversed, and reversals themselves, are left out. Two queries."""
+def assignment_lines_to_recheck(*, municipality_id: int, before: datetime.date, since: datetime.date) -> list:
+    """Paid start, attachment and monthly fee lines (of approved runs before `before`, for months from
+    `since`) of a referral whose assignment with the provider ended in or before the month the line pays
+    for: the lines a late exit may have taken the ground from (the caller decides,
+    `calculation.assignment_clawback_candidates`). Each line gets `assignments`: the (start, end) of every
+    assignment of its referral with its provider, and `paid_in_month`: the month of the run that paid it.
+    Lines already reversed, and reversals themselves, are left out. Two queries; about one line per exit
+    in the period is re-checked (the one of the exit month)."""
     ended_by_then = (
         Assignment.objects.filter(
             referral_id=OuterRef("referral_id"), provider_id=OuterRef("provider_id"), end_date__isnull=False
@@ -228,6 +230,7 @@ def assignment_lines_to_recheck(*, municipality_id: int, before: datetime.date) 
             run__municipality_id=municipality_id,
             run__status=RunStatus.APPROVED,
             run__month__lt=before,
+            period_month__gte=since,
             kind__in=ASSIGNMENT_KINDS,
             reverses__isnull=True,
             amount__gt=0,
@@ -235,7 +238,9 @@ def assignment_lines_to_recheck(*, municipality_id: int, before: datetime.date) 
         )
         .filter(Exists(ended_by_then))
         .exclude(reversals__isnull=False)
-        .select_related("rule", "run")
+        .annotate(paid_in_month=F("run__month"))
+        .select_related("rule")
+        .order_by()  # the model's ordering joins the person and the provider for nothing
     )
     spans: dict = defaultdict(list)
     for referral_id, provider_id, start, end in Assignment.objects.filter(

@@ -170,7 +170,11 @@ def _run_one(*, month, by, municipality, fail_after=None) -> RunResult:
         )
         # claw-back: an assignment that ended before a month already paid (an exit recorded late)
         candidates += calculation.assignment_clawback_candidates(
-            selectors.assignment_lines_to_recheck(municipality_id=municipality.id, before=month),
+            selectors.assignment_lines_to_recheck(
+                municipality_id=municipality.id,
+                before=month,
+                since=selectors.add_months(month, -EXIT_LOOKBACK_MONTHS),
+            ),
             run_month=month,
         )
 
