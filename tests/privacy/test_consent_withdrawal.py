@@ -265,3 +265,20 @@ def test_other_scopes_do_not_close_the_referral(world, person):
     )
     assert Referral.objects.get(participant=participant).status == ReferralStatus.ACCEPTED
     assert not Notice.objects.filter(kind="consent_withdrawn").exists()
+
+
+def test_the_reason_is_not_chosen_by_hand(world, person):
+    """ "Consent withdrawn" follows from recording the withdrawal; closing with it by hand is a field error."""
+    _token, participant = person
+    referral = Referral.objects.get(participant=participant)
+    client = _client(world.a.coach)
+    response = client.post(
+        f"/api/referrals/{referral.pk}/close/",
+        {"reason": CloseReason.CONSENT_WITHDRAWN, "version": referral.lock_version},
+        content_type="application/json",
+    )
+    assert response.status_code == 400 and "reason" in response.json()
+    page = client.get(reverse("referrals:detail", args=[referral.pk])).text
+    assert f'value="{CloseReason.CONSENT_WITHDRAWN}"' not in page
+    referral.refresh_from_db()
+    assert referral.status == ReferralStatus.ACCEPTED
