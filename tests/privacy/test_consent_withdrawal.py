@@ -268,7 +268,7 @@ def test_other_scopes_do_not_close_the_referral(world, person):
 
 
 def test_the_reason_is_not_chosen_by_hand(world, person):
-    """ "Consent withdrawn" follows from recording the withdrawal; closing with it by hand is a field error."""
+    """The reason "consent withdrawn" follows from recording the withdrawal: by hand it is a field error."""
     _token, participant = person
     referral = Referral.objects.get(participant=participant)
     client = _client(world.a.coach)
