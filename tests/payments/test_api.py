@@ -8,6 +8,8 @@ from decimal import Decimal
 import pytest
 
 from jobbtorg.audit.models import ReadLog
+from jobbtorg.participants.constants import ConsentScope
+from jobbtorg.participants.services import consent_record
 from jobbtorg.payments.models import (
     CompensationModelVersion,
     CompensationRule,
@@ -26,7 +28,14 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture
 def two_providers(nacka, finance):
     provider, staff, itype = authorised_provider(model=nacka)
-    assigned_person(provider=provider, itype=itype, start=dt.date(2025, 3, 3), tier="B")
+    referral = assigned_person(provider=provider, itype=itype, start=dt.date(2025, 3, 3), tier="B")
+    # the provider sees who its lines are for while it may see the person (consent Jobbtorg ↔ provider)
+    consent_record(
+        participant=referral.participant,
+        status="given",
+        scope=ConsentScope.JOBBTORG_PROVIDER,
+        by=referral.caseworker,
+    )
     other, other_staff, _ = authorised_provider(model=nacka)
     assigned_person(provider=other, itype=itype, start=dt.date(2025, 3, 3), tier="A")
     return provider, staff, other, other_staff

@@ -3,10 +3,13 @@ file, keeps the archive sample and what accounting needs, and leaves a metadata-
 
 import datetime as dt
 import itertools
+from decimal import Decimal
 from io import StringIO
 
 import pytest
+from django.apps import apps as django_apps
 from django.core.management import call_command
+from django.db import connection, models
 from django.utils import timezone
 
 from jobbtorg.audit.models import ChangeLog, ReadLog
@@ -14,6 +17,7 @@ from jobbtorg.audit.services import read_record
 from jobbtorg.participants.models import Consent, Participant
 from jobbtorg.participants.services import consent_record
 from jobbtorg.plans.models import ActionPlan
+from jobbtorg.privacy import retention
 from jobbtorg.privacy.models import DeletionLog
 from jobbtorg.privacy.retention import retention_apply, retention_plan
 from jobbtorg.referrals.models import Referral, ReferralEvent
@@ -136,3 +140,140 @@ def test_old_read_log_entries_are_thinned_on_their_own(coach, accepted_referral)
     retention_apply(plan=plan, ran_by="test")
     assert list(ReadLog.objects.values_list("pk", flat=True)) == [new.pk]
     assert DeletionLog.objects.get(rule="read_log").count == 1
+
+
+# --- every relation to a case file is found, hidden ones (related_name="+") included -----------------------
+
+
+def _payment_line(person, referral):
+    """A paid line for the person, as the payments app writes it (its foreign keys use related_name="+")."""
+    from jobbtorg.payments import schemes
+    from jobbtorg.payments.models import PaymentLine, PaymentRun
+    from tests.factories import MunicipalityFactory, ProviderFactory
+
+    municipality = MunicipalityFactory()
+    model = schemes.nacka_jobbpeng(municipality=municipality, valid_from=dt.date(2018, 1, 1))
+    rule = model.versions.get().rules.get(code="monthly")
+    run = PaymentRun.objects.create(municipality=municipality, month=dt.date(2019, 3, 1), status="approved")
+    return PaymentLine.objects.create(
+        run=run,
+        provider=ProviderFactory(municipality=municipality),
+        participant=person,
+        referral=referral,
+        model=model,
+        rule=rule,
+        rule_code=rule.code,
+        kind=rule.kind,
+        period="m:2019-03",
+        period_month=dt.date(2019, 3, 1),
+        amount=Decimal("3686.00"),
+    )
+
+
+def test_payment_lines_keep_the_case_in_the_dry_run_and_the_real_run(cases):
+    line = _payment_line(cases["due"], cases["due_referral"])
+    out = StringIO()
+    call_command("apply_retention", stdout=out)
+    assert "Kept for payment records (accounting): 1 people" in out.getvalue()
+    assert "cases ended before" in out.getvalue() and ": 0 people" in out.getvalue()
+
+    call_command("apply_retention", "--apply", stdout=StringIO())
+    connection.check_constraints()  # what the commit checks: no foreign key left pointing at a removed row
+    assert Participant.objects.filter(pk=cases["due"].pk).exists()
+    assert Referral.objects.filter(pk=cases["due_referral"].pk).exists()
+    assert type(line).objects.filter(pk=line.pk).exists()
+
+
+def test_a_recruitment_event_attended_goes_with_the_case_file(cases, coach):
+    """`RecruitmentAttendee.participant` is declared with related_name="+": the real run removes the row
+    with the person instead of failing at commit."""
+    from jobbtorg.matching.models import Employer, RecruitmentAttendee, RecruitmentEvent
+
+    employer = Employer.objects.create(
+        municipality=coach.unit.municipality, organisation_number="556036-0793", name="Vården AB"
+    )
+    event = RecruitmentEvent.objects.create(
+        employer=employer, unit=coach.unit, title="Träff", date=dt.date(2019, 5, 2)
+    )
+    attended = RecruitmentAttendee.objects.create(event=event, participant=cases["due"])
+    plan = retention_plan()
+    assert cases["due"].pk in plan.people
+    assert plan.records["matching.recruitmentattendee"] == {attended.pk}
+
+    retention_apply(plan=plan, ran_by="test")
+    connection.check_constraints()
+    assert not Participant.objects.filter(pk=cases["due"].pk).exists()
+    assert not RecruitmentAttendee.objects.filter(pk=attended.pk).exists()
+    assert RecruitmentEvent.objects.filter(pk=event.pk).exists()  # the event is the unit's, not the person's
+
+
+def _foreign_keys_to(target) -> set[tuple[str, str]]:
+    """Every concrete foreign key or one-to-one in the project that points at `target`, read from the
+    forward side (the declaring model, proxies left out: their table is the concrete model's), so it does
+    not depend on how the reverse side is named."""
+    return {
+        (model._meta.label_lower, field.name)
+        for model in django_apps.get_models(include_auto_created=True)
+        if not model._meta.proxy
+        for field in model._meta.concrete_fields
+        if field.is_relation and field.related_model is target
+    }
+
+
+@pytest.mark.parametrize(
+    "label",
+    [
+        "participants.participant",
+        "referrals.referral",
+        "accounts.user",
+        "attendance.appointment",
+        "plans.planactivity",
+        "plans.planversion",
+        "providers.choicerequest",
+    ],
+)
+def test_retention_sees_every_relation_to_a_case_record(label):
+    target = django_apps.get_model(label)
+    found = {
+        (relation.related_model._meta.label_lower, relation.field.name)
+        for relation, _action in retention.relations_to(target)
+    }
+    assert _foreign_keys_to(target) <= found
+
+
+@pytest.fixture
+def probe_model():
+    """A model added at test time with a hidden relation to the person (no table needed: the check reads the
+    relations, not rows), registered in an installed app and removed again afterwards."""
+    registered = []
+
+    def make(app_label: str, on_delete=models.PROTECT):
+        name = f"RetentionProbe{app_label.title()}{on_delete.__name__.title().replace('_', '')}"
+        model = type(
+            name,
+            (models.Model,),
+            {
+                "__module__": __name__,
+                "participant": models.ForeignKey(
+                    "participants.Participant", on_delete=on_delete, related_name="+", null=True
+                ),
+                "Meta": type("Meta", (), {"app_label": app_label}),
+            },
+        )
+        registered.append((app_label, name.lower()))
+        return model
+
+    yield make
+    for app_label, model_name in registered:
+        del django_apps.all_models[app_label][model_name]
+    django_apps.clear_cache()
+
+
+def test_a_new_hidden_relation_to_the_person_is_found_and_decided(probe_model):
+    accounting = probe_model("payments")
+    case_data = probe_model("matching")
+    loose = probe_model("matching", on_delete=models.SET_NULL)
+    actions = {relation.related_model: action for relation, action in retention.relations_to(Participant)}
+    assert actions.get(accounting) == retention.KEEP  # payment records keep the person
+    assert actions.get(case_data) == retention.THIN  # anything else goes with the case file
+    assert actions.get(loose) == retention.DETACH  # SET_NULL: the row stays, its reference is cleared

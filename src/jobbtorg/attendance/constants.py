@@ -28,6 +28,7 @@ class NoticeKind(models.TextChoices):
     RESTART = "restart", _("Restart")
     CERTIFICATE_REQUIRED = "certificate_required", _("Doctor's certificate required")
     MEETING_PROPOSED = "meeting_proposed", _("Three-party meeting proposed")
+    CONSENT_WITHDRAWN = "consent_withdrawn", _("Consent withdrawn: the referral was closed")
 
 
 class MeetingStatus(models.TextChoices):

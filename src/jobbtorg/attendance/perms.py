@@ -3,6 +3,7 @@ docstring. The services raise PermissionDenied when a function here says no; the
 (`{% can %}`) and the API ask the same functions."""
 
 from jobbtorg.participants.models import Participant
+from jobbtorg.referrals.models import Referral
 
 
 def can_report_attendance(user) -> bool:
@@ -13,14 +14,15 @@ def can_report_attendance(user) -> bool:
 
 def can_report_for(user, booking) -> bool:
     """Provider staff report for people booked with their organisation and visible to them (assigned, with
-    consent in force); Jobbtorg staff for people referred to their unit."""
+    consent in force); Jobbtorg staff for people referred to their unit (a referral they see: not one whose
+    consent was withdrawn)."""
     if user.is_provider_staff:
         return (
             booking.offering.provider_id is not None
             and booking.offering.provider_id == user.provider_id
             and Participant.objects.visible_to(user).filter(pk=booking.participant_id).exists()
         )
-    return user.is_unit_staff and booking.referral.unit_id == user.unit_id
+    return user.is_unit_staff and Referral.objects.visible_to(user).filter(pk=booking.referral_id).exists()
 
 
 def can_book_meetings(user) -> bool:
@@ -33,7 +35,7 @@ def can_book_meeting(user, referral) -> bool:
     """Jobbtorg staff book meetings with the people referred to their unit; provider staff with the people
     visible to them (assigned, with consent in force)."""
     if user.is_unit_staff:
-        return user.unit_id == referral.unit_id
+        return Referral.objects.visible_to(user).filter(pk=referral.pk).exists()
     if user.is_provider_staff:
         return Participant.objects.visible_to(user).filter(pk=referral.participant_id).exists()
     return False

@@ -10,6 +10,7 @@ from jobbtorg.accounts.constants import Role
 from jobbtorg.interventions.constants import BookingStatus
 from jobbtorg.interventions.models import Booking, Offering
 from jobbtorg.participants.models import Participant
+from jobbtorg.referrals.models import Referral
 from jobbtorg.utils.workdays import is_working_day
 
 from .constants import AppointmentKind
@@ -43,7 +44,7 @@ def bookings_reportable_by(user, offering: Offering | None = None):
             offering__provider_id=user.provider_id, participant__in=Participant.objects.visible_to(user)
         )
     if user.is_unit_staff:
-        return bookings.filter(referral__unit_id=user.unit_id)
+        return bookings.filter(referral__in=Referral.objects.visible_to(user))
     return bookings.none()
 
 
@@ -129,7 +130,7 @@ def open_meetings_for(user) -> QuerySet:
     if user.role == Role.CASEWORKER and user.district_id:
         return meetings.filter(referral__district_id=user.district_id)
     if user.is_unit_staff and user.unit_id:
-        return meetings.filter(referral__unit_id=user.unit_id)
+        return meetings.filter(referral__in=Referral.objects.visible_to(user))
     if user.role == Role.PROVIDER_STAFF and user.provider_id:
         return meetings.filter(participant__in=Participant.objects.visible_to(user))
     return meetings.none()
@@ -162,7 +163,7 @@ def bookings_reportable(user):
             offering__provider_id=user.provider_id, participant__in=Participant.objects.visible_to(user)
         )
     if user.is_unit_staff and user.unit_id:
-        return Booking.objects.filter(referral__unit_id=user.unit_id)
+        return Booking.objects.filter(referral__in=Referral.objects.visible_to(user))
     return Booking.objects.none()
 
 
@@ -170,10 +171,9 @@ def referrals_for_meetings(user):
     """Referrals the user may book meetings for: Jobbtorg staff their unit's; provider staff those of the
     people visible to them with a current assignment to their organisation."""
     from jobbtorg.providers.models import Assignment
-    from jobbtorg.referrals.models import Referral
 
     if user.is_unit_staff and user.unit_id:
-        return Referral.objects.filter(unit_id=user.unit_id)
+        return Referral.objects.visible_to(user)
     if user.role == Role.PROVIDER_STAFF and user.provider_id:
         assigned = Assignment.objects.current().filter(provider_id=user.provider_id)
         return Referral.objects.filter(
@@ -192,7 +192,7 @@ def appointments_visible_to(user):
     if not (user.is_authenticated and user.is_active):
         return Appointment.objects.none()
     if user.is_unit_staff and user.unit_id:
-        return Appointment.objects.filter(referral__unit_id=user.unit_id)
+        return Appointment.objects.filter(referral__in=Referral.objects.visible_to(user))
     if user.role == Role.CASEWORKER and user.district_id:
         return Appointment.objects.filter(referral__district_id=user.district_id)
     if user.role == Role.PROVIDER_STAFF and user.provider_id:

@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 
 from jobbtorg.audit.services import change_record
 from jobbtorg.interventions.constants import BookingStatus
+from jobbtorg.referrals.constants import CloseReason
 from jobbtorg.utils.workdays import is_working_day
 
 from . import perms
@@ -262,6 +263,31 @@ def attendance_event_record(*, booking, kind: str, day: datetime.date, reason: s
         changes={"date": day.isoformat(), "reason": reason},
     )
     return event
+
+
+def referral_closed_notice(*, referral, on: datetime.date) -> Notice | None:
+    """When a referral closes because the person withdrew the consent district ↔ Jobbtorg, the caseworker
+    is told at once: a notice in the inbox (the fact only) and an e-mail with a link after commit. Other
+    closes need no notice (the caseworker closed it, or was told of the exit)."""
+    if referral.close_reason != CloseReason.CONSENT_WITHDRAWN:
+        return None
+    notice, created = Notice.objects.get_or_create(
+        source_key=f"consent_withdrawn:{referral.pk}",
+        defaults={
+            "participant_id": referral.participant_id,
+            "referral": referral,
+            "district_id": referral.district_id,
+            "kind": NoticeKind.CONSENT_WITHDRAWN,
+            "date": on,
+            "facts": _(
+                "The person withdrew the consent to share information between the district and the "
+                "Jobbtorg. The referral was closed; the Jobbtorg and providers no longer see the case."
+            ),
+        },
+    )
+    if created:
+        notice_email_on_commit(notice)
+    return notice if created else None
 
 
 @transaction.atomic

@@ -12,7 +12,7 @@ def read_log_visible_to(user):
     if not user.is_authenticated or user.role != Role.UNIT_HEAD or not user.unit_id:
         return ReadLog.objects.none()
     Participant = apps.get_model("participants", "Participant")
-    people = Participant.objects.visible_to(user).values("pk")
+    people = Participant.objects.referred_to_unit(user.unit_id).values("pk")
     return ReadLog.objects.filter(
         Q(participant_id__in=people) | Q(user__unit_id=user.unit_id)
     ).select_related("user")
@@ -54,7 +54,7 @@ def unusual_reads(*, user, days: int = 30, now=None) -> dict:
     if not user.is_authenticated or not user.unit_id:
         return {"outside": [], "protected": [], "bulk": []}
     Participant = apps.get_model("participants", "Participant")
-    people = Participant.objects.visible_to(user).values("pk")
+    people = Participant.objects.referred_to_unit(user.unit_id).values("pk")
     outside = entries.filter(
         (Q(user__unit_id=user.unit_id) & ~Q(participant_id__in=people))
         | (Q(participant_id__in=people) & Q(user__unit_id__isnull=False) & ~Q(user__unit_id=user.unit_id))

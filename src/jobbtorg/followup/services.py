@@ -37,6 +37,7 @@ EXIT_REASON_FOR_CLOSE = {
     CloseReason.INTERRUPTED: ExitReason.INTERRUPTED,
     CloseReason.NO_LONGER_ON_ASSISTANCE: ExitReason.OTHER,
     CloseReason.REFERRED_ELSEWHERE: ExitReason.COMPLETED,
+    CloseReason.CONSENT_WITHDRAWN: ExitReason.OTHER,  # the person left the Jobbtorg: not work or studies
 }
 
 
@@ -139,7 +140,12 @@ def exit_record(
         changes={"reason": reason, "exit_date": exit_date.isoformat()},
     )
     referral_close(
-        referral=referral, by=by, reason=CLOSE_REASON_FOR_EXIT[reason], comment=comment, version=version
+        referral=referral,
+        by=by,
+        reason=CLOSE_REASON_FOR_EXIT[reason],
+        comment=comment,
+        version=version,
+        ended_on=exit_date,
     )
     return exit
 
@@ -179,7 +185,7 @@ def exit_add_evidence(
     return exit
 
 
-def exit_from_closed_referral(*, referral: Referral, by) -> Exit | None:
+def exit_from_closed_referral(*, referral: Referral, by, on: datetime.date) -> Exit | None:
     """Called when a referral is closed without `exit_record` (e.g. from the referral page): every closed
     referral that was accepted gets an exit row, so follow-up and payments see it. Work and studies closed
     this way have no evidence yet; they pay nothing until `exit_add_evidence`."""
@@ -188,13 +194,12 @@ def exit_from_closed_referral(*, referral: Referral, by) -> Exit | None:
         return None
     if referral.accepted_at is None and reason not in EVIDENCE_REQUIRED:
         return None  # never started: nothing to follow up
-    today = timezone.localdate()
     return Exit.objects.create(
         referral=referral,
         participant_id=referral.participant_id,
-        exit_date=today,
+        exit_date=on,
         reason=reason,
-        work_start_date=today if reason == ExitReason.WORK else None,
+        work_start_date=on if reason == ExitReason.WORK else None,
         recorded_by=by,
-        provider=provider_at(referral=referral, on=today),
+        provider=provider_at(referral=referral, on=on),
     )

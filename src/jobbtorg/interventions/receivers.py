@@ -6,5 +6,5 @@ from .services import referral_closed_end_bookings
 
 
 @receiver(referral_closed, dispatch_uid="interventions_referral_closed")
-def _end_bookings(sender, referral, by, **kwargs):
-    referral_closed_end_bookings(referral=referral, by=by)
+def _end_bookings(sender, referral, by, ended_on, **kwargs):
+    referral_closed_end_bookings(referral=referral, by=by, on=ended_on)

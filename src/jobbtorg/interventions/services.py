@@ -420,17 +420,17 @@ def offering_update(*, offering: Offering, by, **fields) -> Offering:
     return locked
 
 
-def referral_closed_end_bookings(*, referral, by) -> None:
-    """When a referral closes, the person's places end (freeing them for the waiting list) and their
-    places in queues are cancelled."""
-    today = timezone.localdate()
+def referral_closed_end_bookings(*, referral, by, on: datetime.date) -> None:
+    """When a referral closes, the person's places end on `on`, their last day (the exit date, even when
+    the exit is recorded later), freeing them for the waiting list; their places in queues are cancelled."""
     for booking in Booking.objects.select_for_update().filter(
         referral=referral, status__in=[BookingStatus.BOOKED, BookingStatus.WAITLISTED]
     ):
         had_place = booking.status == BookingStatus.BOOKED
+        last_day = max(min(on, booking.end_date or on), booking.start_date)
         Booking.objects.filter(pk=booking.pk).update(
             status=BookingStatus.ENDED if had_place else BookingStatus.CANCELLED,
-            end_date=max(today, booking.start_date) if had_place else booking.end_date,
+            end_date=last_day if had_place else booking.end_date,
             cancel_reason="" if had_place else _("The referral was closed."),
         )
         if had_place:

@@ -11,7 +11,8 @@ class ParticipantQuerySet(models.QuerySet):
         """Who may see a person's record — the one rule, used by every page, list and endpoint:
 
         - a district caseworker: people living in their own district;
-        - Jobbtorg staff (coach, counsellor, matcher, unit head): people referred to their unit;
+        - Jobbtorg staff (coach, counsellor, matcher, unit head): people referred to their unit by a
+          referral whose basis stands (no withdrawal of the consent district ↔ Jobbtorg since);
         - provider staff: people currently assigned to their organisation whose consent to share
           information between the Jobbtorg and providers is in force;
         - a participant (participant view): themselves;
@@ -23,11 +24,10 @@ class ParticipantQuerySet(models.QuerySet):
             return self.filter(district_id=user.district_id)
         if user.is_unit_staff and user.unit_id:
             Referral = apps.get_model("referrals", "Referral")
-            return self.filter(
-                models.Exists(
-                    Referral.objects.filter(participant=models.OuterRef("pk"), unit_id=user.unit_id)
-                )
+            referred = Referral.objects.with_basis().filter(
+                participant=models.OuterRef("pk"), unit_id=user.unit_id
             )
+            return self.filter(models.Exists(referred))
         if user.role == Role.PROVIDER_STAFF and user.provider_id:
             Assignment = apps.get_model("providers", "Assignment")
             assigned = Assignment.objects.current().filter(
@@ -37,6 +37,14 @@ class ParticipantQuerySet(models.QuerySet):
         if user.role == Role.PARTICIPANT and user.participant_id:
             return self.filter(pk=user.participant_id)
         return self.none()
+
+    def referred_to_unit(self, unit_id) -> "ParticipantQuerySet":
+        """Everyone ever referred to the unit, whether or not the Jobbtorg may still see their case — for
+        the unit head's review of who read whom (audit), never for showing a record."""
+        Referral = apps.get_model("referrals", "Referral")
+        return self.filter(
+            models.Exists(Referral.objects.filter(participant=models.OuterRef("pk"), unit_id=unit_id))
+        )
 
     def with_consent(self, scope: str) -> "ParticipantQuerySet":
         """People whose latest recorded consent decision for `scope` is 'given'."""

@@ -10,6 +10,7 @@ from jobbtorg.utils import personal_numbers
 from . import perms
 from .constants import ConsentScope, ConsentStatus
 from .models import Consent, Participant
+from .signals import consent_withdrawn
 
 PERSON_FIELDS = (
     "first_name",
@@ -92,7 +93,9 @@ def consent_record(
 ) -> Consent:
     """Record a consent decision. The caseworker of the person's district records it; Jobbtorg staff may
     record it for the people referred to them; a person may withdraw (or give) their own in the
-    participant view."""
+    participant view. Withdrawing the consent district ↔ Jobbtorg ends the basis of the person's referrals
+    at once (`consent_withdrawn`: the open referral closes, the caseworker is told, the Jobbtorg and the
+    providers lose access)."""
     if not perms.can_record_consent(by, participant):
         raise PermissionDenied(_("You cannot record consent for this person."))
     consent = Consent(
@@ -107,4 +110,6 @@ def consent_record(
     consent.save()
     action = "consent_given" if status == ConsentStatus.GIVEN else "consent_withdrawn"
     change_record(action=action, obj=consent, participant=participant, by=by, changes={"scope": scope})
+    if scope == ConsentScope.DISTRICT_JOBBTORG and status == ConsentStatus.WITHDRAWN:
+        consent_withdrawn.send(sender=Consent, consent=consent, by=by)
     return consent

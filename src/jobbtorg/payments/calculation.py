@@ -401,3 +401,51 @@ def clawback_candidates(lines, *, run_month):
             )
         )
     return out
+
+
+def _relied_on_assignment(line) -> datetime.date:
+    """The day a paid assignment-based line needed the assignment to be running: a one-off fee its due date,
+    a monthly fee the first day of its month (or the day the waiting days ran out, if later)."""
+    evidence = line.evidence or {}
+    if line.kind in ONE_OFF_KINDS and evidence.get("due"):
+        return datetime.date.fromisoformat(evidence["due"])
+    paid_from = evidence.get("paid_from")
+    if paid_from:
+        return max(line.period_month, datetime.date.fromisoformat(paid_from))
+    return line.period_month
+
+
+def assignment_clawback_candidates(lines, *, run_month):
+    """A negative adjustment for each paid start, attachment or monthly fee whose ground is gone: no
+    assignment of the referral with the provider ran on the day the line relied on — typically an exit
+    recorded after the month was paid, which ends the assignment on the (earlier) exit date. `lines` come
+    from `selectors.assignment_lines_to_recheck` (each with `assignments`: [(start, end)])."""
+    out = []
+    for line in lines:
+        day = _relied_on_assignment(line)
+        if any(start <= day and (end is None or end >= day) for start, end in line.assignments):
+            continue
+        ends = [end for _start, end in line.assignments if end is not None]
+        out.append(
+            Candidate(
+                line.provider_id,
+                line.participant_id,
+                line.referral_id,
+                line.model_id,
+                line.rule,
+                f"{line.period}:rev",
+                line.period_month,
+                line.tier,
+                -line.amount,
+                {
+                    "reason": "assignment_ended_before_the_period",
+                    "reverses_line": line.pk,
+                    "paid_in_run": f"{line.paid_in_month:%Y-%m}",
+                    "assignment_end": max(ends).isoformat() if ends else None,
+                    "relied_on_assignment_on": day.isoformat(),
+                },
+                run_month,
+                line.pk,
+            )
+        )
+    return out

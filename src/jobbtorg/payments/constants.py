@@ -12,6 +12,10 @@ class RuleKind(models.TextChoices):
     DEDUCTION = "deduction", _("Deduction")
 
 
+# Rules that pay for an assignment running (the others pay for an exit's result, or deduct).
+ASSIGNMENT_KINDS = (RuleKind.START_FEE, RuleKind.ATTACHMENT_FEE, RuleKind.MONTHLY_FEE)
+
+
 class Outcome(models.TextChoices):
     """What a result-type rule rewards."""
 

@@ -18,7 +18,9 @@ HEADER = [
 
 
 def write_payment_basis_csv(out, lines) -> None:
-    """`lines` with `provider` and `participant` selected. Writes a BOM, ';'-separated, decimal comma."""
+    """`lines` with `provider` and `participant` selected and `person_shown` annotated
+    (`PaymentLineQuerySet.with_person_shown`): a person no longer visible to the user is left out. Writes a
+    BOM, ';'-separated, decimal comma."""
     out.write("\ufeff")
     writer = SafeCsvWriter(out, delimiter=";")
     writer.writerow(HEADER)
@@ -27,7 +29,7 @@ def write_payment_basis_csv(out, lines) -> None:
             [
                 line.provider.name,
                 line.provider.organisation_number,
-                line.participant.masked_personal_number,
+                line.participant.masked_personal_number if line.person_shown else "",
                 line.rule_code,
                 line.kind,
                 f"{line.period_month:%Y-%m}",

@@ -44,7 +44,7 @@ def payment_basis_pdf(*, provider, run, lines, total) -> bytes:
         evidence = ", ".join(f"{k}: {v}" for k, v in line.evidence.items() if v not in (None, "", []))
         data.append(
             [
-                line.participant.masked_personal_number,
+                line.participant.masked_personal_number if line.person_shown else "–",
                 line.rule.label,
                 line.period_month.strftime("%Y-%m"),
                 line.tier or "–",

@@ -5,10 +5,12 @@ page and endpoint.
   own municipality.
 - Provider staff (`payments.view_paymentline`) see only their own provider's lines and disputes, and the
   compensation models their contracts and authorisations are paid by — never a run (its totals cover every
-  provider).
+  provider). They keep their lines (accounting) when their access to the person ends (exit, consent
+  withdrawn), but then without name or number (`PaymentLineQuerySet.with_person_shown`).
 - Everyone else sees nothing.
 """
 
+from django.apps import apps
 from django.db import models
 from django.db.models import Q
 
@@ -62,6 +64,20 @@ class PaymentLineQuerySet(models.QuerySet):
         if sees_own_provider_lines(user):
             return self.filter(provider_id=user.provider_id)
         return self.none()
+
+    def with_person_shown(self, user) -> "PaymentLineQuerySet":
+        """Annotate `person_shown`: may the user see who a line is for? Finance always; provider staff only
+        while the person is visible to them (`Participant.objects.visible_to`: assigned, with consent) —
+        once their access has ended, the line is shown without name or identity number."""
+        if sees_all_lines_of_municipality(user):
+            shown = models.Value(True, output_field=models.BooleanField())
+        elif sees_own_provider_lines(user):
+            Participant = apps.get_model("participants", "Participant")
+            visible = Participant.objects.visible_to(user).filter(pk=models.OuterRef("participant_id"))
+            shown = models.Exists(visible)
+        else:
+            shown = models.Value(False, output_field=models.BooleanField())
+        return self.annotate(person_shown=shown)
 
 
 class DisputeQuerySet(models.QuerySet):

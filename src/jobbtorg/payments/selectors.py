@@ -4,12 +4,13 @@ run, none per participant)."""
 import datetime
 from collections import defaultdict
 
-from django.db.models import DateField, Min, OuterRef, Q, Subquery
-from django.db.models.functions import Cast
+from django.db.models import DateField, Exists, F, Min, OuterRef, Q, Subquery
+from django.db.models.functions import Cast, TruncMonth
 
 from jobbtorg.followup.models import AssistanceImport, AssistanceMonth, Exit
 from jobbtorg.providers.models import Assignment, Contract
 
+from .constants import ASSIGNMENT_KINDS, RunStatus
 from .models import CompensationModelVersion, ModelAssignment, PaymentLine
 
 
@@ -209,12 +210,54 @@ def paid_sums(*, municipality_id: int, model_ids, exclude_run_id: int | None):
     return sums
 
 
+def assignment_lines_to_recheck(*, municipality_id: int, before: datetime.date, since: datetime.date) -> list:
+    """Paid start, attachment and monthly fee lines (of approved runs before `before`, for months from
+    `since`) of a referral whose assignment with the provider ended in or before the month the line pays
+    for: the lines a late exit may have taken the ground from (the caller decides,
+    `calculation.assignment_clawback_candidates`). Each line gets `assignments`: the (start, end) of every
+    assignment of its referral with its provider, and `paid_in_month`: the month of the run that paid it.
+    Lines already reversed, and reversals themselves, are left out. Two queries; about one line per exit
+    in the period is re-checked (the one of the exit month)."""
+    ended_by_then = (
+        Assignment.objects.filter(
+            referral_id=OuterRef("referral_id"), provider_id=OuterRef("provider_id"), end_date__isnull=False
+        )
+        .annotate(end_month=TruncMonth("end_date", output_field=DateField()))
+        .filter(end_month__lte=OuterRef("period_month"))
+    )
+    lines = list(
+        PaymentLine.objects.filter(
+            run__municipality_id=municipality_id,
+            run__status=RunStatus.APPROVED,
+            run__month__lt=before,
+            period_month__gte=since,
+            kind__in=ASSIGNMENT_KINDS,
+            reverses__isnull=True,
+            amount__gt=0,
+            referral_id__isnull=False,
+        )
+        .filter(Exists(ended_by_then))
+        .exclude(reversals__isnull=False)
+        .annotate(paid_in_month=F("run__month"))
+        .select_related("rule")
+        .order_by()  # the model's ordering joins the person and the provider for nothing
+    )
+    spans: dict = defaultdict(list)
+    for referral_id, provider_id, start, end in Assignment.objects.filter(
+        referral_id__in={line.referral_id for line in lines}
+    ).values_list("referral_id", "provider_id", "start_date", "end_date"):
+        spans[(referral_id, provider_id)].append((start, end))
+    for line in lines:
+        line.assignments = spans[(line.referral_id, line.provider_id)]
+    return lines
+
+
 def lines_to_claw_back(*, municipality_id: int, before: datetime.date) -> list:
     """Paid lines (of approved runs before `before`) whose evidence rested on months without assistance
     and no longer holds: the current assistance data now shows assistance paid in a month after the exit,
     up to the month the line relied on. Lines already reversed, and reversals themselves, are left out.
     One query; the comparison with the month relied on is done by the caller."""
-    from .constants import RuleKind, RunStatus
+    from .constants import RuleKind
 
     exit_date = Exit.objects.filter(referral_id=OuterRef("referral_id")).values("exit_date")[:1]
     first_paid = (

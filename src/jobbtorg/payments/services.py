@@ -168,6 +168,15 @@ def _run_one(*, month, by, municipality, fail_after=None) -> RunResult:
         candidates += calculation.clawback_candidates(
             selectors.lines_to_claw_back(municipality_id=municipality.id, before=month), run_month=month
         )
+        # claw-back: an assignment that ended before a month already paid (an exit recorded late)
+        candidates += calculation.assignment_clawback_candidates(
+            selectors.assignment_lines_to_recheck(
+                municipality_id=municipality.id,
+                before=month,
+                since=selectors.add_months(month, -EXIT_LOOKBACK_MONTHS),
+            ),
+            run_month=month,
+        )
 
     already = selectors.paid_keys(
         municipality_id=municipality.id,

@@ -91,6 +91,7 @@ def _lines(request, provider_id):
     if run:
         lines = list(
             PaymentLine.objects.filter(run=run, provider=provider)
+            .with_person_shown(request.user)
             .select_related("participant", "rule", "provider")
             .prefetch_related("disputes")
             .order_by("participant__last_name", "period_month", "rule__order")
@@ -98,12 +99,17 @@ def _lines(request, provider_id):
     return provider, month, run, lines
 
 
+def _people_shown(lines):
+    """The people named on the lines (a read of each is logged): those the user may still see."""
+    return {line.participant_id: line.participant for line in lines if line.person_shown}.values()
+
+
 @login_required
 def provider_month(request, provider_id):
     provider, month, run, lines = _lines(request, provider_id)
     read_records(
         user=request.user,
-        participants={line.participant_id: line.participant for line in lines}.values(),
+        participants=_people_shown(lines),
         view="payment_basis",
     )
     return render(
@@ -127,7 +133,7 @@ def provider_month_csv(request, provider_id):
     provider, month, run, lines = _lines(request, provider_id)
     read_records(
         user=request.user,
-        participants={line.participant_id: line.participant for line in lines}.values(),
+        participants=_people_shown(lines),
         view="payment_basis_csv",
     )
     response = HttpResponse(content_type="text/csv; charset=utf-8")
@@ -145,7 +151,7 @@ def provider_month_pdf(request, provider_id):
         raise Http404
     read_records(
         user=request.user,
-        participants={line.participant_id: line.participant for line in lines}.values(),
+        participants=_people_shown(lines),
         view="payment_basis_pdf",
     )
     total = sum((line.amount for line in lines), 0)

@@ -62,7 +62,8 @@ CONSENT_TEXTS = {
         ),
         "withdraw": gettext_lazy(
             "Social services and the Jobbtorg will no longer share information about you. "
-            "This can make it harder to plan your support."
+            "Your time at the Jobbtorg ends, and so do your activities with providers; your social services "
+            "officer is told. To come back later, you need a new referral."
         ),
     },
     ConsentScope.JOBBTORG_PROVIDER: {

@@ -11,6 +11,10 @@ Rules (settings.JOBBTORG_RETENTION, docs/security.md):
   and left in place for the archivist to transfer to the e-archive;
 - kept because the law on accounting asks for it: a person referenced by payment records (the payments app)
   stays until those are thinned by their own rule;
+- every relation that points at a record of the file is found (`relations_to`, hidden ones declared with
+  related_name="+" included) and decided once (`relation_action`): keep the person (payment records),
+  remove with the file, clear the reference (SET_NULL: the row stays), or leave (the deletion log). The dry
+  run and the real run read the same plan, so what the dry run reports is what happens;
 - `read_log_years`: read log entries older than this; `login_attempt_days`: failed-login records (axes).
 """
 
@@ -38,6 +42,39 @@ KEEP_APPS = frozenset({"payments"})
 # Models never removed with a case even if they point at it (organisation, audit of others).
 NEVER_WITH_CASE = frozenset({"privacy.deletionlog"})
 
+# What retention does with the rows of a relation that point at a record being removed.
+KEEP = "keep"  # the case is kept (the rows are records with their own retention: accounting)
+THIN = "thin"  # the rows go with the case file (and, recursively, what points at them)
+DETACH = "detach"  # the rows stay and their reference is cleared (on_delete=SET_NULL)
+LEAVE = "leave"  # never touched (NEVER_WITH_CASE)
+
+
+def relations_to(model) -> list[tuple]:
+    """Every relation pointing at `model`, with what retention does about it: (relation, action).
+
+    Read from `_meta.get_fields(include_hidden=True)`, because `_meta.related_objects` leaves out the
+    relations declared with related_name="+" (payment lines, attendance events, recruitment attendees …); a
+    relation missed here leaves a foreign key pointing at a removed row, and the real run fails at commit
+    after the dry run said all was well. Many-to-many relations are covered by their through model's
+    foreign keys, which are relations of their own."""
+    return [
+        (field, relation_action(field))
+        for field in model._meta.get_fields(include_hidden=True)
+        if field.is_relation and field.auto_created and not field.concrete and not field.many_to_many
+    ]
+
+
+def relation_action(relation) -> str:
+    """The one decision per relation: KEEP, THIN, DETACH or LEAVE (see the constants)."""
+    related = relation.related_model._meta
+    if related.label_lower in NEVER_WITH_CASE:
+        return LEAVE
+    if related.app_label in KEEP_APPS:
+        return KEEP
+    if relation.on_delete is models.SET_NULL:
+        return DETACH
+    return THIN
+
 
 @dataclass
 class RetentionPlan:
@@ -49,6 +86,7 @@ class RetentionPlan:
     archived: list = field(default_factory=list)  # participant pks kept for the archive
     kept_for_accounts: list = field(default_factory=list)  # participant pks kept (payment records)
     records: dict = field(default_factory=dict)  # model label -> set of pks
+    detach: dict = field(default_factory=dict)  # (model label, field name) -> pks whose reference is cleared
     read_logs: int = 0
     login_attempts: int = 0
 
@@ -58,6 +96,9 @@ class RetentionPlan:
         if self.login_attempts:
             rows["axes.accessattempt"] = self.login_attempts
         return rows
+
+    def detached_counts(self) -> dict[str, int]:
+        return {f"{label}.{name}": len(pks) for (label, name), pks in sorted(self.detach.items()) if pks}
 
 
 def _rules() -> dict:
@@ -106,21 +147,20 @@ def _due_people(cutoff: datetime.datetime):
     )
 
 
-def _collect(model, pks: set, records: dict[str, set]) -> bool:
-    """Add every row that hangs off `pks` of `model` (reverse foreign keys, recursively) to `records`.
-    Returns False when a row of a KEEP_APPS model points at them (the case must then be kept)."""
+def _collect(model, pks: set, records: dict[str, set], detach: dict | None = None) -> bool:
+    """Add every row that hangs off `pks` of `model` (every relation, recursively) to `records`, and the
+    rows whose reference is to be cleared to `detach`. Returns False when a KEEP relation has rows (the case
+    must then be kept)."""
+    detach = defaultdict(set) if detach is None else detach
     label = model._meta.label_lower
     new = set(pks) - records[label]
     if not new:
         return True
     records[label] |= new
-    for relation in model._meta.related_objects:
-        if relation.many_to_many or relation.on_delete in (models.SET_NULL, models.DO_NOTHING):
+    for relation, action in relations_to(model):
+        if action == LEAVE:
             continue
         related = relation.related_model
-        related_label = related._meta.label_lower
-        if related_label in NEVER_WITH_CASE:
-            continue
         rows = set(
             related._base_manager.filter(**{f"{relation.field.name}__in": list(new)}).values_list(
                 "pk", flat=True
@@ -128,9 +168,11 @@ def _collect(model, pks: set, records: dict[str, set]) -> bool:
         )
         if not rows:
             continue
-        if related._meta.app_label in KEEP_APPS:
+        if action == KEEP:
             return False
-        if not _collect(related, rows, records):
+        if action == DETACH:
+            detach[(related._meta.label_lower, relation.field.name)] |= rows
+        elif not _collect(related, rows, records, detach):
             return False
     return True
 
@@ -148,15 +190,17 @@ def retention_plan(*, now: datetime.datetime | None = None) -> RetentionPlan:
     Participant = apps.get_model("participants", "Participant")
     User = apps.get_model("accounts", "User")
     records: dict[str, set] = defaultdict(set)
+    detach: dict[tuple[str, str], set] = defaultdict(set)
     for person in _due_people(plan.case_cutoff).iterator():
         if _must_archive(person):
             plan.archived.append(person.pk)
             continue
         trial: dict[str, set] = defaultdict(set, {k: set(v) for k, v in records.items()})
-        if not _collect(Participant, {person.pk}, trial):
+        trial_detach: dict[tuple[str, str], set] = defaultdict(set, {k: set(v) for k, v in detach.items()})
+        if not _collect(Participant, {person.pk}, trial, trial_detach):
             plan.kept_for_accounts.append(person.pk)
             continue
-        records = trial
+        records, detach = trial, trial_detach
         plan.people.append(person.pk)
     # The person's case history in the change log goes with the file (rows name the person by id only).
     if plan.people:
@@ -167,6 +211,8 @@ def retention_plan(*, now: datetime.datetime | None = None) -> RetentionPlan:
         own_reads = ReadLog.objects.filter(user_id__in=records[user_label]).values_list("pk", flat=True)
         records["audit.readlog"] |= set(own_reads)
     plan.records = dict(records)
+    # rows removed anyway need no cleared reference
+    plan.detach = {key: pks - records.get(key[0], set()) for key, pks in detach.items()}
     plan.read_logs = (
         ReadLog.objects.filter(at__lt=plan.read_log_cutoff)
         .exclude(pk__in=records.get("audit.readlog", set()))
@@ -206,6 +252,9 @@ def retention_apply(*, plan: RetentionPlan, ran_by: str) -> uuid.UUID:
     run_id = uuid.uuid4()
     log = []
     ReadLog_label = ReadLog._meta.label_lower
+    for (label, name), pks in plan.detach.items():
+        if pks:
+            apps.get_model(label)._base_manager.filter(pk__in=list(pks)).update(**{name: None})
     for label, pks in plan.records.items():
         if not pks:
             continue

@@ -479,13 +479,14 @@ def assignment_for_booking(*, booking, by) -> Assignment:
     )
 
 
-def referral_closed_end_provider_work(*, referral, by) -> None:
-    """When a referral closes: open choices are cancelled and current provider assignments end today."""
-    today = timezone.localdate()
+def referral_closed_end_provider_work(*, referral, by, on: datetime.date) -> None:
+    """When a referral closes: open choices are cancelled and current provider assignments end on `on`, the
+    person's last day (the exit date, even when the exit is recorded later) — never before they started.
+    Payments read the end: months after it are not paid, and months already paid are clawed back."""
     ChoiceRequest.objects.filter(referral=referral, status=ChoiceStatus.OPEN).update(
         status=ChoiceStatus.CANCELLED, closed_at=timezone.now()
     )
     for assignment in Assignment.objects.filter(referral=referral, end_date__isnull=True):
         Assignment.objects.filter(pk=assignment.pk).update(
-            end_date=max(today, assignment.start_date), end_reason=_("The referral was closed.")
+            end_date=max(on, assignment.start_date), end_reason=_("The referral was closed.")
         )

@@ -3,3 +3,6 @@ from django.apps import AppConfig
 
 class ReferralsConfig(AppConfig):
     name = "jobbtorg.referrals"
+
+    def ready(self):
+        from . import receivers  # noqa: F401

@@ -27,3 +27,11 @@ class CloseReason(models.TextChoices):
     NO_LONGER_ON_ASSISTANCE = "no_assistance", _("No longer on assistance")
     INTERRUPTED = "interrupted", _("Interrupted")
     REFERRED_ELSEWHERE = "referred_elsewhere", _("Referred elsewhere")
+    # Set by the system when the person withdraws the consent district ↔ Jobbtorg; not chosen by hand.
+    CONSENT_WITHDRAWN = "consent_withdrawn", _("Consent withdrawn")
+
+
+# The reasons staff choose from when they close a referral themselves.
+CLOSE_REASONS_BY_HAND = [
+    (value, label) for value, label in CloseReason.choices if value != CloseReason.CONSENT_WITHDRAWN
+]

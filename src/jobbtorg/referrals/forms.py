@@ -6,7 +6,7 @@ from jobbtorg.accounts.models import Unit
 from jobbtorg.participants.constants import TargetGroup, WorkCapacity
 from jobbtorg.participants.forms import PersonalNumberField
 
-from .constants import AssistanceStatus, CloseReason, ReferralStatus
+from .constants import CLOSE_REASONS_BY_HAND, AssistanceStatus, ReferralStatus
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
@@ -138,7 +138,7 @@ class ReturnForm(VersionForm):
 
 
 class CloseForm(VersionForm):
-    reason = forms.ChoiceField(label=_("Reason for closing"), choices=[("", "–"), *CloseReason.choices])
+    reason = forms.ChoiceField(label=_("Reason for closing"), choices=[("", "–"), *CLOSE_REASONS_BY_HAND])
     comment = forms.CharField(
         label=_("Comment"), widget=forms.Textarea(attrs={"rows": 2}), required=False, max_length=2000
     )

@@ -63,6 +63,16 @@ class Referral(models.Model):
     )
     accepted_at = models.DateTimeField(_("accepted"), null=True, blank=True)
     closed_at = models.DateTimeField(_("closed"), null=True, blank=True)
+    consent_withdrawn_at = models.DateTimeField(
+        _("consent withdrawn"),
+        null=True,
+        blank=True,
+        editable=False,
+        help_text=_(
+            "The person withdrew the consent to share information between the district and the Jobbtorg: "
+            "the referral's basis ended, and the Jobbtorg sees only that the case existed."
+        ),
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
     lock_version = models.PositiveIntegerField(default=0)

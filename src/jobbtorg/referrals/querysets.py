@@ -7,15 +7,34 @@ from .constants import OPEN_STATUSES
 
 class ReferralQuerySet(models.QuerySet):
     def visible_to(self, user) -> "ReferralQuerySet":
-        """A caseworker sees the referrals of their district; Jobbtorg staff those routed to their unit;
-        everyone else none."""
+        """A caseworker sees the referrals of their district; Jobbtorg staff those routed to their unit
+        whose basis stands (`with_basis`); everyone else none. Whatever hangs off a referral (mapping, plan,
+        bookings, meetings, exits, choices …) is scoped through this."""
         if not user.is_authenticated or not user.is_active:
             return self.none()
         if user.role == Role.CASEWORKER and user.district_id:
             return self.filter(district_id=user.district_id)
         if user.is_unit_staff and user.unit_id:
-            return self.filter(unit_id=user.unit_id)
+            return self.filter(unit_id=user.unit_id).with_basis()
         return self.none()
+
+    def with_basis(self) -> "ReferralQuerySet":
+        """Referrals whose basis stands: the person has not withdrawn the consent district ↔ Jobbtorg since
+        they were made. After a withdrawal the Jobbtorg (and through it the providers) sees only that the
+        case existed and was closed (`listed_for`); a new referral is needed for access again."""
+        return self.filter(consent_withdrawn_at__isnull=True)
+
+    def listed_for(self, user) -> "ReferralQuerySet":
+        """The referral list: what `visible_to` gives, plus — for Jobbtorg staff — their unit's referrals
+        whose basis ended, marked `content_hidden` (shown as a closed case without name, number or link)."""
+        if user.is_authenticated and user.is_active and user.is_unit_staff and user.unit_id:
+            hidden = models.Q(consent_withdrawn_at__isnull=False)
+            return self.filter(unit_id=user.unit_id).annotate(
+                content_hidden=models.ExpressionWrapper(hidden, output_field=models.BooleanField())
+            )
+        return self.visible_to(user).annotate(
+            content_hidden=models.Value(False, output_field=models.BooleanField())
+        )
 
     def open(self) -> "ReferralQuerySet":
         return self.filter(status__in=OPEN_STATUSES)

@@ -14,7 +14,7 @@ from jobbtorg.participants.services import consent_record, participant_get_or_cr
 from jobbtorg.utils.locking import version_claim
 
 from . import perms
-from .constants import ReferralStatus
+from .constants import CloseReason, ReferralStatus
 from .models import Referral, ReferralEvent
 from .signals import referral_closed
 from .workflow import check_transition
@@ -68,6 +68,16 @@ def referral_create(
             }
         )
     unit, chosen = referral_route(district=district, chosen_unit=chosen_unit)
+    referral_date = referral_date or timezone.localdate()
+    # The consent decision comes first: the referral rests on it. A withdrawal recorded here ends the basis
+    # of the person's earlier referrals (`referrals_consent_withdrawn`), never of this new one.
+    consent_record(
+        participant=participant,
+        status=ConsentStatus.GIVEN if consent_given else ConsentStatus.WITHDRAWN,
+        effective_date=consent_date or referral_date,
+        by=by,
+        note=_("Recorded with the referral"),
+    )
     referral = Referral(
         participant=participant,
         district=district,
@@ -78,7 +88,7 @@ def referral_create(
         reason=reason,
         assistance_status=assistance_status,
         notes=notes,
-        referral_date=referral_date or timezone.localdate(),
+        referral_date=referral_date,
     )
     referral.full_clean(validate_constraints=False)
     try:
@@ -86,13 +96,6 @@ def referral_create(
             referral.save()
     except IntegrityError as exc:  # a concurrent referral of the same person won the race
         raise ValidationError({"personal_number": _("This person already has an open referral.")}) from exc
-    consent_record(
-        participant=participant,
-        status=ConsentStatus.GIVEN if consent_given else ConsentStatus.WITHDRAWN,
-        effective_date=consent_date or referral.referral_date,
-        by=by,
-        note=_("Recorded with the referral"),
-    )
     ReferralEvent.objects.create(referral=referral, from_status="", to_status=referral.status, by=by)
     change_record(
         action="referral_created",
@@ -177,10 +180,30 @@ def referral_resubmit(*, referral: Referral, by, comment: str = "", version: int
 
 @transaction.atomic
 def referral_close(
-    *, referral: Referral, by, reason: str, comment: str = "", version: int | None = None
+    *,
+    referral: Referral,
+    by,
+    reason: str,
+    comment: str = "",
+    version: int | None = None,
+    ended_on: datetime.date | None = None,
 ) -> Referral:
+    """Close a referral. `ended_on` is the person's last day (an exit date recorded late); without it,
+    today. Assignments, bookings and the exit row end on that day (`referral_closed`)."""
     if not perms.can_close_referral(by, referral):
         raise PermissionDenied(_("You cannot close this referral."))
+    if reason == CloseReason.CONSENT_WITHDRAWN:
+        raise ValidationError(
+            {"reason": _("Record the withdrawal of consent instead: the referral then closes by itself.")}
+        )
+    return _close(
+        referral=referral, by=by, reason=reason, comment=comment, version=version, ended_on=ended_on
+    )
+
+
+def _close(
+    *, referral: Referral, by, reason: str, comment: str, version: int | None, ended_on: datetime.date | None
+) -> Referral:
     if not reason:
         raise ValidationError({"reason": _("Choose a reason for closing.")})
     referral.close_reason = reason
@@ -194,5 +217,38 @@ def referral_close(
         close_reason=reason,
         closed_at=timezone.now(),
     )
-    referral_closed.send(sender=Referral, referral=closed, by=by)
+    referral_closed.send(sender=Referral, referral=closed, by=by, ended_on=ended_on or timezone.localdate())
     return closed
+
+
+@transaction.atomic
+def referrals_consent_withdrawn(*, participant_id, on: datetime.date, by) -> list[Referral]:
+    """The person withdrew the consent to share information between the district and the Jobbtorg: the
+    basis of their referrals ends at once. Every referral of the person is marked (`consent_withdrawn_at`;
+    from then on Jobbtorg staff see only that the case existed, `ReferralQuerySet.with_basis`), and one not
+    yet closed closes with the reason "consent withdrawn": assignments, bookings and the exit end on `on`
+    and the caseworker gets a notice (`referral_closed`). No permission of its own — recording the
+    withdrawal was the decision (`participants.services.consent_record`, the person or their caseworker).
+    Returns the referrals closed."""
+    Referral.objects.filter(participant_id=participant_id, consent_withdrawn_at__isnull=True).update(
+        consent_withdrawn_at=timezone.now()
+    )
+    still_open = (
+        Referral.objects.select_for_update()
+        .filter(participant_id=participant_id)
+        .exclude(status=ReferralStatus.CLOSED)
+        .select_related("participant")
+    )
+    return [
+        _close(
+            referral=referral,
+            by=by,
+            reason=CloseReason.CONSENT_WITHDRAWN,
+            comment=_(
+                "The person withdrew the consent to share information between the district and the Jobbtorg."
+            ),
+            version=None,
+            ended_on=max(on, referral.referral_date),
+        )
+        for referral in still_open
+    ]

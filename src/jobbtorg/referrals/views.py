@@ -40,14 +40,16 @@ def create(request):
 @rule_required(perms.can_view_referrals)
 def referral_list(request):
     filter_form = StatusFilterForm(request.GET or None)
-    referrals = Referral.objects.visible_to(request.user).select_related("participant", "district", "unit")
+    referrals = Referral.objects.listed_for(request.user).select_related("participant", "district", "unit")
     if filter_form.is_valid() and filter_form.cleaned_data["status"]:
         referrals = referrals.filter(status=filter_form.cleaned_data["status"])
     page = Paginator(referrals.order_by("-referral_date", "-created_at", "pk"), 25).get_page(
         request.GET.get("page")
     )
     read_records(
-        user=request.user, participants=[r.participant for r in page.object_list], view="referral_list"
+        user=request.user,
+        participants=[r.participant for r in page.object_list if not r.content_hidden],
+        view="referral_list",
     )
     return render(request, "referrals/list.html", {"filter_form": filter_form, "page": page})
 

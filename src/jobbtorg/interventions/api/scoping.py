@@ -3,6 +3,7 @@
 from django.db.models import Count, F, Q, QuerySet
 
 from jobbtorg.accounts.constants import Role
+from jobbtorg.referrals.models import Referral
 
 from ..constants import BookingStatus
 from ..models import Booking, Offering
@@ -39,7 +40,7 @@ def bookings_visible_to(user) -> QuerySet[Booking]:
     if not (user.is_authenticated and user.is_active):
         return Booking.objects.none()
     if user.is_unit_staff and user.unit_id:
-        return Booking.objects.filter(referral__unit_id=user.unit_id)
+        return Booking.objects.filter(referral__in=Referral.objects.visible_to(user))
     if user.role == Role.CASEWORKER and user.district_id:
         return Booking.objects.filter(referral__district_id=user.district_id)
     if user.role == Role.PROVIDER_STAFF and user.provider_id:

@@ -228,7 +228,9 @@ class DisputeSerializer(serializers.ModelSerializer):
 class PaymentLineSerializer(serializers.ModelSerializer):
     month = serializers.DateField(source="run.month", read_only=True, help_text=_("The run the line is in."))
     provider_name = serializers.CharField(source="provider.name", read_only=True)
-    participant = ParticipantSummarySerializer(read_only=True)
+    participant = serializers.SerializerMethodField(
+        help_text=_("Who the line is for; null once your access to the person has ended (provider staff).")
+    )
     rule_label = serializers.CharField(source="rule.label", read_only=True)
     evidence = serializers.DictField(read_only=True, help_text=_("What triggered the line."))
     disputes = DisputeSerializer(many=True, read_only=True)
@@ -254,6 +256,10 @@ class PaymentLineSerializer(serializers.ModelSerializer):
             "disputes",
         ]
         read_only_fields = fields
+
+    @extend_schema_field(ParticipantSummarySerializer(allow_null=True))
+    def get_participant(self, line):
+        return ParticipantSummarySerializer(line.participant).data if line.person_shown else None
 
 
 class LineFilterSerializer(serializers.Serializer):

@@ -209,8 +209,10 @@ class PaymentRunViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewse
 
 
 def _lines_for(request, params):
-    lines = PaymentLine.objects.visible_to(request.user).select_related(
-        "run", "provider", "participant", "rule"
+    lines = (
+        PaymentLine.objects.visible_to(request.user)
+        .with_person_shown(request.user)
+        .select_related("run", "provider", "participant", "rule")
     )
     if params.get("month"):
         lines = lines.filter(run__month=params["month"])
@@ -254,12 +256,13 @@ class PaymentLineViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, views
     def list(self, request, *args, **kwargs):
         response = super().list(request, *args, **kwargs)
         page = getattr(self.paginator, "page", None)
-        log_reads(request, [line.participant for line in (page.object_list if page else [])], "payment_lines")
+        lines = page.object_list if page else []
+        log_reads(request, [line.participant for line in lines if line.person_shown], "payment_lines")
         return response
 
     def retrieve(self, request, *args, **kwargs):
         line = self.get_object()
-        log_reads(request, [line.participant], view="payment_line")
+        log_reads(request, [line.participant] if line.person_shown else [], view="payment_line")
         return Response(PaymentLineSerializer(line).data)
 
     @extend_schema(
@@ -277,7 +280,8 @@ class PaymentLineViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, views
                 "provider__name", "participant__last_name", "period_month", "rule_code", "id"
             )
         )
-        log_reads(request, [line.participant for line in lines], view="payment_basis_csv")
+        shown = [line.participant for line in lines if line.person_shown]
+        log_reads(request, shown, view="payment_basis_csv")
         out = io.StringIO()
         write_payment_basis_csv(out, lines)
         response = HttpResponse(out.getvalue(), content_type="text/csv; charset=utf-8")

@@ -28,6 +28,11 @@ class Command(BaseCommand):
         self.stdout.write("Removed:" if apply else "Would remove:")
         for label, count in plan.counts().items():
             self.stdout.write(f"  {label}: {count}")
+        detached = plan.detached_counts()
+        if detached:
+            self.stdout.write("References cleared (the rows stay):" if apply else "Would clear references:")
+            for label, count in detached.items():
+                self.stdout.write(f"  {label}: {count}")
         self.stdout.write(f"Kept for the archive (born on an archive day): {len(plan.archived)} people")
         self.stdout.write(f"Kept for payment records (accounting): {len(plan.kept_for_accounts)} people")
         if archive_dir is not None and plan.archived:
