@@ -10,6 +10,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from jobbtorg.accounts.constants import Role
 from jobbtorg.accounts.models import Municipality
+from jobbtorg.accounts.selectors import municipality_for_writes
 from jobbtorg.audit.services import read_record, read_records
 from jobbtorg.participants.models import Participant
 from jobbtorg.plans.models import PlanActivity
@@ -161,7 +162,7 @@ def type_active(request, pk):
 
 
 def _municipality_or_403(user) -> int:
-    municipality_id = selectors.municipality_for_writes(user)
+    municipality_id = municipality_for_writes(user)
     if municipality_id is None:
         raise PermissionDenied
     return municipality_id
@@ -171,7 +172,7 @@ def _municipality_or_403(user) -> int:
 def offerings(request):
     _require(request.user.has_perm("interventions.view_offering"))
     municipality_id = _municipality_or_403(request.user)
-    visible = selectors.offerings_visible_to(request.user)
+    visible = selectors.offerings_of(request.user)
     form = OfferingFilterForm(
         request.GET or None, municipality_id=municipality_id, languages=selectors.offering_languages(visible)
     )
@@ -197,7 +198,7 @@ def offerings(request):
 
 
 def _visible_offering(request, pk) -> Offering:
-    return get_object_or_404(selectors.offerings_visible_to(request.user), pk=pk)
+    return get_object_or_404(selectors.offerings_of(request.user), pk=pk)
 
 
 @login_required
@@ -254,7 +255,7 @@ def offering_new(request):
 @login_required
 def offering_edit(request, pk):
     item = get_object_or_404(
-        Offering.objects.filter(municipality_id=selectors.municipality_for_writes(request.user)), pk=pk
+        Offering.objects.filter(municipality_id=municipality_for_writes(request.user)), pk=pk
     )
     _require(
         services.offering_manageable_by(request.user, delivered_by=item.delivered_by, unit_id=item.unit_id)

@@ -5,7 +5,7 @@ authorisation. Every write goes through providers.services; contracts (LOU) are 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required as auth_login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import Case, IntegerField, Prefetch, Value, When
+from django.db.models import Prefetch
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -13,13 +13,13 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from jobbtorg.accounts.constants import Role
 from jobbtorg.accounts.models import Municipality
-from jobbtorg.interventions.selectors import municipality_for_writes
+from jobbtorg.accounts.selectors import municipality_for_writes
 from jobbtorg.utils.errors import ConflictError
 
 from . import selectors, services
 from .constants import ApplicationStatus
 from .forms import ApplicationForm, DecisionForm, ProviderForm, ReinstateForm, RevokeForm, SuspendForm
-from .models import Authorisation, AuthorisationEvent, ContractPrice, Suspension
+from .models import Application, Authorisation, AuthorisationEvent, ContractPrice, Provider, Suspension
 
 login_required = auth_login_required(login_url="accounts:login")
 
@@ -64,7 +64,7 @@ def add_service_errors(form, error: ValidationError, aliases: dict | None = None
 def provider_list(request):
     _require(request.user.has_perm("providers.view_provider"))
     today = timezone.localdate()
-    providers = list(selectors.providers_visible_to(request.user))
+    providers = list(Provider.objects.visible_to(request.user))
     in_force = dict.fromkeys((p.pk for p in providers), 0)
     for provider_id in (
         Authorisation.objects.in_force(today)
@@ -88,20 +88,16 @@ def provider_list(request):
 
 
 def _applications(user):
-    """The applications the user sees (selectors.applications_visible_to), pending first."""
-    pending_first = Case(
-        When(status=ApplicationStatus.SUBMITTED, then=Value(0)), default=Value(1), output_field=IntegerField()
-    )
+    """The applications the user sees (`Application.objects.visible_to`), pending first."""
     return (
-        selectors.applications_visible_to(user)
+        Application.objects.visible_to(user)
+        .pending_first()
         .select_related("provider", "intervention_type", "submitted_by", "decided_by")
-        .annotate(pending_first=pending_first)
-        .order_by("pending_first", "-submitted_at", "-id")
     )
 
 
 def _visible_provider(request, pk):
-    return get_object_or_404(selectors.providers_visible_to(request.user), pk=pk)
+    return get_object_or_404(Provider.objects.visible_to(request.user), pk=pk)
 
 
 def _render_detail(request, provider, *, bound: dict | None = None, status: int = 200):
@@ -321,9 +317,7 @@ def application_decide(request, pk):
 
 def _authorisation_act(request, pk, *, kind: str, form_class, action, success: str):
     _require(can_decide(request.user))
-    authorisation = get_object_or_404(
-        Authorisation.objects.filter(provider__in=selectors.providers_visible_to(request.user)), pk=pk
-    )
+    authorisation = get_object_or_404(Authorisation.objects.visible_to(request.user), pk=pk)
     provider = authorisation.provider
     form = form_class(request.POST, authorisation=authorisation)
     if form.is_valid():

@@ -11,7 +11,7 @@ from jobbtorg.participants.constants import TargetGroup
 from jobbtorg.utils.workdays import add_working_days
 
 from .constants import OPEN_STATUSES, AssistanceStatus, CloseReason, ReferralStatus
-from .querysets import ReferralQuerySet
+from .querysets import ReferralEventQuerySet, ReferralQuerySet
 
 
 class Referral(models.Model):
@@ -116,6 +116,8 @@ class ReferralEvent(models.Model):
     by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     at = models.DateTimeField(auto_now_add=True)
     comment = models.TextField(blank=True)
+
+    objects = ReferralEventQuerySet.as_manager()
 
     class Meta:
         ordering = ["at", "id"]

@@ -15,6 +15,7 @@ from django.views.decorators.http import require_POST
 
 from jobbtorg.accounts.decorators import role_required
 from jobbtorg.audit.services import read_records
+from jobbtorg.interventions.models import Offering
 from jobbtorg.utils.workdays import is_working_day
 
 from .. import selectors, services
@@ -26,7 +27,7 @@ from .common import REPORTER_ROLES, add_service_errors, error_messages
 
 def _offering(request, pk):
     """The offering, if the user reports for it (404 otherwise: its existence is not disclosed)."""
-    queryset = selectors.offerings_reportable_by(request.user).select_related(
+    queryset = Offering.objects.reportable_by(request.user).select_related(
         "provider", "unit", "intervention_type"
     )
     return get_object_or_404(queryset, pk=pk)
