@@ -8,7 +8,6 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from jobbtorg.participants.constants import TargetGroup
-from jobbtorg.utils.workdays import add_working_days
 
 from .constants import OPEN_STATUSES, AssistanceStatus, CloseReason, ReferralStatus
 from .querysets import ReferralEventQuerySet, ReferralQuerySet
@@ -93,14 +92,6 @@ class Referral(models.Model):
 
     def __str__(self):
         return _("Referral of %(date)s") % {"date": self.referral_date}
-
-    def save(self, *args, **kwargs):
-        self.plan_due_date = add_working_days(
-            self.referral_date, settings.JOBBTORG_PLAN_DEADLINE_WORKING_DAYS
-        )
-        if kwargs.get("update_fields") is not None and "referral_date" in kwargs["update_fields"]:
-            kwargs["update_fields"] = {*kwargs["update_fields"], "plan_due_date"}
-        super().save(*args, **kwargs)
 
     @property
     def is_open(self) -> bool:

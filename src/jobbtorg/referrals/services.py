@@ -15,6 +15,7 @@ from jobbtorg.participants.services import consent_record, participant_get_or_cr
 from jobbtorg.utils.locking import version_claim
 
 from .constants import ReferralStatus
+from .deadline import plan_due_date
 from .models import Referral, ReferralEvent
 from .signals import referral_closed
 from .workflow import check_transition
@@ -68,6 +69,7 @@ def referral_create(
             }
         )
     unit, chosen = referral_route(district=district, chosen_unit=chosen_unit)
+    referral_date = referral_date or timezone.localdate()
     referral = Referral(
         participant=participant,
         district=district,
@@ -78,7 +80,8 @@ def referral_create(
         reason=reason,
         assistance_status=assistance_status,
         notes=notes,
-        referral_date=referral_date or timezone.localdate(),
+        referral_date=referral_date,
+        plan_due_date=plan_due_date(referral_date),
     )
     referral.full_clean(validate_constraints=False)
     try:

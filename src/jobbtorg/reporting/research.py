@@ -10,6 +10,7 @@ import hmac
 from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
 from django.db import connections
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from jobbtorg.utils.db import reporting_alias
@@ -72,8 +73,8 @@ SELECT p.personal_number, mu.code, rc.unit_id, rc.district_id, rc.provider_id, t
        rc.age_band, rc.gender, rc.education_level, rc.swedish_level, rc.months_without_work,
        rc.months_on_assistance, {d.month_label("rc.referral_date")}, (rc.accepted_on IS NOT NULL){i},
        {d.days("rc.approved_on", "rc.referral_date")},
-       CASE WHEN rc.approved_on IS NOT NULL THEN (rc.approved_on <= rc.plan_due_date){i}
-            WHEN rc.plan_due_date < CURRENT_DATE THEN 0 END,
+       CASE WHEN rc.plan_in_time IS NOT NULL THEN rc.plan_in_time{i}
+            WHEN rc.plan_due_date < %(today)s THEN 0 END,
        {d.days("rc.first_intervention_on", "rc.referral_date")}, {d.month_label("rc.exit_date")},
        rc.exit_reason,
        (rc.exit_reason = 'work' AND NOT rc.municipal_labour_market_job){i},
@@ -107,15 +108,21 @@ def pseudonym(personal_number: str, *, key: bytes) -> str:
     return hmac.new(key, personal_number.encode(), hashlib.sha256).hexdigest()
 
 
-def extract_rows(*, municipality_id: int, start, end):
-    """Header, then one tuple per referral of the period (streamed from a server-side cursor)."""
+def extract_rows(*, municipality_id: int, start, end, today=None):
+    """Header, then one tuple per referral of the period (streamed from a server-side cursor). "Not due yet"
+    is judged as of `today` (the local date by default)."""
     key = research_key()
     yield [name for name, _description in CODEBOOK]
     connection = connections[reporting_alias()]
     with connection.chunked_cursor() as cursor:
         cursor.execute(
             extract_sql(Dialect.of(connection.vendor)),
-            {"municipality": municipality_id, "start": start, "end": end},
+            {
+                "municipality": municipality_id,
+                "start": start,
+                "end": end,
+                "today": today or timezone.localdate(),
+            },
         )
         for row in cursor:
             yield [pseudonym(row[0], key=key), *row[1:]]

@@ -232,8 +232,8 @@ def guarantee(scope: Scope, dimension: str | None = None) -> dict:
     d = _dialect()
     i = d.int
     select = f"""
-           count(*) FILTER (WHERE approved_on IS NOT NULL OR plan_due_date < %(today)s){i} AS due,
-           count(*) FILTER (WHERE approved_on <= plan_due_date){i} AS in_time,
+           count(*) FILTER (WHERE plan_in_time IS NOT NULL OR plan_due_date < %(today)s){i} AS due,
+           count(*) FILTER (WHERE plan_in_time){i} AS in_time,
            count(approved_on){i} AS approved,
            {d.median(d.days("approved_on", "referral_date"))} AS median_days_to_plan,
            count(fb_start){i} AS started,

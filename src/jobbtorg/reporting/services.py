@@ -12,8 +12,10 @@ from django.db.models import Min, Subquery
 from django.utils import timezone
 
 from jobbtorg.audit.services import change_record, field_changes
+from jobbtorg.referrals.deadline import approved_in_time_expression
 
 from .models import Assignment, Freshness
+from .models import Case as CaseRow
 from .sql import Dialect
 
 
@@ -176,6 +178,7 @@ def indicators_refresh(
             cursor.execute("DELETE FROM reporting_case" + where, params)
             cursor.execute(case_sql(dialect), params)
             cases = cursor.rowcount
+            _judge_plan_deadlines(municipality_id)
             cursor.execute(attendance_sql(dialect), params)
             months = cursor.rowcount
             cursor.execute(
@@ -208,6 +211,15 @@ def indicators_refresh(
             cursor.execute(f"{command} reporting_case")
             cursor.execute(f"{command} reporting_attendancemonth")
     return {"cases": cases, "attendance_months": months}
+
+
+def _judge_plan_deadlines(municipality_id: int | None) -> None:
+    """Store the verdict of referrals.deadline on each approved plan (reporting_case.plan_in_time), so the
+    dashboard and the research extract read it instead of judging the deadline again."""
+    rows = CaseRow.objects.filter(approved_on__isnull=False)
+    if municipality_id is not None:
+        rows = rows.filter(municipality_id=municipality_id)
+    rows.update(plan_in_time=approved_in_time_expression("approved_on"))
 
 
 def _municipality_ids() -> list[int]:

@@ -16,6 +16,7 @@ from jobbtorg.accounts.constants import Role
 from jobbtorg.audit.services import read_record
 from jobbtorg.interventions.selectors import bookings_of_referral
 from jobbtorg.referrals.constants import ReferralStatus
+from jobbtorg.referrals.deadline import deadline_state
 from jobbtorg.utils.errors import ConflictError
 
 from .. import services
@@ -23,7 +24,7 @@ from ..constants import PlanStatus, VersionStatus
 from ..forms import ACTIVITY, DecisionForm, PlanEditor, form_error_summary, make_row, new_row_key
 from ..models import ActionPlan, Mapping
 from ..selectors import plan_week_load, week_load
-from .common import content_for_display, deadline_state, login_required, referral_in_scope, require_perm
+from .common import content_for_display, login_required, referral_in_scope, require_perm
 
 
 def can_edit_plan(user, referral) -> bool:
@@ -96,7 +97,9 @@ def _render_plan(
             "referral": referral,
             "participant": referral.participant,
             "plan": plan,
-            "deadline": deadline_state(referral, plan),
+            "deadline": deadline_state(
+                due=referral.plan_due_date, approved_at=getattr(plan, "first_approved_at", None)
+            ),
             "versions": versions,
             "proposed": proposed,
             "proposed_content": content_for_display(proposed.content) if proposed else None,

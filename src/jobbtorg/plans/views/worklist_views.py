@@ -7,7 +7,7 @@ from django.views.decorators.http import require_GET
 from jobbtorg.accounts.constants import Role
 from jobbtorg.accounts.decorators import role_required
 from jobbtorg.audit.services import read_records
-from jobbtorg.utils.workdays import working_days_between
+from jobbtorg.referrals.deadline import deadline_state
 
 from ..selectors import caseworker_inbox, coach_worklist
 
@@ -24,24 +24,18 @@ def _people(*lists):
     return list(seen.values())
 
 
+def _row(referral, today) -> dict:
+    """A worklist row: the referral and how its plan (not in force yet) stands against the deadline."""
+    state = deadline_state(due=referral.plan_due_date, approved_at=None, today=today)
+    return {"referral": referral, "overdue_days": state.overdue_days, "overdue": state.overdue}
+
+
 @require_GET
 @role_required(*WORKLIST_ROLES)
 def worklist(request):
     today = timezone.localdate()
     data = coach_worklist(user=request.user, today=today)
-    sections = {
-        name: [
-            {
-                "referral": referral,
-                "overdue_days": working_days_between(referral.plan_due_date, today)
-                if referral.plan_due_date < today
-                else 0,
-                "overdue": referral.plan_due_date < today,
-            }
-            for referral in data[name]
-        ]
-        for name in WORKLIST_SECTIONS
-    }
+    sections = {name: [_row(referral, today) for referral in data[name]] for name in WORKLIST_SECTIONS}
     read_records(
         user=request.user, participants=_people(*(data[name] for name in WORKLIST_SECTIONS)), view="worklist"
     )
