@@ -10,9 +10,9 @@ from decimal import Decimal
 
 from django.db import connections
 
+from jobbtorg.utils import suppression
 from jobbtorg.utils.db import reporting_alias
 
-from .constants import SUPPRESS_BELOW
 from .models import Assignment
 from .sql import Dialect
 
@@ -174,13 +174,17 @@ def follow(assignment: Assignment, *, today: datetime.date, suppress: bool) -> d
         row["share"] = row["results"] / row["exited"] if row["exited"] else None
         row["goal_participants_to_date"] = round(assignment.goal_participants * index / total_months)
         if suppress:
-            for key in ("started", "exited", "results", "active"):
-                if 0 < row[key] < SUPPRESS_BELOW:
-                    row[key] = None
-            if (row["exited"] or 0) < SUPPRESS_BELOW:
+            if not suppression.share_is_shown(row["results"], row["exited"]):
                 row["share"] = None
+            for key in ("started", "exited", "results", "active"):
+                row[key] = suppression.count(row[key])
     if ending and suppress:
-        ending = {k: (None if 0 < v < SUPPRESS_BELOW else v) for k, v in ending.items()}
+        # The four outcomes share out the participants (shown as "participants so far"): protected against
+        # subtraction as well as small.
+        participants = months[-1]["started"] if months else None
+        values = {**ending, "participants": None if suppression.is_withheld(participants) else participants}
+        withheld = suppression.withhold(values, [(list(ending), "participants")])
+        ending = {k: withheld.get(k, v) for k, v in ending.items()}
     last = months[-1] if months else None
     summary = {
         "spent": spent,

@@ -19,6 +19,7 @@ from rest_framework.permissions import IsAuthenticated
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from jobbtorg.utils import suppression
 from jobbtorg.utils.api import WRITE_ACTION, errors, has_any_perm, has_perms, log_reads
 from jobbtorg.utils.api import validated_input as _input
 
@@ -378,4 +379,5 @@ class CreamingCheckView(APIView):
             end=params.get("end") or default_end,
         )
         suppress = not request.user.has_perm("payments.view_payment_basis")
-        return Response(CreamingReportSerializer(creaming.report_as_dict(report, suppress=suppress)).data)
+        data = suppression.numeric_tree(creaming.report_as_dict(report, suppress=suppress))
+        return Response(CreamingReportSerializer(data).data)
