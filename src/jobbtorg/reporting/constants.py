@@ -35,6 +35,22 @@ class Gender(models.TextChoices):
     MALE = "male", _("Men")
 
 
+class AssistanceBand(models.TextChoices):
+    """Months on social assistance at mapping, banded, as the fair comparison's model uses them."""
+
+    UNDER_6 = "0-5", "0–5"
+    UNDER_12 = "6-11", "6–11"
+    UNDER_36 = "12-35", "12–35"
+    FROM_36 = "36+", "36+"
+
+
+class Missing(models.TextChoices):
+    """What the fair comparison's model reads for a fact not recorded."""
+
+    UNKNOWN = "unknown", _("Unknown")
+    NOT_MAPPED = "-", _("Not mapped")
+
+
 class Funder(models.TextChoices):
     MUNICIPALITY = "municipality", _("The municipality")
     ESF = "esf", _("European Social Fund")
