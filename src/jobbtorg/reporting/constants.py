@@ -1,8 +1,6 @@
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-# Groups with fewer people than this are suppressed in every aggregate shown outside the unit.
-SUPPRESS_BELOW = 5
 # Below this many exits, a unit's or provider's result is "too few to judge" in the fair comparison.
 COMPARISON_MIN_EXITS = 30
 # Days of follow-up after an exit that count as "no assistance after 3, 6 and 12 months".

@@ -19,6 +19,7 @@ from rest_framework.permissions import IsAuthenticated
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from jobbtorg.accounts.selectors import municipality_id_of
 from jobbtorg.utils import suppression
 from jobbtorg.utils.api import WRITE_ACTION, errors, has_any_perm, has_perms, log_reads
 from jobbtorg.utils.api import validated_input as _input
@@ -370,11 +371,12 @@ class CreamingCheckView(APIView):
     )
     def get(self, request):
         params = _input(request, CreamingFilterSerializer, data=request.query_params)
-        if not request.user.municipality_id:
+        municipality_id = municipality_id_of(request.user)
+        if not municipality_id:
             raise ValidationError({"non_field_errors": [_("Your login belongs to no municipality.")]})
         default_start, default_end = creaming.default_period(timezone.localdate())
         report = creaming.creaming_check(
-            municipality_id=request.user.municipality_id,
+            municipality_id=municipality_id,
             start=params.get("start") or default_start,
             end=params.get("end") or default_end,
         )

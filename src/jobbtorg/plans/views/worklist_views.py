@@ -57,4 +57,10 @@ def inbox(request):
         participants=_people(data["plans_to_decide"], data["referrals_open"], data["referrals_returned"]),
         view="inbox",
     )
-    return render(request, "plans/inbox.html", {**data, "today": timezone.localdate()})
+    today = timezone.localdate()
+    overdue = {
+        plan.pk
+        for plan in data["plans_to_decide"]
+        if deadline_state(due=plan.referral.plan_due_date, approved_at=None, today=today).overdue
+    }
+    return render(request, "plans/inbox.html", {**data, "today": today, "overdue": overdue})
