@@ -60,8 +60,8 @@ def prepare(users: int, path: Path) -> dict:
 
     from jobbtorg.accounts.constants import Role
     from jobbtorg.accounts.models import User
-    from jobbtorg.attendance.selectors import bookings_reportable
     from jobbtorg.interventions.constants import BookingStatus
+    from jobbtorg.interventions.models import Booking
     from jobbtorg.participants.models import Participant
     from jobbtorg.plans.constants import PlanStatus
     from jobbtorg.plans.models import ActionPlan
@@ -131,7 +131,7 @@ def prepare(users: int, path: Path) -> dict:
     recent = [d.isoformat() for d in recent if is_working_day(d)]
     for user in User.objects.filter(role=Role.PROVIDER_STAFF).order_by("id")[: max(1, users // 3)]:
         bookings = list(
-            bookings_reportable(user)
+            Booking.objects.reportable_by(user)
             .filter(  # the people the provider may report for (assigned, consenting)
                 status=BookingStatus.BOOKED,
                 start_date__lte=today - dt.timedelta(days=15),

@@ -41,9 +41,9 @@ from jobbtorg.payments.selectors import add_months  # noqa: E402
 from jobbtorg.payments.services import payment_run  # noqa: E402
 from jobbtorg.plans.models import Mapping  # noqa: E402
 from jobbtorg.providers.models import Application, Assignment, Authorisation, Contract, Provider  # noqa: E402
+from jobbtorg.referrals.deadline import plan_due_date  # noqa: E402
 from jobbtorg.referrals.models import Referral  # noqa: E402
 from jobbtorg.utils import personal_numbers  # noqa: E402
-from jobbtorg.utils.workdays import add_working_days  # noqa: E402
 
 
 class Rollback(Exception):
@@ -114,7 +114,7 @@ def synthetic(n: int, month: datetime.date, seed: int = 6) -> None:
             reason="bench",
             assistance_status="receiving",
             referral_date=start,
-            plan_due_date=add_working_days(start, 5),
+            plan_due_date=plan_due_date(start),
             status="closed" if exited else "accepted",
             accepted_at=accepted,
             close_reason="work" if exited else "",

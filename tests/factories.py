@@ -14,6 +14,7 @@ from jobbtorg.interventions.models import InterventionType
 from jobbtorg.participants.models import Participant
 from jobbtorg.plans.constants import PlanStatus, VersionStatus
 from jobbtorg.plans.models import ActionPlan, Mapping, PlanActivity, PlanVersion
+from jobbtorg.referrals import deadline
 from jobbtorg.referrals.constants import AssistanceStatus, ReferralStatus
 from jobbtorg.referrals.models import Referral
 from jobbtorg.utils import personal_numbers
@@ -108,6 +109,7 @@ class ReferralFactory(factory.django.DjangoModelFactory):
     reason = "Arbetslös sedan ett år, vill arbeta inom vården."
     assistance_status = AssistanceStatus.RECEIVING
     referral_date = factory.LazyFunction(timezone.localdate)
+    plan_due_date = factory.LazyAttribute(lambda referral: deadline.plan_due_date(referral.referral_date))
 
     class Params:
         accepted = factory.Trait(

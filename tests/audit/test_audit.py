@@ -41,7 +41,7 @@ def test_unit_head_searches_reads_of_their_people_and_their_staff(
     # someone outside the unit reading one of the unit's people is visible to the unit head too
     services.read_record(user=other_unit_coach, participant=mine, view="participant_detail")
 
-    all_visible = selectors.read_log_visible_to(unit_head)
+    all_visible = ReadLog.objects.visible_to(unit_head)
     assert all_visible.count() == 3
     by_person = selectors.read_log_search(user=unit_head, participant=mine)
     assert {e.user for e in by_person} == {coach, other_unit_coach}
@@ -54,7 +54,7 @@ def test_only_unit_heads_review_the_read_log(role, unit, district, accepted_refe
     kwargs = {"unit": unit} if role == "coach" else {"district": district} if role == "caseworker" else {}
     user = UserFactory(**{role: True}, **kwargs)
     services.read_record(user=user, participant=accepted_referral.participant, view="participant_detail")
-    assert not selectors.read_log_visible_to(user).exists()
+    assert not ReadLog.objects.visible_to(user).exists()
 
 
 def test_field_changes_lists_only_what_changed():

@@ -110,9 +110,38 @@ def test_analysts_see_small_counts_suppressed(municipality, itype):
     report = creaming_check(municipality_id=municipality.pk, start=START, end=END)
     shown = report_as_dict(report, suppress=True)["providers"][0]["tiers"]
     assert (
-        shown["A"]["intake"] == 5
-        and shown["C"]["intake"] is None
-        and shown["C"]["meetings_per_month"] is None
+        shown["A"]["intake"] == 5 and shown["C"]["intake"] == "<5" and shown["C"]["meetings_per_month"] == "–"
     )
-    assert shown["B"]["intake"] == 0
+    assert shown["B"]["intake"] == "<5"  # a zero is withheld like 1–4 (utils.suppression)
     assert report_as_dict(report, suppress=False)["providers"][0]["tiers"]["C"]["intake"] == 2
+
+
+def _grid_lines(report: dict):
+    """The creaming report as cells and lines: tiers add up to each provider's total, providers to the
+    average of every provider."""
+    checks = [*report["providers"], report["average"]]
+    values = {}
+    for check in checks:
+        for tier, figures in [*check["tiers"].items(), ("total", check["total"])]:
+            values[(check["name"], tier)] = figures["intake"]
+    lines = [([(c["name"], t) for t in "ABC"], (c["name"], "total")) for c in checks]
+    average = report["average"]["name"]
+    lines += [([(c["name"], t) for c in report["providers"]], (average, t)) for t in (*"ABC", "total")]
+    return values, lines
+
+
+def test_the_creaming_check_protects_its_provider_and_tier_totals(municipality, itype):
+    first, second = ProviderFactory(municipality=municipality), ProviderFactory(municipality=municipality)
+    people(first, itype, "A", 5)
+    people(first, itype, "C", 2)
+    people(second, itype, "A", 6)
+    people(second, itype, "C", 6)
+    report = report_as_dict(
+        creaming_check(municipality_id=municipality.pk, start=START, end=END), suppress=True
+    )
+    values, lines = _grid_lines(report)
+    hidden = {cell for cell, value in values.items() if value in ("<5", "–")}
+    for cells, total in lines:  # no line (tiers of a provider, providers of a tier) with one withheld cell
+        assert sum(1 for cell in [*cells, total] if cell in hidden) != 1, (cells, total, values)
+    assert values[(first.name, "C")] == "<5" and values[(first.name, "B")] == "<5"  # 2 and none
+    assert all(value in ("<5", "–") or value >= 5 for value in values.values())

@@ -15,7 +15,7 @@ from django.utils import timezone
 
 from jobbtorg.attendance.models import Notice
 from jobbtorg.audit.models import ReadLog
-from jobbtorg.audit.selectors import read_log_visible_to, unusual_reads
+from jobbtorg.audit.selectors import unusual_reads
 from jobbtorg.audit.services import read_record
 from jobbtorg.interventions.constants import BookingStatus
 from jobbtorg.interventions.models import Booking
@@ -208,7 +208,7 @@ def test_the_records_stay_for_the_unit_heads_log_review(world, person):
     coach_read = read_record(user=world.a.coach, participant=participant, view="participant_detail")
     _withdraw_in_the_portal(world)
     head = world.users["unit_head"]
-    assert read_log_visible_to(head).filter(pk=coach_read.pk).exists()
+    assert ReadLog.objects.visible_to(head).filter(pk=coach_read.pk).exists()
     # the coach's earlier read is not "outside the unit": the person was referred to it
     assert coach_read.pk not in {entry.pk for entry in unusual_reads(user=head)["outside"]}
     assert Referral.objects.filter(participant=participant).exists()

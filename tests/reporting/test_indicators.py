@@ -144,12 +144,16 @@ def test_monthly_and_breakdown_rows(world):
 
 def test_small_groups_are_suppressed(world):
     t = total(world, suppress=True)
-    assert t["referrals"] is None and t["exits"] is None and t["u40455"] is None
-    row = {"referrals": 5, "exits": 5, "work": 2, "in_time": 0, "due": 4}
+    assert t["referrals"] == "<5" and t["exits"] == "<5" and t["u40455"] == "–"
+    row = {"referrals": 5, "exits": 10, "work": 5, "in_time": 0, "due": 4}
     shown = indicators.evaluate(row, suppress=True)
-    assert shown["referrals"] == 5 and shown["work_share"] == 0.4
-    assert shown["plan_in_time"] is None  # rests on 4 people
-    assert indicators.evaluate({"referrals": 0}, suppress=True)["referrals"] == 0
+    assert shown["referrals"] == 5 and shown["work_share"] == 0.5
+    assert shown["plan_in_time"] == "–"  # rests on 4 people
+    assert indicators.evaluate({"referrals": 0}, suppress=True)["referrals"] == "<5"  # zero is withheld too
+    # A share is withheld when the people with, or without, the trait are fewer than five (share × base).
+    assert indicators.evaluate({"exits": 12, "work": 2}, suppress=True)["work_share"] == "–"
+    assert indicators.evaluate({"exits": 12, "work": 10}, suppress=True)["work_share"] == "–"
+    assert indicators.evaluate({"exits": 12, "work": 6}, suppress=True)["work_share"] == 0.5
 
 
 def test_the_model_recovers_a_planted_difference():  # noqa: D103

@@ -17,6 +17,11 @@ def test_can_view_indicators(places, role, side, expected):
 
 
 @by_role({ANALYST})
+def test_can_view_overview(places, role, side, expected):
+    assert perms.can_view_overview(places.user(role, side)) is expected
+
+
+@by_role({ANALYST})
 def test_can_download_research_extract(places, role, side, expected):
     assert perms.can_download_research_extract(places.user(role, side)) is expected
 

@@ -2,7 +2,7 @@ import pytest
 from django.test import override_settings
 from django.urls import reverse
 
-from tests.factories import ReferralFactory, UserFactory
+from tests.factories import ReferralFactory, UnitFactory, UserFactory
 
 
 @pytest.fixture
@@ -91,3 +91,23 @@ def test_dashboard_downloads_keep_formula_like_text_as_text():
     first, number, text = book.active[2]
     assert first.data_type == "s" and first.value.startswith("=HYPERLINK")
     assert number.data_type == "n" and number.value == -3
+
+
+def test_overview_shows_aggregates_with_small_counts_suppressed(client, analyst, unit, district):
+    small = UnitFactory(municipality=unit.municipality, name="Jobbtorg Liten")
+    people = [ReferralFactory(participant__district=district) for _ in range(6)]
+    ReferralFactory(participant__district=district, unit=small)
+    client.force_login(analyst)
+    response = client.get(reverse("reporting:overview"))
+    assert response.status_code == 200
+    body = response.text
+    assert "Jobbtorg Järva" in body and "Jobbtorg Liten" in body
+    assert "<td>6</td>" in body and "&lt;5" in body
+    assert not any(referral.participant.last_name in body for referral in people)
+    assert not any(referral.participant.masked_personal_number in body for referral in people)
+
+
+@pytest.mark.parametrize("fixture", ["caseworker", "coach", "unit_head"])
+def test_overview_is_for_analysts_only(client, request, fixture):
+    client.force_login(request.getfixturevalue(fixture))
+    assert client.get(reverse("reporting:overview")).status_code == 403

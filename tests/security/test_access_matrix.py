@@ -51,7 +51,6 @@ ACCESS: dict[str, tuple[set, set] | str] = {
     "accounts:logout": (NONE, NONE),  # POST signs out: a redirect to the login page (GET is not allowed)
     "accounts:otp_setup": (EVERYONE, EVERYONE),
     "accounts:otp_verify": (NONE, EVERYONE),
-    "accounts:overview": ({ANALYST}, {ANALYST}),
     "api-appointment-detail": (UNIT | {CW} | {PART} | {PROV}, NONE),
     "api-appointment-list": (EVERYONE, {COACH, HEAD, PROV, SYV}),
     "api-appointment-outcome": (NONE, {COACH, HEAD, PROV, SYV}),
@@ -243,6 +242,7 @@ ACCESS: dict[str, tuple[set, set] | str] = {
     "reporting:assignment": (NONE, NONE),
     "reporting:dashboard": ({ANALYST, HEAD}, {ANALYST, HEAD}),
     "reporting:export": (NONE, NONE),
+    "reporting:overview": ({ANALYST}, {ANALYST}),
     "reporting:research": ({ANALYST}, {ANALYST}),
     "reporting:assignment_create": ({ADMIN, HEAD}, {ADMIN, HEAD}),
     "reporting:assignment_edit": (NONE, NONE),

@@ -1,9 +1,11 @@
-"""The action-plan deadline: the fifth working day after the referral (referral day = day 0)."""
+"""Swedish working days, and the action-plan deadline built on them: the fifth working day after the referral
+(referral day = day 0; referrals.deadline.plan_due_date)."""
 
 import datetime as dt
 
 import pytest
 
+from jobbtorg.referrals.deadline import plan_due_date
 from jobbtorg.utils.workdays import add_working_days, is_working_day, working_days_between
 
 D = dt.date
@@ -32,7 +34,7 @@ D = dt.date
     ],
 )
 def test_plan_due_date(referral_day, due, why):
-    assert add_working_days(referral_day, 5) == due, why
+    assert plan_due_date(referral_day) == due, why
 
 
 @pytest.mark.parametrize(
@@ -67,10 +69,3 @@ def test_zero_days_is_the_day_itself_and_negative_is_refused():
     assert add_working_days(D(2026, 12, 24), 0) == D(2026, 12, 24)
     with pytest.raises(ValueError):
         add_working_days(D(2026, 12, 24), -1)
-
-
-def test_referral_stores_its_due_date(accepted_referral):
-    accepted_referral.referral_date = D(2026, 12, 21)
-    accepted_referral.save()
-    accepted_referral.refresh_from_db()
-    assert accepted_referral.plan_due_date == D(2026, 12, 30)

@@ -7,7 +7,6 @@ urlpatterns = [
     path("", views.home, name="home"),
     path("logga-in/", views.LoginView.as_view(), name="login"),
     path("logga-ut/", views.LogoutView.as_view(), name="logout"),
-    path("oversikt/", views.overview, name="overview"),
     path("tvastegsverifiering/", views.otp_verify, name="otp_verify"),
     path("tvastegsverifiering/aktivera/", views.otp_setup, name="otp_setup"),
 ]

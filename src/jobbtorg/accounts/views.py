@@ -1,12 +1,10 @@
-"""Sign-in (password, then a second factor for staff where required), sign-out, the role start page and the
-analyst's aggregate overview."""
+"""Sign-in (password, then a second factor for staff where required), sign-out and the role start page."""
 
 from django import forms
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
-from django.db.models import Count
 from django.http import JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -15,17 +13,9 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from jobbtorg.audit.services import change_record
-from jobbtorg.plans.selectors import plan_deadline_share
-from jobbtorg.referrals.constants import ReferralStatus
-from jobbtorg.referrals.models import Referral
 
 from . import twofactor
 from .constants import Role
-from .decorators import role_required
-from .models import Unit
-
-# Counts under this are shown as "<5" so that nobody can be singled out in the aggregates.
-SUPPRESS_BELOW = 5
 
 START_PAGES = {
     Role.CASEWORKER: "plans:inbox",
@@ -33,7 +23,7 @@ START_PAGES = {
     Role.CAREER_COUNSELLOR: "plans:worklist",
     Role.MATCHER: "plans:worklist",
     Role.UNIT_HEAD: "plans:worklist",
-    Role.ANALYST: "accounts:overview",
+    Role.ANALYST: "reporting:overview",
     Role.ADMINISTRATOR: "admin:index",
 }
 
@@ -76,41 +66,6 @@ def home(request):
     if user.role == Role.PARTICIPANT:
         return redirect("portal:home")
     return render(request, "accounts/no_role.html")
-
-
-def suppressed(count: int) -> str:
-    return "<5" if count < SUPPRESS_BELOW else str(count)
-
-
-@role_required(Role.ANALYST)
-def overview(request):
-    """Referrals per unit and status, and the share of plans approved in time — aggregates only."""
-    units = Unit.objects.all()
-    if request.user.municipality_id:
-        units = units.filter(municipality_id=request.user.municipality_id)
-    units = list(units)
-    counts = {
-        (row["unit_id"], row["status"]): row["n"]
-        for row in Referral.objects.filter(unit__in=units).values("unit_id", "status").annotate(n=Count("pk"))
-    }
-    statuses = list(ReferralStatus)
-    rows = []
-    for unit in units:
-        deadline = plan_deadline_share(referrals=Referral.objects.filter(unit=unit))
-        enough = deadline["total"] >= SUPPRESS_BELOW
-        rows.append(
-            {
-                "unit": unit,
-                "counts": [suppressed(counts.get((unit.pk, status.value), 0)) for status in statuses],
-                "deadline_total": suppressed(deadline["total"]),
-                "deadline_share": deadline["share"] if enough else None,
-            }
-        )
-    return render(
-        request,
-        "accounts/overview.html",
-        {"statuses": statuses, "rows": rows, "suppress_below": SUPPRESS_BELOW},
-    )
 
 
 # Two-factor authentication ----------------------------------------------------------------------------------

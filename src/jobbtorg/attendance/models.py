@@ -16,6 +16,7 @@ from .constants import (
     NoticeKind,
     ValidReason,
 )
+from .querysets import AppointmentQuerySet, BookingFactsQuerySet, NoticeQuerySet, ThreePartyMeetingQuerySet
 
 
 class AbsenceRules(models.Model):
@@ -58,6 +59,8 @@ class AttendanceReport(models.Model):
     reported_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     reported_at = models.DateTimeField(auto_now=True)
 
+    objects = BookingFactsQuerySet.as_manager()
+
     class Meta:
         verbose_name = _("attendance report")
         verbose_name_plural = _("attendance reports")
@@ -86,6 +89,8 @@ class AttendanceEvent(models.Model):
     reported_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     reported_at = models.DateTimeField(auto_now_add=True)
 
+    objects = BookingFactsQuerySet.as_manager()
+
     class Meta:
         ordering = ["date", "id"]
 
@@ -108,6 +113,8 @@ class Notice(models.Model):
     acknowledged_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", null=True, blank=True
     )
+
+    objects = NoticeQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("notice to social services")
@@ -134,6 +141,8 @@ class ThreePartyMeeting(models.Model):
         "Appointment", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
     proposed_at = models.DateTimeField(auto_now_add=True)
+
+    objects = ThreePartyMeetingQuerySet.as_manager()
 
     class Meta:
         constraints = [
@@ -166,6 +175,8 @@ class Appointment(models.Model):
     outcome_reason = models.CharField(_("reason"), max_length=300, blank=True)
     reminder_sent_at = models.DateTimeField(null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = AppointmentQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("appointment")

@@ -3,49 +3,29 @@
 import datetime
 from dataclasses import dataclass
 
-from django.db.models import Q, QuerySet
+from django.db.models import QuerySet
 from django.utils import timezone
 
-from jobbtorg.accounts.constants import Role
 from jobbtorg.interventions.constants import BookingStatus
 from jobbtorg.interventions.models import Booking, Offering
 from jobbtorg.participants.models import Participant
+from jobbtorg.providers.models import Assignment
 from jobbtorg.referrals.models import Referral
 from jobbtorg.utils.workdays import is_working_day
 
-from .constants import AppointmentKind
-from .models import AttendanceReport, Notice
-
-
-def offerings_reportable_by(user):
-    """Offerings whose attendance the user reports: their provider's, or their unit's and those with people
-    of their unit booked."""
-    if user.role == Role.PROVIDER_STAFF and user.provider_id:
-        return Offering.objects.filter(provider_id=user.provider_id)
-    if user.is_unit_staff and user.unit_id:
-        return Offering.objects.filter(
-            Q(unit_id=user.unit_id) | Q(bookings__referral__unit_id=user.unit_id)
-        ).distinct()
-    return Offering.objects.none()
+from .models import Appointment, AttendanceEvent, AttendanceReport, Notice, ThreePartyMeeting
 
 
 def bookings_reportable_by(user, offering: Offering | None = None):
-    """The people the user may report for (provider staff: assigned, with consent), in one offering or in all
+    """The places the user may report attendance for (`Booking.objects.reportable_by`: provider staff for
+    people assigned to them with consent, Jobbtorg staff for people of their unit), in one offering or in all
     the offerings they report for."""
-    bookings = Booking.objects.filter(status__in=[BookingStatus.BOOKED, BookingStatus.ENDED]).select_related(
-        "participant", "referral", "offering__intervention_type"
+    bookings = (
+        Booking.objects.reportable_by(user)
+        .filter(status__in=[BookingStatus.BOOKED, BookingStatus.ENDED])
+        .select_related("participant", "referral", "offering__intervention_type")
     )
-    if offering is not None:
-        bookings = bookings.filter(offering=offering)
-    if user.role == Role.PROVIDER_STAFF:
-        if not user.provider_id or (offering is not None and offering.provider_id != user.provider_id):
-            return bookings.none()
-        return bookings.filter(
-            offering__provider_id=user.provider_id, participant__in=Participant.objects.visible_to(user)
-        )
-    if user.is_unit_staff:
-        return bookings.filter(referral__in=Referral.objects.visible_to(user))
-    return bookings.none()
+    return bookings if offering is None else bookings.filter(offering=offering)
 
 
 @dataclass
@@ -105,101 +85,51 @@ def unreported_days(
 
 
 def notices_for(user, *, open_only: bool = False):
-    if user.role != Role.CASEWORKER or not user.district_id:
-        return Notice.objects.none()
-    notices = Notice.objects.filter(district_id=user.district_id).select_related("participant", "referral")
-    if open_only:
-        notices = notices.filter(acknowledged_at__isnull=True)
-    return notices
+    """The caseworker's inbox of notices (`Notice.objects.visible_to`), with what the pages show."""
+    notices = Notice.objects.visible_to(user).select_related("participant", "referral")
+    return notices.open() if open_only else notices
 
 
 # Web UI reads (attendance pages) ----------------------------------------------------------------------------
 
 
 def open_meetings_for(user) -> QuerySet:
-    """Three-party meetings not yet held or cancelled, of the people the user works with: a caseworker's
-    district, a Jobbtorg unit's referrals, a provider's visible (assigned, consenting) people."""
-    from .constants import MeetingStatus
-    from .models import ThreePartyMeeting
-
-    meetings = (
-        ThreePartyMeeting.objects.filter(status__in=[MeetingStatus.PROPOSED, MeetingStatus.BOOKED])
+    """Three-party meetings not yet held or cancelled, of the people the user works with
+    (`ThreePartyMeeting.objects.visible_to`)."""
+    return (
+        ThreePartyMeeting.objects.visible_to(user)
+        .open()
         .select_related("participant", "referral", "appointment")
         .order_by("proposed_at")
     )
-    if user.role == Role.CASEWORKER and user.district_id:
-        return meetings.filter(referral__district_id=user.district_id)
-    if user.is_unit_staff and user.unit_id:
-        return meetings.filter(referral__in=Referral.objects.visible_to(user))
-    if user.role == Role.PROVIDER_STAFF and user.provider_id:
-        return meetings.filter(participant__in=Participant.objects.visible_to(user))
-    return meetings.none()
 
 
 def appointments_for(user) -> QuerySet:
-    """The meetings pages: the same rule as the API (`appointments_visible_to`), with what the pages show."""
-    return appointments_visible_to(user).select_related("participant", "referral", "organiser", "provider")
+    """The meetings pages: the API's rule (`Appointment.objects.visible_to`) with what the pages show."""
+    return Appointment.objects.visible_to(user).select_related(
+        "participant", "referral", "organiser", "provider"
+    )
 
 
 def last_events(bookings) -> dict:
     """The latest interruption or restart per booking (booking id → AttendanceEvent)."""
-    from .models import AttendanceEvent
-
     latest = {}
     for event in AttendanceEvent.objects.filter(booking__in=bookings).order_by("date", "id"):
         latest[event.booking_id] = event
     return latest
 
 
-# Scoping for the API (added with the issue-3 REST API) ------------------------------------------------------
-
-
-def bookings_reportable(user):
-    """Every booking the user may report attendance for, in any offering — the rule of services.can_report:
-    provider staff for people in their organisation's offerings who are visible to them (assigned, with
-    consent); Jobbtorg staff for people referred to their unit."""
-    if user.role == Role.PROVIDER_STAFF and user.provider_id:
-        return Booking.objects.filter(
-            offering__provider_id=user.provider_id, participant__in=Participant.objects.visible_to(user)
-        )
-    if user.is_unit_staff and user.unit_id:
-        return Booking.objects.filter(referral__in=Referral.objects.visible_to(user))
-    return Booking.objects.none()
-
-
 def referrals_for_meetings(user):
     """Referrals the user may book meetings for: Jobbtorg staff their unit's; provider staff those of the
     people visible to them with a current assignment to their organisation."""
-    from jobbtorg.providers.models import Assignment
-
-    if user.is_unit_staff and user.unit_id:
+    if not (user.is_authenticated and user.is_active):
+        return Referral.objects.none()
+    if user.is_unit_staff:
         return Referral.objects.visible_to(user)
-    if user.role == Role.PROVIDER_STAFF and user.provider_id:
+    if user.is_provider_staff:
         assigned = Assignment.objects.current().filter(provider_id=user.provider_id)
         return Referral.objects.filter(
-            participant__in=Participant.objects.visible_to(user),
+            participant__in=Participant.objects.visible_to(user).values("pk"),
             pk__in=assigned.values("referral_id"),
         )
     return Referral.objects.none()
-
-
-def appointments_visible_to(user):
-    """Jobbtorg staff: meetings with the people referred to their unit; a caseworker: their district's;
-    provider staff: meetings their organisation booked and three-party meetings, with people still visible
-    to them; a person: their own. The one rule for pages and API."""
-    from .models import Appointment
-
-    if not (user.is_authenticated and user.is_active):
-        return Appointment.objects.none()
-    if user.is_unit_staff and user.unit_id:
-        return Appointment.objects.filter(referral__in=Referral.objects.visible_to(user))
-    if user.role == Role.CASEWORKER and user.district_id:
-        return Appointment.objects.filter(referral__district_id=user.district_id)
-    if user.role == Role.PROVIDER_STAFF and user.provider_id:
-        return Appointment.objects.filter(
-            Q(provider_id=user.provider_id) | Q(kind=AppointmentKind.THREE_PARTY),
-            participant__in=Participant.objects.visible_to(user),
-        )
-    if getattr(user, "participant_id", None):
-        return Appointment.objects.filter(participant_id=user.participant_id)
-    return Appointment.objects.none()

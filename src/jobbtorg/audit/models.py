@@ -6,6 +6,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from .constants import Channel
+from .querysets import ReadLogQuerySet
 
 
 class AppendOnly(models.Model):
@@ -30,6 +31,8 @@ class ReadLog(AppendOnly):
     view = models.CharField(_("view"), max_length=100)
     channel = models.CharField(_("channel"), max_length=10, choices=Channel.choices)
     protected_identity = models.BooleanField(_("protected identity"), default=False)
+
+    objects = ReadLogQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("read log entry")

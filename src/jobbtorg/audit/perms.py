@@ -1,5 +1,5 @@
 """Who may review the read log — the rule in the docstring. The pages and the API ask this function; which
-reads a user sees is `read_log_visible_to` (selectors)."""
+reads a user sees is `ReadLog.objects.visible_to` (querysets)."""
 
 
 def can_review_reads(user) -> bool:

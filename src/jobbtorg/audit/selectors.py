@@ -2,24 +2,11 @@ from django.apps import apps
 from django.contrib.auth import get_user_model
 from django.db.models import Q
 
-from jobbtorg.accounts.constants import Role
-
 from .models import ChangeLog, ReadLog
 
 
-def read_log_visible_to(user):
-    """A unit head reviews reads of the people referred to their unit and reads by their unit's staff."""
-    if not user.is_authenticated or user.role != Role.UNIT_HEAD or not user.unit_id:
-        return ReadLog.objects.none()
-    Participant = apps.get_model("participants", "Participant")
-    people = Participant.objects.referred_to_unit(user.unit_id).values("pk")
-    return ReadLog.objects.filter(
-        Q(participant_id__in=people) | Q(user__unit_id=user.unit_id)
-    ).select_related("user")
-
-
 def read_log_search(*, user, participant=None, actor=None, since=None, until=None):
-    entries = read_log_visible_to(user)
+    entries = ReadLog.objects.visible_to(user).select_related("user")
     if participant is not None:
         entries = entries.filter(participant_id=participant.pk)
     if actor is not None:
@@ -50,7 +37,7 @@ def unusual_reads(*, user, days: int = 30, now=None) -> dict:
     from django.utils import timezone
 
     now = now or timezone.now()
-    entries = read_log_visible_to(user).filter(at__gte=now - datetime.timedelta(days=days))
+    entries = ReadLog.objects.visible_to(user).filter(at__gte=now - datetime.timedelta(days=days))
     if not user.is_authenticated or not user.unit_id:
         return {"outside": [], "protected": [], "bulk": []}
     Participant = apps.get_model("participants", "Participant")

@@ -47,6 +47,7 @@ from jobbtorg.plans.constants import (
     Tier,
 )
 from jobbtorg.plans.models import ActionPlan, Mapping, PlanVersion
+from jobbtorg.referrals import deadline
 from jobbtorg.referrals import services as referral_services
 from jobbtorg.referrals.constants import AssistanceStatus, CloseReason, ReferralStatus
 from jobbtorg.referrals.models import Referral
@@ -1036,8 +1037,9 @@ class _Seeder:
             {t: Mapping.objects.filter(referral__in=referrals, tier=t).count() for t in Tier.values}
         )
         for plan in plans.filter(first_approved_at__isnull=False).select_related("referral"):
-            approved_day = timezone.localtime(plan.first_approved_at).date()
-            if approved_day <= plan.referral.plan_due_date:
+            if deadline.is_approved_in_time(
+                due=plan.referral.plan_due_date, approved_at=plan.first_approved_at
+            ):
                 result.approved_in_time += 1
             else:
                 result.approved_late += 1

@@ -8,7 +8,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from .constants import EmploymentForm, ExitReason, ImportSource
-from .querysets import AssistanceImportQuerySet, ExitQuerySet
+from .querysets import AssistanceImportQuerySet, AssistanceMonthQuerySet, ExitQuerySet
 
 
 class Exit(models.Model):
@@ -126,6 +126,8 @@ class AssistanceMonth(models.Model):
     )
     is_current = models.BooleanField(default=True)
     superseded_at = models.DateTimeField(null=True, blank=True)
+
+    objects = AssistanceMonthQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("assistance month")

@@ -2,6 +2,17 @@
 
 from django.db import models
 
+from jobbtorg.accounts.selectors import municipality_id_of
+
+
+def _imports_assistance(user) -> bool:
+    return bool(
+        user.is_authenticated
+        and user.is_active
+        and municipality_id_of(user)
+        and user.has_perm("followup.import_assistance")
+    )
+
 
 class ExitQuerySet(models.QuerySet):
     def visible_to(self, user) -> "ExitQuerySet":
@@ -17,11 +28,16 @@ class ExitQuerySet(models.QuerySet):
 class AssistanceImportQuerySet(models.QuerySet):
     def visible_to(self, user) -> "AssistanceImportQuerySet":
         """The deliveries of the user's municipality, for those who may import (finance, unit heads)."""
-        if not (
-            user.is_authenticated
-            and user.is_active
-            and user.municipality_id
-            and user.has_perm("followup.import_assistance")
-        ):
+        if not _imports_assistance(user):
             return self.none()
-        return self.filter(municipality_id=user.municipality_id)
+        return self.filter(municipality_id=municipality_id_of(user))
+
+
+class AssistanceMonthQuerySet(models.QuerySet):
+    def visible_to(self, user) -> "AssistanceMonthQuerySet":
+        """A person's monthly assistance status (rows of the deliveries): the rows of the people of the user's
+        municipality, for those who import the deliveries (finance, unit heads); nobody else — the case
+        pages and the indicators read them only as aggregates."""
+        if not _imports_assistance(user):
+            return self.none()
+        return self.filter(participant__municipality_id=municipality_id_of(user))

@@ -8,6 +8,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from .constants import ACTIVE_BOOKING_STATUSES, BookingStatus, DeliveredBy, InterventionCategory
+from .querysets import BookingQuerySet, OfferingQuerySet
 
 
 class InterventionType(models.Model):
@@ -78,6 +79,8 @@ class Offering(models.Model):
     contact = models.CharField(_("contact"), max_length=200, blank=True)
     active = models.BooleanField(_("open for booking"), default=True)
 
+    objects = OfferingQuerySet.as_manager()
+
     class Meta:
         verbose_name = _("offering")
         verbose_name_plural = _("offerings")
@@ -126,6 +129,8 @@ class Booking(models.Model):
     booked_at = models.DateTimeField(_("place given"), null=True, blank=True)
     booked_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     cancel_reason = models.CharField(_("reason"), max_length=300, blank=True)
+
+    objects = BookingQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("booking")

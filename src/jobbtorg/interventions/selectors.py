@@ -1,32 +1,21 @@
 """Reads for the intervention pages: offerings (filters, who is booked and waiting) and a person's bookings.
 
-Who sees which offering is one rule, shared with the API: `offerings_visible_to` (from api.scoping)."""
+Who sees which offering and booking is one rule each, shared with the API: `Offering.objects.visible_to` and
+`Booking.objects.visible_to` (querysets.py)."""
 
 from dataclasses import dataclass, field
 
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Q, QuerySet
 
-from jobbtorg.accounts.constants import Role
-
-from .api.scoping import offerings_visible_to, offerings_with_free_places  # noqa: F401 (one rule, shared)
 from .constants import BookingStatus
 from .models import Booking, Offering
 
 # The offering and booking pages -----------------------------------------------------------------------------
 
 
-def municipality_for_writes(user) -> int | None:
-    """The municipality a new offering or provider belongs to: the user's own; for an administrator without
-    one in an installation with a single municipality, that one."""
-    from jobbtorg.accounts.models import Municipality
-    from jobbtorg.providers.selectors import user_municipality_id
-
-    municipality_id = user_municipality_id(user)
-    if municipality_id is None and (user.role == Role.ADMINISTRATOR or user.is_superuser):
-        only = list(Municipality.objects.values_list("pk", flat=True)[:2])
-        if len(only) == 1:
-            return only[0]
-    return municipality_id
+def offerings_of(user) -> QuerySet[Offering]:
+    """The offerings the user sees (page and API), each with `waitlist_length`."""
+    return Offering.objects.visible_to(user).with_waitlist_length()
 
 
 def offerings_filtered(
@@ -49,7 +38,7 @@ def offerings_filtered(
     if provider is not None:
         offerings = offerings.filter(provider=provider)
     if free_only:
-        offerings = offerings_with_free_places(offerings)
+        offerings = offerings.with_free_places()
     rows = list(offerings)
     if language:
         wanted = language.strip().casefold()
@@ -83,7 +72,7 @@ def bookable_offerings(*, referral, plan_type_ids: set[int]) -> tuple[list[Offer
         )
         .filter(Q(end_date__isnull=True) | Q(end_date__gte=today))
         .select_related("intervention_type", "provider", "unit")
-        .annotate(waitlist_length=Count("bookings", filter=Q(bookings__status=BookingStatus.WAITLISTED)))
+        .with_waitlist_length()
     )
     matching = [o for o in offerings if o.intervention_type_id in plan_type_ids]
     others = [o for o in offerings if o.intervention_type_id not in plan_type_ids]

@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from jobbtorg.accounts.models import Municipality
+from jobbtorg.accounts.selectors import municipality_for_writes
 from jobbtorg.audit.services import read_record, read_records
 from jobbtorg.participants.models import Participant
 from jobbtorg.plans.models import PlanActivity
@@ -115,7 +116,7 @@ def type_active(request, pk):
 
 
 def _municipality_or_403(user) -> int:
-    municipality_id = selectors.municipality_for_writes(user)
+    municipality_id = municipality_for_writes(user)
     if municipality_id is None:
         raise PermissionDenied
     return municipality_id
@@ -125,7 +126,7 @@ def _municipality_or_403(user) -> int:
 def offerings(request):
     deny_unless(perms.can_view_offerings(request.user))
     municipality_id = _municipality_or_403(request.user)
-    visible = selectors.offerings_visible_to(request.user)
+    visible = selectors.offerings_of(request.user)
     form = OfferingFilterForm(
         request.GET or None, municipality_id=municipality_id, languages=selectors.offering_languages(visible)
     )
@@ -151,7 +152,7 @@ def offerings(request):
 
 
 def _visible_offering(request, pk) -> Offering:
-    return get_object_or_404(selectors.offerings_visible_to(request.user), pk=pk)
+    return get_object_or_404(selectors.offerings_of(request.user), pk=pk)
 
 
 @login_required
@@ -206,7 +207,7 @@ def offering_new(request):
 @login_required
 def offering_edit(request, pk):
     item = get_object_or_404(
-        Offering.objects.filter(municipality_id=selectors.municipality_for_writes(request.user)), pk=pk
+        Offering.objects.filter(municipality_id=municipality_for_writes(request.user)), pk=pk
     )
     deny_unless(perms.can_manage_offering(request.user, item))
     form = OfferingForm(

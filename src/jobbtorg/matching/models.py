@@ -26,7 +26,14 @@ from .constants import (
     VacancyKind,
     VacancyStatus,
 )
-from .querysets import EmployerQuerySet, MatchQuerySet, RecruitmentEventQuerySet, VacancyQuerySet
+from .querysets import (
+    EmployerQuerySet,
+    MatchEventQuerySet,
+    MatchQuerySet,
+    RecruitmentAttendeeQuerySet,
+    RecruitmentEventQuerySet,
+    VacancyQuerySet,
+)
 
 postal_code_validator = RegexValidator(r"^\d{5}$", _("Enter a postal code of five digits, e.g. 16355."))
 
@@ -252,6 +259,8 @@ class MatchEvent(models.Model):
     by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     at = models.DateTimeField(auto_now_add=True)
 
+    objects = MatchEventQuerySet.as_manager()
+
     class Meta:
         verbose_name = _("match event")
         verbose_name_plural = _("match events")
@@ -302,6 +311,8 @@ class RecruitmentAttendee(models.Model):
     outcome = models.CharField(
         _("outcome"), max_length=10, choices=AttendeeOutcome.choices, blank=True, default=""
     )
+
+    objects = RecruitmentAttendeeQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("attendee")

@@ -9,28 +9,30 @@ person's scoping: `Participant.objects.visible_to(user)`.
 from django.apps import apps
 from django.db import models
 
+from jobbtorg.accounts.selectors import municipality_id_of
+
 from .constants import VacancyStatus
 
 
-def _municipality_id(user):
-    if not user.is_authenticated or not user.is_active:
+def _staff_municipality_id(user) -> int | None:
+    """The municipality whose employers and vacancies the user sees: Jobbtorg staff's (and a superuser's, if
+    they have one)."""
+    if not (user.is_authenticated and user.is_active and (user.is_unit_staff or user.is_superuser)):
         return None
-    if not (user.is_unit_staff or user.is_superuser):
-        return None
-    return user.municipality_id
+    return municipality_id_of(user)
 
 
 class EmployerQuerySet(models.QuerySet):
     def visible_to(self, user) -> "EmployerQuerySet":
         """Unit staff (coach, counsellor, matcher, unit head) see the employers of their municipality."""
-        municipality_id = _municipality_id(user)
+        municipality_id = _staff_municipality_id(user)
         return self.filter(municipality_id=municipality_id) if municipality_id else self.none()
 
 
 class VacancyQuerySet(models.QuerySet):
     def visible_to(self, user) -> "VacancyQuerySet":
         """Unit staff see the vacancies of their municipality's employers."""
-        municipality_id = _municipality_id(user)
+        municipality_id = _staff_municipality_id(user)
         return self.filter(employer__municipality_id=municipality_id) if municipality_id else self.none()
 
     def open(self) -> "VacancyQuerySet":
@@ -44,9 +46,28 @@ class MatchQuerySet(models.QuerySet):
         return self.filter(participant__in=Participant.objects.visible_to(user).values("pk"))
 
 
+class MatchEventQuerySet(models.QuerySet):
+    def visible_to(self, user) -> "MatchEventQuerySet":
+        """A match's history is visible with the match (`Match.objects.visible_to`)."""
+        Match = apps.get_model("matching", "Match")
+        return self.filter(match__in=Match.objects.visible_to(user).values("pk"))
+
+
+class RecruitmentAttendeeQuerySet(models.QuerySet):
+    def visible_to(self, user) -> "RecruitmentAttendeeQuerySet":
+        """Who came to a recruitment event is about the person: visible to whoever may see the person's record
+        (Participant.visible_to), at the events the user sees."""
+        Participant = apps.get_model("participants", "Participant")
+        RecruitmentEvent = apps.get_model("matching", "RecruitmentEvent")
+        return self.filter(
+            participant__in=Participant.objects.visible_to(user).values("pk"),
+            event__in=RecruitmentEvent.objects.visible_to(user).values("pk"),
+        )
+
+
 class RecruitmentEventQuerySet(models.QuerySet):
     def visible_to(self, user) -> "RecruitmentEventQuerySet":
         """Unit staff see the recruitment events of their own unit."""
-        if not user.is_authenticated or not user.is_active or not user.is_unit_staff or not user.unit_id:
+        if not (user.is_authenticated and user.is_active and user.is_unit_staff):
             return self.none()
         return self.filter(unit_id=user.unit_id)

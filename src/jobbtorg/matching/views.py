@@ -470,11 +470,7 @@ def event_detail(request, pk):
             else:
                 messages.success(request, _("Saved."))
         return redirect("matching:event", pk=event.pk)
-    attendees = list(
-        event.attendees.filter(
-            participant__in=Participant.objects.visible_to(request.user).values("pk")
-        ).select_related("participant")
-    )
+    attendees = list(event.attendees.visible_to(request.user).select_related("participant"))
     read_records(user=request.user, participants=[a.participant for a in attendees], view="recruitment_event")
     invited = {a.participant_id for a in attendees}
     candidates = [

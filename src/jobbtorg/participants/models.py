@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from jobbtorg.utils import personal_numbers
 
 from .constants import ConsentScope, ConsentStatus, WorkCapacity
-from .querysets import ParticipantQuerySet
+from .querysets import ConsentQuerySet, ParticipantQuerySet
 
 
 class Participant(models.Model):
@@ -87,6 +87,8 @@ class Consent(models.Model):
     recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     recorded_at = models.DateTimeField(auto_now_add=True)
     note = models.CharField(_("note"), max_length=300, blank=True)
+
+    objects = ConsentQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("consent")

@@ -1,8 +1,6 @@
 from django.apps import apps
 from django.db import models
 
-from jobbtorg.accounts.constants import Role
-
 from .constants import ConsentScope, ConsentStatus
 
 
@@ -20,21 +18,21 @@ class ParticipantQuerySet(models.QuerySet):
         """
         if not user.is_authenticated or not user.is_active:
             return self.none()
-        if user.role == Role.CASEWORKER and user.district_id:
+        if user.is_caseworker:
             return self.filter(district_id=user.district_id)
-        if user.is_unit_staff and user.unit_id:
+        if user.is_unit_staff:
             Referral = apps.get_model("referrals", "Referral")
             referred = Referral.objects.with_basis().filter(
                 participant=models.OuterRef("pk"), unit_id=user.unit_id
             )
             return self.filter(models.Exists(referred))
-        if user.role == Role.PROVIDER_STAFF and user.provider_id:
+        if user.is_provider_staff:
             Assignment = apps.get_model("providers", "Assignment")
             assigned = Assignment.objects.current().filter(
                 participant=models.OuterRef("pk"), provider_id=user.provider_id
             )
             return self.filter(models.Exists(assigned)).with_consent(ConsentScope.JOBBTORG_PROVIDER)
-        if user.role == Role.PARTICIPANT and user.participant_id:
+        if user.is_participant:
             return self.filter(pk=user.participant_id)
         return self.none()
 
@@ -56,3 +54,10 @@ class ParticipantQuerySet(models.QuerySet):
         )
         field = f"consent_{scope}"
         return self.annotate(**{field: models.Subquery(latest)}).filter(**{field: ConsentStatus.GIVEN})
+
+
+class ConsentQuerySet(models.QuerySet):
+    def visible_to(self, user) -> "ConsentQuerySet":
+        """A person's consent decisions are visible with the person's record (`Participant.visible_to`)."""
+        Participant = apps.get_model("participants", "Participant")
+        return self.filter(participant__in=Participant.objects.visible_to(user).values("pk"))

@@ -21,7 +21,7 @@ Flags:
   average meetings per participant-month of tier C at all providers.
 
 Set-based: five queries for the whole municipality, whatever the number of providers or people. Outside
-finance and unit heads (analysts), counts of 1–4 people are suppressed (None).
+finance and unit heads (analysts), counts are withheld by the rule of utils.suppression.
 """
 
 import datetime
@@ -46,6 +46,7 @@ from jobbtorg.attendance.models import Appointment, AttendanceReport
 from jobbtorg.followup.constants import ExitReason
 from jobbtorg.followup.models import AssistanceImport, AssistanceMonth, Exit
 from jobbtorg.providers.models import Assignment, Provider
+from jobbtorg.utils import suppression
 
 from .constants import TIERS
 from .selectors import add_months, month_end
@@ -57,7 +58,6 @@ MIN_RESULTS = 3
 MIN_FAR_PARTICIPANTS = 5
 PARKED_RATIO = 0.5
 MIN_PARKED_PARTICIPANTS = 3
-SUPPRESS_BELOW = 5
 
 CREAMING = "creaming"
 PARKED = "parked"
@@ -309,41 +309,67 @@ def default_period(today: datetime.date) -> tuple[datetime.date, datetime.date]:
     return add_months(this_month, -12), month_end(add_months(this_month, -1))
 
 
-def suppress_small(value: int | None) -> int | None:
-    return None if value is not None and 0 < value < SUPPRESS_BELOW else value
+def _withheld(report: CreamingReport) -> dict:
+    """(provider id or AVERAGE, tier or TOTAL, count) → text, by the rule of utils.suppression: the small
+    counts, and those that would let one be worked out from the tier and provider totals."""
+    checks = [*report.providers, report.average]
+    values, lines = {}, []
+    for name in COUNTS:
+        for check in checks:
+            key = check.provider_id if check is not report.average else AVERAGE
+            for tier in TIERS:
+                values[(key, tier, name)] = getattr(check.tiers[tier], name)
+            values[(key, TOTAL, name)] = getattr(check.total, name)
+            lines.append(([(key, tier, name) for tier in TIERS], (key, TOTAL, name)))
+        for column in (*TIERS, TOTAL):
+            lines.append(([(c.provider_id, column, name) for c in report.providers], (AVERAGE, column, name)))
+    return suppression.withhold(values, lines)
 
 
-def _figures(figures: Figures, *, suppress: bool) -> dict:
+AVERAGE, TOTAL = "all", "total"
+
+
+def _figures(figures: Figures, *, withheld: dict | None) -> dict:
     data = {name: getattr(figures, name) for name in COUNTS}
     data["meetings_per_month"] = figures.meetings_per_month
     data["early_exit_share"] = figures.early_exit_share
-    if suppress:
-        data = {name: suppress_small(value) if name in COUNTS else value for name, value in data.items()}
-        if 0 < figures.participants < SUPPRESS_BELOW:
-            data["meetings_per_month"] = None
-        if 0 < figures.intake < SUPPRESS_BELOW:
-            data["early_exit_share"] = None
+    if withheld is not None:
+        if "participants" in withheld:
+            data["meetings_per_month"] = suppression.HIDDEN
+        if {"intake", "early_exits"} & set(withheld) or not suppression.share_is_shown(
+            figures.early_exits, figures.intake
+        ):
+            data["early_exit_share"] = suppression.HIDDEN
+        data.update(withheld)
     return data
 
 
-def _check_dict(check: ProviderCheck, *, suppress: bool) -> dict:
+def _check_dict(check: ProviderCheck, *, withheld: dict | None) -> dict:
+    key = check.provider_id or AVERAGE
+
+    def cell(column):
+        if withheld is None:
+            return None
+        return {name: text for (k, c, name), text in withheld.items() if k == key and c == column}
+
     return {
         "provider": check.provider_id or None,
         "name": check.name,
-        "tiers": {tier: _figures(check.tiers[tier], suppress=suppress) for tier in TIERS},
-        "total": _figures(check.total, suppress=suppress),
+        "tiers": {tier: _figures(check.tiers[tier], withheld=cell(tier)) for tier in TIERS},
+        "total": _figures(check.total, withheld=cell(TOTAL)),
         "flags": [{"code": flag, "label": str(FLAG_LABELS[flag])} for flag in check.flags],
         "reasons": check.reasons,
     }
 
 
 def report_as_dict(report: CreamingReport, *, suppress: bool) -> dict:
-    """The report for a page or the API; with `suppress` (analysts), counts of 1–4 people and the rates
-    resting on them are None."""
+    """The report for a page or the API; with `suppress` (analysts) the counts and rates are withheld by the
+    rule of utils.suppression ("<5", "–"; the API gives null)."""
+    withheld = _withheld(report) if suppress else None
     return {
         "start": report.start,
         "end": report.end,
         "suppressed": suppress,
-        "providers": [_check_dict(c, suppress=suppress) for c in report.providers],
-        "average": _check_dict(report.average, suppress=suppress),
+        "providers": [_check_dict(c, withheld=withheld) for c in report.providers],
+        "average": _check_dict(report.average, withheld=withheld),
     }

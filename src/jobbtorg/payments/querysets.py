@@ -14,34 +14,39 @@ from django.apps import apps
 from django.db import models
 from django.db.models import Q
 
-from jobbtorg.accounts.constants import Role
+from jobbtorg.accounts.selectors import municipality_id_of
 
 
-def sees_all_lines_of_municipality(user) -> bool:
+def _municipality_staff_with(user, permission: str) -> bool:
+    """Staff of the municipality itself (not a provider's) holding `permission`."""
     return bool(
         user.is_authenticated
         and user.is_active
-        and user.municipality_id
-        and user.has_perm("payments.view_payment_basis")
+        and not user.is_provider_staff
+        and municipality_id_of(user)
+        and user.has_perm(permission)
     )
+
+
+def sees_all_lines_of_municipality(user) -> bool:
+    return _municipality_staff_with(user, "payments.view_payment_basis")
 
 
 def sees_own_provider_lines(user) -> bool:
     return bool(
         user.is_authenticated
         and user.is_active
-        and user.role == Role.PROVIDER_STAFF
-        and user.provider_id
+        and user.is_provider_staff
         and user.has_perm("payments.view_paymentline")
     )
 
 
 class CompensationModelQuerySet(models.QuerySet):
     def visible_to(self, user) -> "CompensationModelQuerySet":
-        if user.is_authenticated and user.municipality_id and user.has_perm("payments.manage_compensation"):
-            return self.filter(municipality_id=user.municipality_id)
-        if sees_all_lines_of_municipality(user):
-            return self.filter(municipality_id=user.municipality_id)
+        if sees_all_lines_of_municipality(user) or _municipality_staff_with(
+            user, "payments.manage_compensation"
+        ):
+            return self.filter(municipality_id=municipality_id_of(user))
         if sees_own_provider_lines(user):
             return self.filter(
                 Q(assignments__contract__provider_id=user.provider_id)
@@ -53,14 +58,14 @@ class CompensationModelQuerySet(models.QuerySet):
 class PaymentRunQuerySet(models.QuerySet):
     def visible_to(self, user) -> "PaymentRunQuerySet":
         if sees_all_lines_of_municipality(user):
-            return self.filter(municipality_id=user.municipality_id)
+            return self.filter(municipality_id=municipality_id_of(user))
         return self.none()
 
 
 class PaymentLineQuerySet(models.QuerySet):
     def visible_to(self, user) -> "PaymentLineQuerySet":
         if sees_all_lines_of_municipality(user):
-            return self.filter(run__municipality_id=user.municipality_id)
+            return self.filter(run__municipality_id=municipality_id_of(user))
         if sees_own_provider_lines(user):
             return self.filter(provider_id=user.provider_id)
         return self.none()
@@ -83,7 +88,7 @@ class PaymentLineQuerySet(models.QuerySet):
 class DisputeQuerySet(models.QuerySet):
     def visible_to(self, user) -> "DisputeQuerySet":
         if sees_all_lines_of_municipality(user):
-            return self.filter(line__run__municipality_id=user.municipality_id)
+            return self.filter(line__run__municipality_id=municipality_id_of(user))
         if sees_own_provider_lines(user):
             return self.filter(line__provider_id=user.provider_id)
         return self.none()

@@ -13,6 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from jobbtorg.accounts.selectors import municipality_id_of
 from jobbtorg.audit.services import read_records
 from jobbtorg.followup.assistance_import import parse_month
 from jobbtorg.providers.models import Provider
@@ -51,7 +52,7 @@ def overview(request):
         return redirect(f"{_provider_url(user.provider_id)}?month={_month(request):%Y-%m}")
     deny_unless(can_view_payment_basis(user))
     month = _month(request)
-    run = PaymentRun.objects.filter(municipality_id=user.municipality_id, month=month).first()
+    run = PaymentRun.objects.visible_to(user).filter(month=month).first()
     providers = []
     if run:
         providers = (
@@ -60,7 +61,7 @@ def overview(request):
             .annotate(lines=Count("id"), total=Sum("amount"))
             .order_by("provider__name")
         )
-    runs = PaymentRun.objects.filter(municipality_id=user.municipality_id).order_by("-month")[:24]
+    runs = PaymentRun.objects.visible_to(user).order_by("-month")[:24]
     return render(
         request,
         "payments/overview.html",
@@ -201,7 +202,7 @@ def run_month(request):
 @require_POST
 @login_required
 def approve(request, run_id):
-    run = get_object_or_404(PaymentRun, pk=run_id, municipality_id=request.user.municipality_id)
+    run = get_object_or_404(PaymentRun, pk=run_id, municipality_id=municipality_id_of(request.user))
     try:
         services.payment_run_approve(run=run, by=request.user)
         messages.success(request, _("The payment basis is approved and locked."))
@@ -280,9 +281,10 @@ def creaming_check(request):
         start = form.cleaned_data.get("start") or default_start
         end = form.cleaned_data.get("end") or default_end
     report = None
-    if user.municipality_id and not (form.is_bound and form.errors):
+    municipality_id = municipality_id_of(user)
+    if municipality_id and not (form.is_bound and form.errors):
         report = report_as_dict(
-            run_creaming_check(municipality_id=user.municipality_id, start=start, end=end),
+            run_creaming_check(municipality_id=municipality_id, start=start, end=end),
             suppress=not user.has_perm("payments.view_payment_basis"),
         )
     return render(request, "payments/creaming.html", {"form": form, "report": report, "tiers": TIERS})

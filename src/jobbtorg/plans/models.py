@@ -24,7 +24,7 @@ from .constants import (
     Tier,
     VersionStatus,
 )
-from .querysets import CaseQuerySet
+from .querysets import CaseQuerySet, PlanPartQuerySet
 
 
 class Mapping(models.Model):
@@ -142,6 +142,8 @@ class PlanActivity(models.Model):
     )
     order = models.PositiveSmallIntegerField(default=0)
 
+    objects = PlanPartQuerySet.as_manager()
+
     class Meta:
         verbose_name = _("activity")
         verbose_name_plural = _("activities")
@@ -164,6 +166,8 @@ class OtherPlanLink(models.Model):
     start_date = models.DateField(_("start"), null=True, blank=True)
     end_date = models.DateField(_("end"), null=True, blank=True)
 
+    objects = PlanPartQuerySet.as_manager()
+
     class Meta:
         verbose_name = _("other plan")
         verbose_name_plural = _("other plans")
@@ -184,6 +188,8 @@ class PlanVersion(models.Model):
     )
     decided_at = models.DateTimeField(_("decided"), null=True, blank=True)
     decision_comment = models.TextField(_("comment"), blank=True)
+
+    objects = PlanPartQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("plan version")

@@ -8,3 +8,10 @@ class CaseQuerySet(models.QuerySet):
 
     def visible_to(self, user):
         return self.filter(referral__in=Referral.objects.visible_to(user))
+
+
+class PlanPartQuerySet(models.QuerySet):
+    """A plan's activities, links to other plans and versions are visible with the plan."""
+
+    def visible_to(self, user):
+        return self.filter(plan__referral__in=Referral.objects.visible_to(user))

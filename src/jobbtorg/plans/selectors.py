@@ -4,11 +4,11 @@ import datetime
 from dataclasses import dataclass
 from decimal import Decimal
 
-from django.db.models import Count, F, Q
-from django.db.models.functions import TruncDate
+from django.db.models import Q
 from django.utils import timezone
 
 from jobbtorg.referrals.constants import OPEN_STATUSES, ReferralStatus
+from jobbtorg.referrals.deadline import due_on, past_due, share_in_time
 from jobbtorg.referrals.models import Referral
 
 from .constants import FULL_TIME_HOURS, PlanStatus
@@ -85,8 +85,8 @@ def coach_worklist(*, user, today: datetime.date | None = None) -> dict:
         "new_referrals": list(
             open_referrals.filter(status=ReferralStatus.RECEIVED).order_by("referral_date")[:50]
         ),
-        "due_today": list(without_plan_in_force.filter(plan_due_date=today).order_by("referral_date")[:50]),
-        "overdue": list(without_plan_in_force.filter(plan_due_date__lt=today).order_by("plan_due_date")[:50]),
+        "due_today": list(without_plan_in_force.filter(due_on(today)).order_by("referral_date")[:50]),
+        "overdue": list(without_plan_in_force.filter(past_due(today)).order_by("plan_due_date")[:50]),
         "returned": list(
             open_referrals.filter(plan__status=PlanStatus.RETURNED).order_by("plan_due_date")[:50]
         ),
@@ -100,18 +100,12 @@ DEADLINE_WINDOW_DAYS = 365
 def plan_deadline_share(
     *, referrals, today: datetime.date | None = None, window_days: int | None = None
 ) -> dict:
-    """Of the referrals of the last `window_days` (default a year) whose deadline has passed or whose plan is
-    approved: the share approved in time. Bounded, so the figure and its cost do not grow with the years."""
+    """Of the referrals of the last `window_days` (default a year) that count for the deadline (plan approved
+    or due date passed; referrals.deadline): the share approved in time. Bounded, so the figure and its cost
+    do not grow with the years."""
     today = today or timezone.localdate()
     since = today - datetime.timedelta(days=window_days or DEADLINE_WINDOW_DAYS)
-    counts = (
-        referrals.filter(referral_date__gte=since)
-        .filter(Q(plan_due_date__lt=today) | Q(plan__first_approved_at__isnull=False))
-        .annotate(approved_day=TruncDate("plan__first_approved_at"))
-        .aggregate(total=Count("pk"), in_time=Count("pk", filter=Q(approved_day__lte=F("plan_due_date"))))
-    )
-    total, in_time = counts["total"], counts["in_time"]
-    return {"total": total, "in_time": in_time, "share": (in_time / total) if total else None}
+    return share_in_time(referrals.filter(referral_date__gte=since), today=today)
 
 
 def caseworker_inbox(*, user) -> dict:

@@ -15,7 +15,13 @@ from .constants import (
     PriceUnit,
     ProviderKind,
 )
-from .querysets import AssignmentQuerySet, AuthorisationQuerySet
+from .querysets import (
+    ApplicationQuerySet,
+    AssignmentQuerySet,
+    AuthorisationQuerySet,
+    ChoiceRequestQuerySet,
+    ProviderQuerySet,
+)
 
 
 class Provider(models.Model):
@@ -36,6 +42,8 @@ class Provider(models.Model):
     description = models.TextField(_("description"), blank=True)
     active = models.BooleanField(_("active"), default=True)
     created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = ProviderQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("provider")
@@ -136,6 +144,8 @@ class Application(models.Model):
     )
     decision_reason = models.TextField(_("reason for the decision"), blank=True)
     lock_version = models.PositiveIntegerField(default=0)
+
+    objects = ApplicationQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("authorisation application")
@@ -239,6 +249,8 @@ class ChoiceRequest(models.Model):
     deadline = models.DateField(_("choose by"))
     opened_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     closed_at = models.DateTimeField(null=True, blank=True)
+
+    objects = ChoiceRequestQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("provider choice")

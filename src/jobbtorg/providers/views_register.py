@@ -5,14 +5,14 @@ authorisation. Every write goes through providers.services; contracts (LOU) are 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.db.models import Case, IntegerField, Prefetch, Value, When
+from django.db.models import Prefetch
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from jobbtorg.accounts.models import Municipality
-from jobbtorg.interventions.selectors import municipality_for_writes
+from jobbtorg.accounts.selectors import municipality_for_writes
 from jobbtorg.utils.errors import ConflictError
 from jobbtorg.utils.forms import add_service_errors
 from jobbtorg.utils.views import deny_unless
@@ -20,7 +20,7 @@ from jobbtorg.utils.views import deny_unless
 from . import perms, selectors, services
 from .constants import ApplicationStatus
 from .forms import ApplicationForm, DecisionForm, ProviderForm, ReinstateForm, RevokeForm, SuspendForm
-from .models import Authorisation, AuthorisationEvent, ContractPrice, Suspension
+from .models import Application, Authorisation, AuthorisationEvent, ContractPrice, Provider, Suspension
 
 # The register -----------------------------------------------------------------------------------------------
 
@@ -29,7 +29,7 @@ from .models import Authorisation, AuthorisationEvent, ContractPrice, Suspension
 def provider_list(request):
     deny_unless(perms.can_view_providers(request.user))
     today = timezone.localdate()
-    providers = list(selectors.providers_visible_to(request.user))
+    providers = list(Provider.objects.visible_to(request.user))
     in_force = dict.fromkeys((p.pk for p in providers), 0)
     for provider_id in (
         Authorisation.objects.in_force(today)
@@ -53,20 +53,16 @@ def provider_list(request):
 
 
 def _applications(user):
-    """The applications the user sees (selectors.applications_visible_to), pending first."""
-    pending_first = Case(
-        When(status=ApplicationStatus.SUBMITTED, then=Value(0)), default=Value(1), output_field=IntegerField()
-    )
+    """The applications the user sees (`Application.objects.visible_to`), pending first."""
     return (
-        selectors.applications_visible_to(user)
+        Application.objects.visible_to(user)
+        .pending_first()
         .select_related("provider", "intervention_type", "submitted_by", "decided_by")
-        .annotate(pending_first=pending_first)
-        .order_by("pending_first", "-submitted_at", "-id")
     )
 
 
 def _visible_provider(request, pk):
-    return get_object_or_404(selectors.providers_visible_to(request.user), pk=pk)
+    return get_object_or_404(Provider.objects.visible_to(request.user), pk=pk)
 
 
 def _render_detail(request, provider, *, bound: dict | None = None, status: int = 200):
@@ -286,9 +282,7 @@ def application_decide(request, pk):
 
 def _authorisation_act(request, pk, *, kind: str, form_class, action, success: str):
     deny_unless(perms.can_decide_applications(request.user))
-    authorisation = get_object_or_404(
-        Authorisation.objects.filter(provider__in=selectors.providers_visible_to(request.user)), pk=pk
-    )
+    authorisation = get_object_or_404(Authorisation.objects.visible_to(request.user), pk=pk)
     provider = authorisation.provider
     form = form_class(request.POST, authorisation=authorisation)
     if form.is_valid():

@@ -8,10 +8,9 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from jobbtorg.participants.constants import TargetGroup
-from jobbtorg.utils.workdays import add_working_days
 
 from .constants import OPEN_STATUSES, AssistanceStatus, CloseReason, ReferralStatus
-from .querysets import ReferralQuerySet
+from .querysets import ReferralEventQuerySet, ReferralQuerySet
 
 
 class Referral(models.Model):
@@ -104,14 +103,6 @@ class Referral(models.Model):
     def __str__(self):
         return _("Referral of %(date)s") % {"date": self.referral_date}
 
-    def save(self, *args, **kwargs):
-        self.plan_due_date = add_working_days(
-            self.referral_date, settings.JOBBTORG_PLAN_DEADLINE_WORKING_DAYS
-        )
-        if kwargs.get("update_fields") is not None and "referral_date" in kwargs["update_fields"]:
-            kwargs["update_fields"] = {*kwargs["update_fields"], "plan_due_date"}
-        super().save(*args, **kwargs)
-
     @property
     def is_open(self) -> bool:
         return self.status in OPEN_STATUSES
@@ -126,6 +117,8 @@ class ReferralEvent(models.Model):
     by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     at = models.DateTimeField(auto_now_add=True)
     comment = models.TextField(blank=True)
+
+    objects = ReferralEventQuerySet.as_manager()
 
     class Meta:
         ordering = ["at", "id"]

@@ -1,6 +1,5 @@
+from django.apps import apps
 from django.db import models
-
-from jobbtorg.accounts.constants import Role
 
 from .constants import OPEN_STATUSES
 
@@ -12,9 +11,9 @@ class ReferralQuerySet(models.QuerySet):
         bookings, meetings, exits, choices …) is scoped through this."""
         if not user.is_authenticated or not user.is_active:
             return self.none()
-        if user.role == Role.CASEWORKER and user.district_id:
+        if user.is_caseworker:
             return self.filter(district_id=user.district_id)
-        if user.is_unit_staff and user.unit_id:
+        if user.is_unit_staff:
             return self.filter(unit_id=user.unit_id).with_basis()
         return self.none()
 
@@ -38,3 +37,10 @@ class ReferralQuerySet(models.QuerySet):
 
     def open(self) -> "ReferralQuerySet":
         return self.filter(status__in=OPEN_STATUSES)
+
+
+class ReferralEventQuerySet(models.QuerySet):
+    def visible_to(self, user) -> "ReferralEventQuerySet":
+        """A referral's status history is visible with the referral."""
+        Referral = apps.get_model("referrals", "Referral")
+        return self.filter(referral__in=Referral.objects.visible_to(user))

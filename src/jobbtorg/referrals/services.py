@@ -15,6 +15,7 @@ from jobbtorg.utils.locking import version_claim
 
 from . import perms
 from .constants import CloseReason, ReferralStatus
+from .deadline import plan_due_date
 from .models import Referral, ReferralEvent
 from .signals import referral_closed
 from .workflow import check_transition
@@ -89,6 +90,7 @@ def referral_create(
         assistance_status=assistance_status,
         notes=notes,
         referral_date=referral_date,
+        plan_due_date=plan_due_date(referral_date),
     )
     referral.full_clean(validate_constraints=False)
     try:

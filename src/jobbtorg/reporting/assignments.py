@@ -8,13 +8,21 @@ import datetime
 import functools
 from decimal import Decimal
 
+from django.apps import apps
 from django.db import connections
 
+from jobbtorg.followup.constants import ExitReason
+from jobbtorg.interventions.constants import BookingStatus
+from jobbtorg.interventions.models import Booking, Offering
+from jobbtorg.utils import suppression
 from jobbtorg.utils.db import reporting_alias
 
-from .constants import SUPPRESS_BELOW
-from .models import Assignment
-from .sql import Dialect
+from .models import Assignment, Case
+from .sql import Dialect, literals, table, work_or_studies
+
+# Bookings that count as taking part (booked, or ended after taking part), and the assignments' offerings.
+TAKEN_UP = literals(BookingStatus.BOOKED, BookingStatus.ENDED)
+OFFERINGS = table(Assignment.offerings.through)
 
 
 @functools.cache
@@ -22,11 +30,11 @@ def follow_sql(d: Dialect) -> str:
     """Per month of the assignment (up to today): started, exited, results, active — in the dialect `d`.
     PostgreSQL: DISTINCT ON and generate_series; SQLite: ROW_NUMBER() and a recursive CTE of the months."""
     i = d.int
-    booked = """
-    FROM interventions_booking b
-    JOIN reporting_assignment_offerings ao ON ao.offering_id = b.offering_id AND ao.assignment_id = %(id)s
-    JOIN reporting_case rc ON rc.referral_id = b.referral_id
-    WHERE b.status IN ('booked', 'ended') AND b.start_date BETWEEN %(start)s AND %(end)s
+    booked = f"""
+    FROM {table(Booking)} b
+    JOIN {OFFERINGS} ao ON ao.offering_id = b.offering_id AND ao.assignment_id = %(id)s
+    JOIN {table(Case)} rc ON rc.referral_id = b.referral_id
+    WHERE b.status IN {TAKEN_UP} AND b.start_date BETWEEN %(start)s AND %(end)s
       AND (%(target_group)s = '' OR rc.target_group = %(target_group)s)"""
     if d.pg:
         ctes = f"""WITH p AS (
@@ -57,85 +65,79 @@ months AS (SELECT mon, {d.month_end("mon")} AS mon_end FROM series)"""
 SELECT months.mon,
        count(p.referral_id) FILTER (WHERE p.start_date <= months.mon_end){i} AS started,
        count(p.referral_id) FILTER (WHERE rc.exit_date <= months.mon_end){i} AS exited,
-       count(p.referral_id) FILTER (WHERE rc.exit_date <= months.mon_end AND (
-           (rc.exit_reason = 'work' AND NOT rc.municipal_labour_market_job)
-           OR (rc.exit_reason = 'studies' AND rc.studies_with_student_finance))){i} AS results,
+       count(p.referral_id) FILTER (WHERE rc.exit_date <= months.mon_end AND {work_or_studies("rc.")}){i}
+           AS results,
        count(p.referral_id) FILTER (WHERE p.start_date <= months.mon_end
                                     AND (rc.ended_on IS NULL OR rc.ended_on >= months.mon)){i} AS active
-FROM months LEFT JOIN p ON true LEFT JOIN reporting_case rc ON rc.referral_id = p.referral_id
+FROM months LEFT JOIN p ON true LEFT JOIN {table(Case)} rc ON rc.referral_id = p.referral_id
 GROUP BY months.mon ORDER BY months.mon
 """
-
-
-SQL = follow_sql(Dialect.of("postgresql"))
 
 
 @functools.cache
 def end_sql(d: Dialect) -> str:
     i = d.int
+    work_or_study = literals(ExitReason.WORK, ExitReason.STUDIES)
+    later = f"""
+        SELECT 1 FROM {table(Booking)} nb WHERE nb.referral_id = rc.referral_id
+        AND nb.status IN {TAKEN_UP} AND nb.start_date > %(end)s"""
     return f"""
 WITH p AS (
     SELECT DISTINCT b.referral_id
-    FROM interventions_booking b
-    JOIN reporting_assignment_offerings ao ON ao.offering_id = b.offering_id AND ao.assignment_id = %(id)s
-    JOIN reporting_case rc ON rc.referral_id = b.referral_id
-    WHERE b.status IN ('booked', 'ended') AND b.start_date BETWEEN %(start)s AND %(end)s
+    FROM {table(Booking)} b
+    JOIN {OFFERINGS} ao ON ao.offering_id = b.offering_id AND ao.assignment_id = %(id)s
+    JOIN {table(Case)} rc ON rc.referral_id = b.referral_id
+    WHERE b.status IN {TAKEN_UP} AND b.start_date BETWEEN %(start)s AND %(end)s
       AND (%(target_group)s = '' OR rc.target_group = %(target_group)s)
 )
 SELECT
-    count(*) FILTER (WHERE rc.exit_date <= %(end)s AND rc.exit_reason IN ('work', 'studies')){i} AS
+    count(*) FILTER (WHERE rc.exit_date <= %(end)s AND rc.exit_reason IN {work_or_study}){i} AS
         work_or_studies,
-    count(*) FILTER (WHERE rc.exit_date <= %(end)s AND rc.exit_reason NOT IN ('work', 'studies')){i} AS
+    count(*) FILTER (WHERE rc.exit_date <= %(end)s AND rc.exit_reason NOT IN {work_or_study}){i} AS
         other_exit,
-    count(*) FILTER (WHERE (rc.ended_on IS NULL OR rc.ended_on > %(end)s) AND EXISTS (
-        SELECT 1 FROM interventions_booking nb WHERE nb.referral_id = rc.referral_id
-        AND nb.status IN ('booked', 'ended') AND nb.start_date > %(end)s)){i} AS next_intervention,
-    count(*) FILTER (WHERE (rc.ended_on IS NULL OR rc.ended_on > %(end)s) AND NOT EXISTS (
-        SELECT 1 FROM interventions_booking nb WHERE nb.referral_id = rc.referral_id
-        AND nb.status IN ('booked', 'ended') AND nb.start_date > %(end)s)){i} AS no_next_step
-FROM p JOIN reporting_case rc ON rc.referral_id = p.referral_id
+    count(*) FILTER (WHERE (rc.ended_on IS NULL OR rc.ended_on > %(end)s) AND EXISTS ({later})){i}
+        AS next_intervention,
+    count(*) FILTER (WHERE (rc.ended_on IS NULL OR rc.ended_on > %(end)s) AND NOT EXISTS ({later})){i}
+        AS no_next_step
+FROM p JOIN {table(Case)} rc ON rc.referral_id = p.referral_id
 """
-
-
-END_SQL = end_sql(Dialect.of("postgresql"))
 
 
 @functools.cache
-def payments_sql(d: Dialect) -> str:
+def payments_sql(d: Dialect, lines: str) -> str:
+    """`lines`: the table of payment lines (named by the caller, which checks that the payments app is
+    there)."""
     return f"""
 WITH p AS (
     SELECT DISTINCT b.referral_id, o.provider_id
-    FROM interventions_booking b
-    JOIN interventions_offering o ON o.id = b.offering_id
-    JOIN reporting_assignment_offerings ao ON ao.offering_id = b.offering_id AND ao.assignment_id = %(id)s
-    WHERE b.status IN ('booked', 'ended') AND b.start_date BETWEEN %(start)s AND %(end)s
+    FROM {table(Booking)} b
+    JOIN {table(Offering)} o ON o.id = b.offering_id
+    JOIN {OFFERINGS} ao ON ao.offering_id = b.offering_id AND ao.assignment_id = %(id)s
+    WHERE b.status IN {TAKEN_UP} AND b.start_date BETWEEN %(start)s AND %(end)s
       AND o.provider_id IS NOT NULL
 )
 SELECT pl.period_month AS mon, COALESCE(sum(pl.amount), 0) AS paid
-FROM payments_paymentline pl JOIN p ON p.referral_id = pl.referral_id AND p.provider_id = pl.provider_id
+FROM {lines} pl JOIN p ON p.referral_id = pl.referral_id AND p.provider_id = pl.provider_id
 WHERE pl.period_month BETWEEN {d.month_trunc(d.cast("%(start)s", "date"))} AND %(end)s
 GROUP BY pl.period_month
 """
-
-
-PAYMENTS_SQL = payments_sql(Dialect.of("postgresql"))
 
 
 def provider_payments_by_month(assignment: Assignment) -> dict[datetime.date, Decimal]:
     """Provider payments for the assignment's participants, by the month they pay for: payment lines of the
     providers of its offerings for the referrals booked into them during its period. Empty when the payments
     app or its table is missing (reporting never depends on it) or nothing has been paid."""
-    from django.apps import apps
-
     if not apps.is_installed("jobbtorg.payments"):
         return {}
+    lines = table(apps.get_model("payments", "PaymentLine"))
     connection = connections[reporting_alias()]
     with connection.cursor() as cursor:
-        if "payments_paymentline" not in connection.introspection.table_names(cursor):
+        if lines not in connection.introspection.table_names(cursor):
             return {}
         d = Dialect.of(connection.vendor)
         cursor.execute(
-            payments_sql(d), {"id": assignment.pk, "start": assignment.start_date, "end": assignment.end_date}
+            payments_sql(d, lines),
+            {"id": assignment.pk, "start": assignment.start_date, "end": assignment.end_date},
         )
         return {d.dates(month): d.decimal(paid) for month, paid in cursor.fetchall()}
 
@@ -174,13 +176,17 @@ def follow(assignment: Assignment, *, today: datetime.date, suppress: bool) -> d
         row["share"] = row["results"] / row["exited"] if row["exited"] else None
         row["goal_participants_to_date"] = round(assignment.goal_participants * index / total_months)
         if suppress:
-            for key in ("started", "exited", "results", "active"):
-                if 0 < row[key] < SUPPRESS_BELOW:
-                    row[key] = None
-            if (row["exited"] or 0) < SUPPRESS_BELOW:
+            if not suppression.share_is_shown(row["results"], row["exited"]):
                 row["share"] = None
+            for key in ("started", "exited", "results", "active"):
+                row[key] = suppression.count(row[key])
     if ending and suppress:
-        ending = {k: (None if 0 < v < SUPPRESS_BELOW else v) for k, v in ending.items()}
+        # The four outcomes share out the participants (shown as "participants so far"): protected against
+        # subtraction as well as small.
+        participants = months[-1]["started"] if months else None
+        values = {**ending, "participants": None if suppression.is_withheld(participants) else participants}
+        withheld = suppression.withhold(values, [(list(ending), "participants")])
+        ending = {k: withheld.get(k, v) for k, v in ending.items()}
     last = months[-1] if months else None
     summary = {
         "spent": spent,

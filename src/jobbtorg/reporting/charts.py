@@ -7,6 +7,8 @@ import json
 
 import plotly.graph_objects as go
 
+from jobbtorg.utils.suppression import numeric
+
 from .indicators import Table
 
 LAYOUT = {"margin": {"l": 60, "r": 20, "t": 40, "b": 60}, "height": 340, "font": {"size": 13}}
@@ -21,7 +23,7 @@ def trend(table: Table) -> dict:
     fig = go.Figure()
     x = [m.strftime("%Y-%m") for m, _row in table.months]
     for column in table.columns:
-        values = [row.get(column.key) for _m, row in table.months]
+        values = [numeric(row.get(column.key)) for _m, row in table.months]
         if all(v is None for v in values):
             continue
         if column.kind == "share":
@@ -34,7 +36,7 @@ def trend(table: Table) -> dict:
 def bars(table: Table, column_key: str) -> dict:
     column = next(c for c in table.columns if c.key == column_key)
     labels = [str(g) for g, _row in table.groups]
-    values = [row.get(column_key) for _g, row in table.groups]
+    values = [numeric(row.get(column_key)) for _g, row in table.groups]
     if column.kind == "share":
         values = [None if v is None else round(100 * v, 1) for v in values]
     fig = go.Figure(go.Bar(x=labels, y=values, name=str(column.label)))
@@ -43,14 +45,14 @@ def bars(table: Table, column_key: str) -> dict:
 
 
 def funnel(stages: list[tuple[str, int | None]]) -> dict:
-    fig = go.Figure(go.Funnel(y=[s for s, _v in stages], x=[v or 0 for _s, v in stages]))
+    fig = go.Figure(go.Funnel(y=[s for s, _v in stages], x=[numeric(v) or 0 for _s, v in stages]))
     fig.update_layout(**{**LAYOUT, "margin": {"l": 220, "r": 20, "t": 20, "b": 20}})
     return _json(fig)
 
 
 def comparison(rows: list[dict], title: str) -> dict:
     """Observed − expected in percentage points with the 95 % interval as error bars."""
-    shown = [r for r in rows if r["difference"] is not None]
+    shown = [r for r in rows if r["difference"] is not None and not r.get("small") and not r.get("withheld")]
     fig = go.Figure(
         go.Bar(
             x=[r["label"] for r in shown],

@@ -23,9 +23,10 @@ from statsmodels.tools.sm_exceptions import PerfectSeparationWarning, SingularMa
 
 from jobbtorg.utils.db import reporting_alias
 
-from .constants import COMPARISON_MIN_EXITS, Breakdown
+from .constants import COMPARISON_MIN_EXITS, AssistanceBand, Breakdown, Missing
+from .models import Case
 from .selectors import Scope
-from .sql import Dialect
+from .sql import Dialect, literal, table, work_or_studies
 
 FEATURES = ["age_band", "education_level", "swedish_level", "assistance_band", "target_group", "tier"]
 GROUP_COLUMNS = {Breakdown.UNIT: "unit", Breakdown.PROVIDER: "provider"}
@@ -34,23 +35,27 @@ GROUP_COLUMNS = {Breakdown.UNIT: "unit", Breakdown.PROVIDER: "provider"}
 @functools.cache
 def exits_sql(d: Dialect) -> str:
     municipality = d.cast("%(municipality)s", "bigint")
+    unknown = literal(Missing.UNKNOWN)
+    bands = " ".join(
+        f"WHEN months_on_assistance < {upper} THEN {literal(band)}"
+        for band, upper in (
+            (AssistanceBand.UNDER_6, 6),
+            (AssistanceBand.UNDER_12, 12),
+            (AssistanceBand.UNDER_36, 36),
+        )
+    )
     return f"""
 SELECT {d.cast("unit_id", "text")} AS unit, {d.cast("provider_id", "text")} AS provider, age_band,
-       COALESCE(NULLIF(education_level, ''), 'unknown') AS education_level,
-       COALESCE(NULLIF(swedish_level, ''), 'unknown') AS swedish_level,
-       CASE WHEN months_on_assistance IS NULL THEN 'unknown' WHEN months_on_assistance < 6 THEN '0-5'
-            WHEN months_on_assistance < 12 THEN '6-11' WHEN months_on_assistance < 36 THEN '12-35'
-            ELSE '36+' END AS assistance_band,
-       target_group, COALESCE(NULLIF(tier, ''), '-') AS tier,
-       ((exit_reason = 'work' AND NOT municipal_labour_market_job)
-        OR (exit_reason = 'studies' AND studies_with_student_finance)){d.int} AS outcome
-FROM reporting_case
+       COALESCE(NULLIF(education_level, ''), {unknown}) AS education_level,
+       COALESCE(NULLIF(swedish_level, ''), {unknown}) AS swedish_level,
+       CASE WHEN months_on_assistance IS NULL THEN {unknown} {bands}
+            ELSE {literal(AssistanceBand.FROM_36)} END AS assistance_band,
+       target_group, COALESCE(NULLIF(tier, ''), {literal(Missing.NOT_MAPPED)}) AS tier,
+       {work_or_studies()}{d.int} AS outcome
+FROM {table(Case)}
 WHERE exit_date BETWEEN %(start)s AND %(end)s
   AND ({municipality} IS NULL OR municipality_id = {municipality})
 """
-
-
-SQL = exits_sql(Dialect.of("postgresql"))
 
 
 @dataclass

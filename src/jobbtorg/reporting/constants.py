@@ -1,8 +1,6 @@
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-# Groups with fewer people than this are suppressed in every aggregate shown outside the unit.
-SUPPRESS_BELOW = 5
 # Below this many exits, a unit's or provider's result is "too few to judge" in the fair comparison.
 COMPARISON_MIN_EXITS = 30
 # Days of follow-up after an exit that count as "no assistance after 3, 6 and 12 months".
@@ -33,6 +31,22 @@ class AgeBand(models.TextChoices):
 class Gender(models.TextChoices):
     FEMALE = "female", _("Women")
     MALE = "male", _("Men")
+
+
+class AssistanceBand(models.TextChoices):
+    """Months on social assistance at mapping, banded, as the fair comparison's model uses them."""
+
+    UNDER_6 = "0-5", "0–5"
+    UNDER_12 = "6-11", "6–11"
+    UNDER_36 = "12-35", "12–35"
+    FROM_36 = "36+", "36+"
+
+
+class Missing(models.TextChoices):
+    """What the fair comparison's model reads for a fact not recorded."""
+
+    UNKNOWN = "unknown", _("Unknown")
+    NOT_MAPPED = "-", _("Not mapped")
 
 
 class Funder(models.TextChoices):

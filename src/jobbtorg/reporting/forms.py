@@ -5,6 +5,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from jobbtorg.accounts.models import Unit
+from jobbtorg.accounts.selectors import municipality_id_of
 
 from .constants import Breakdown
 from .models import Assignment
@@ -39,7 +40,7 @@ class PeriodForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.user = user
         if user.is_analyst:
-            self.fields["unit"].queryset = Unit.objects.filter(municipality_id=user.municipality_id)
+            self.fields["unit"].queryset = Unit.objects.filter(municipality_id=municipality_id_of(user))
         else:
             del self.fields["unit"]
 
@@ -90,8 +91,8 @@ class AssignmentForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         from jobbtorg.interventions.models import Offering
 
-        units = Unit.objects.filter(municipality_id=user.municipality_id).order_by("name")
-        offerings = Offering.objects.filter(municipality_id=user.municipality_id).order_by("name")
+        units = Unit.objects.filter(municipality_id=municipality_id_of(user)).order_by("name")
+        offerings = Offering.objects.filter(municipality_id=municipality_id_of(user)).order_by("name")
         if user.is_unit_head:
             units = units.filter(pk=user.unit_id)
             self.fields["unit"].required = True

@@ -1,5 +1,6 @@
-"""The key indicators as named figures over the section rows of selectors.py, the suppression rule, and the
-labels of the breakdown groups. One definition per indicator, used by the page, the exports and the bench."""
+"""The key indicators as named figures over the section rows of selectors.py, how the suppression rule
+(utils.suppression) applies to them, and the labels of the breakdown groups. One definition per indicator,
+used by the page, the exports and the bench."""
 
 from __future__ import annotations
 
@@ -12,8 +13,10 @@ from django.utils.translation import gettext_lazy as _
 
 from jobbtorg.participants.constants import TargetGroup
 from jobbtorg.plans.constants import Tier
+from jobbtorg.utils import suppression
+from jobbtorg.utils.suppression import HIDDEN
 
-from .constants import SUPPRESS_BELOW, Breakdown, Gender
+from .constants import Breakdown, Gender
 
 
 def _share(num: str, den: str) -> Callable[[dict], float | None]:
@@ -44,6 +47,9 @@ class Indicator:
     compute: Callable[[dict], object]
     base: str  # the count of people the figure rests on (for suppression); for counts, the figure itself
     section: str
+    # The counts of people the figure reveals besides its base (with the base, from the figure): a share's
+    # numerator (whose complement base − numerator is revealed too), a cost per result's results.
+    counts: tuple[str, ...] = ()
 
 
 I = Indicator  # noqa: E741 - short table below
@@ -62,6 +68,7 @@ INDICATORS: list[Indicator] = [
         _share("in_time", "due"),
         "due",
         "guarantee",
+        ("in_time",),
     ),
     I(
         "median_days_to_plan",
@@ -80,8 +87,16 @@ INDICATORS: list[Indicator] = [
         "guarantee",
     ),
     # results
-    I("work_share", _("Exits to work"), "share", _share("work", "exits"), "exits", "results"),
-    I("studies_share", _("Exits to studies"), "share", _share("studies", "exits"), "exits", "results"),
+    I("work_share", _("Exits to work"), "share", _share("work", "exits"), "exits", "results", ("work",)),
+    I(
+        "studies_share",
+        _("Exits to studies"),
+        "share",
+        _share("studies", "exits"),
+        "exits",
+        "results",
+        ("studies",),
+    ),
     I(
         "u40455",
         _("Work or studies (Kolada U40455)"),
@@ -89,6 +104,7 @@ INDICATORS: list[Indicator] = [
         _ratio(lambda r: (r.get("work_kolada") or 0) + (r.get("studies_kolada") or 0), _field("exits")),
         "exits",
         "results",
+        ("work_kolada", "studies_kolada"),
     ),
     I(
         "work_full_time",
@@ -97,6 +113,7 @@ INDICATORS: list[Indicator] = [
         _share("work_full_time", "work"),
         "work",
         "results",
+        ("work_full_time",),
     ),
     I(
         "work_subsidised",
@@ -105,6 +122,7 @@ INDICATORS: list[Indicator] = [
         _share("work_subsidised", "work"),
         "work",
         "results",
+        ("work_subsidised",),
     ),
     I(
         "no_assistance_3",
@@ -113,6 +131,7 @@ INDICATORS: list[Indicator] = [
         _share("fu3_ok", "fu3_n"),
         "fu3_n",
         "results",
+        ("fu3_ok",),
     ),
     I(
         "no_assistance_6",
@@ -121,6 +140,7 @@ INDICATORS: list[Indicator] = [
         _share("fu6_ok", "fu6_n"),
         "fu6_n",
         "results",
+        ("fu6_ok",),
     ),
     I(
         "no_assistance_12",
@@ -129,6 +149,7 @@ INDICATORS: list[Indicator] = [
         _share("fu12_ok", "fu12_n"),
         "fu12_n",
         "results",
+        ("fu12_ok",),
     ),
     I(
         "u31462",
@@ -137,6 +158,7 @@ INDICATORS: list[Indicator] = [
         _share("not_back_12", "fu12_n"),
         "fu12_n",
         "results",
+        ("not_back_12",),
     ),
     # lock-in
     I("served", _("People in the programme"), "count", _field("served"), "served", "lockin"),
@@ -206,6 +228,7 @@ INDICATORS: list[Indicator] = [
         _ratio(_field("paid"), lambda r: (r.get("work_kolada") or 0) + (r.get("studies_kolada") or 0)),
         "paid_people",
         "money",
+        ("work_kolada", "studies_kolada"),
     ),
     # attendance
     I(
@@ -230,20 +253,69 @@ SECTIONS: list[tuple[str, str]] = [
 ]
 
 
-def is_small(value) -> bool:
-    return value is not None and 0 < value < SUPPRESS_BELOW
+def _with(indicator: Indicator) -> str:
+    return f"{indicator.key}:with"
 
 
-def evaluate(row: dict, *, suppress: bool) -> dict[str, object]:
-    """Every indicator of a merged row; with `suppress`, a figure resting on fewer than SUPPRESS_BELOW people
-    (but more than none) becomes None — counts of 1–4 included."""
+def _without(indicator: Indicator) -> str:
+    return f"{indicator.key}:without"
+
+
+def counts_of(row: dict) -> dict[str, int | None]:
+    """The counts of people of a merged row that the indicators show or reveal: every base, every count an
+    indicator reveals, and for each share the people with and without the trait."""
+    counts: dict[str, int | None] = {}
+    for indicator in INDICATORS:
+        for name in (indicator.base, *indicator.counts):
+            if name in row:
+                counts[name] = row[name]
+        if indicator.counts and indicator.base in row:
+            with_trait = sum(row.get(name) or 0 for name in indicator.counts)
+            counts[_with(indicator)] = with_trait
+            if indicator.kind == "share":
+                counts[_without(indicator)] = (row.get(indicator.base) or 0) - with_trait
+    return counts
+
+
+def withheld_cells(merged: dict) -> dict[tuple, suppression.Withheld]:
+    """The counts to withhold in a merged {total, months, groups}: the small ones, and those that would let a
+    small one be worked out from the total (months add up to the period, groups to the whole)."""
+    values: dict[tuple, int | None] = {}
+    rows = [("total", None, merged["total"])]
+    rows += [("months", key, row) for key, row in merged["months"].items()]
+    rows += [("groups", key, row) for key, row in merged["groups"].items()]
+    for where, key, row in rows:
+        for name, value in counts_of(row).items():
+            values[(where, key, name)] = value
+    names = {name for (_where, _key, name) in values}
+    lines = []
+    for name in names:
+        for where in ("months", "groups"):
+            cells = [(where, key, name) for key in merged[where] if (where, key, name) in values]
+            if cells:
+                lines.append((cells, ("total", None, name)))
+    return suppression.withhold(values, lines)
+
+
+def evaluate(row: dict, *, suppress: bool, withheld: dict[str, suppression.Withheld] | None = None) -> dict:
+    """Every indicator of a merged row. With `suppress` (utils.suppression): a count withheld shows "<5" (or
+    "–" when withheld so that another cannot be worked out); a figure whose base or revealed counts are
+    withheld shows "–". `withheld`: name → text, for a row of a table (`withheld_cells`); by default the
+    small counts of the row itself."""
+    if suppress and withheld is None:
+        withheld = suppression.withhold(counts_of(row))
     out: dict[str, object] = {}
     for indicator in INDICATORS:
         value = indicator.compute(row)
         if isinstance(value, Decimal):
             value = float(value)
-        if suppress and is_small(row.get(indicator.base) or 0):
-            value = None
+        if suppress:
+            if indicator.kind == "count" and indicator.base in withheld:
+                value = withheld[indicator.base]
+            elif indicator.base in withheld or any(
+                name in withheld for name in (*indicator.counts, _with(indicator), _without(indicator))
+            ):
+                value = HIDDEN
         out[indicator.key] = value
     return out
 
@@ -308,13 +380,27 @@ class Table:
     groups: list[tuple[str, dict]]
 
 
+def withheld_by_row(merged: dict, *, suppress: bool) -> dict:
+    """{(where, key): {name: text}} of the counts withheld in each row (empty without suppression)."""
+    rows: dict = {}
+    if suppress:
+        for (where, key, name), text in withheld_cells(merged).items():
+            rows.setdefault((where, key), {})[name] = text
+    return rows
+
+
 def tables(data: dict, *, dimension: str | None, suppress: bool) -> list[Table]:
     merged = merge(data)
-    total = evaluate(merged["total"], suppress=suppress)
-    months = [(m, evaluate(row, suppress=suppress)) for m, row in sorted(merged["months"].items())]
+    withheld = withheld_by_row(merged, suppress=suppress)
+
+    def shown(where, key, row):
+        return evaluate(row, suppress=suppress, withheld=withheld.get((where, key), {}))
+
+    total = shown("total", None, merged["total"])
+    months = [(m, shown("months", m, row)) for m, row in sorted(merged["months"].items())]
     labels = group_labels(dimension, merged["groups"].keys())
     groups = sorted(
-        ((labels.get(k, k), evaluate(row, suppress=suppress)) for k, row in merged["groups"].items()),
+        ((labels.get(k, k), shown("groups", k, row)) for k, row in merged["groups"].items()),
         key=lambda item: str(item[0]),
     )
     out = []

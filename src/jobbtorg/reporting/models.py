@@ -110,6 +110,8 @@ class Case(models.Model):
     plan_due_date = models.DateField()
     accepted_on = models.DateField(null=True)
     approved_on = models.DateField(null=True)
+    # The verdict of referrals.deadline on the first approval: True in time, False late, NULL not approved.
+    plan_in_time = models.BooleanField(null=True)
     ended_on = models.DateField(null=True)
     first_intervention_on = models.DateField(null=True)
     exit_date = models.DateField(null=True)

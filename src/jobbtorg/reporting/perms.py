@@ -13,6 +13,11 @@ def can_view_indicators(user) -> bool:
     )
 
 
+def can_view_overview(user) -> bool:
+    """The analyst's overview (referrals per unit and status, plans in time): analysts, aggregates only."""
+    return user.is_authenticated and user.is_analyst and user.has_perm("accounts.view_aggregates")
+
+
 def can_download_research_extract(user) -> bool:
     """Only the analyst role (`reporting.view_research_extract`): the pseudonymised extract with its
     codebook."""

@@ -10,11 +10,18 @@ import hmac
 from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
 from django.db import connections
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from jobbtorg.accounts.models import Municipality
+from jobbtorg.followup.constants import ExitReason
+from jobbtorg.followup.models import AssistanceMonth
+from jobbtorg.interventions.models import InterventionType
+from jobbtorg.participants.models import Participant
 from jobbtorg.utils.db import reporting_alias
 
-from .sql import Dialect
+from .models import Case
+from .sql import Dialect, literal, table
 
 CODEBOOK: list[tuple[str, str]] = [
     (
@@ -62,6 +69,7 @@ CODEBOOK: list[tuple[str, str]] = [
 @functools.cache
 def extract_sql(d: Dialect) -> str:
     i = d.int
+    work, studies = literal(ExitReason.WORK), literal(ExitReason.STUDIES)
 
     def observed(n: int) -> str:
         return f"rc.exit_date IS NOT NULL AND {d.add_months(d.month_trunc('rc.exit_date'), n)} <= last.m"
@@ -72,28 +80,25 @@ SELECT p.personal_number, mu.code, rc.unit_id, rc.district_id, rc.provider_id, t
        rc.age_band, rc.gender, rc.education_level, rc.swedish_level, rc.months_without_work,
        rc.months_on_assistance, {d.month_label("rc.referral_date")}, (rc.accepted_on IS NOT NULL){i},
        {d.days("rc.approved_on", "rc.referral_date")},
-       CASE WHEN rc.approved_on IS NOT NULL THEN (rc.approved_on <= rc.plan_due_date){i}
-            WHEN rc.plan_due_date < CURRENT_DATE THEN 0 END,
+       CASE WHEN rc.plan_in_time IS NOT NULL THEN rc.plan_in_time{i}
+            WHEN rc.plan_due_date < %(today)s THEN 0 END,
        {d.days("rc.first_intervention_on", "rc.referral_date")}, {d.month_label("rc.exit_date")},
        rc.exit_reason,
-       (rc.exit_reason = 'work' AND NOT rc.municipal_labour_market_job){i},
-       (rc.exit_reason = 'studies' AND rc.studies_with_student_finance){i},
-       NULLIF(rc.employment_form, ''), CASE WHEN rc.exit_reason = 'work' THEN rc.subsidised{i} END,
+       (rc.exit_reason = {work} AND NOT rc.municipal_labour_market_job){i},
+       (rc.exit_reason = {studies} AND rc.studies_with_student_finance){i},
+       NULLIF(rc.employment_form, ''), CASE WHEN rc.exit_reason = {work} THEN rc.subsidised{i} END,
        {d.days("rc.exit_date", "rc.accepted_on")}, rc.assistance_before_months,
        CASE WHEN {observed(3)} THEN rc.paid_3{i} END,
        CASE WHEN {observed(6)} THEN rc.paid_6{i} END,
        CASE WHEN {observed(12)} THEN rc.paid_12{i} END
-FROM reporting_case rc
-JOIN participants_participant p ON p.id = rc.participant_id
-JOIN accounts_municipality mu ON mu.id = rc.municipality_id
-LEFT JOIN interventions_interventiontype t ON t.id = rc.intervention_type_id
-CROSS JOIN (SELECT max(month) AS m FROM followup_assistancemonth WHERE is_current) AS last
+FROM {table(Case)} rc
+JOIN {table(Participant)} p ON p.id = rc.participant_id
+JOIN {table(Municipality)} mu ON mu.id = rc.municipality_id
+LEFT JOIN {table(InterventionType)} t ON t.id = rc.intervention_type_id
+CROSS JOIN (SELECT max(month) AS m FROM {table(AssistanceMonth)} WHERE is_current) AS last
 WHERE rc.municipality_id = %(municipality)s AND rc.referral_date BETWEEN %(start)s AND %(end)s
 ORDER BY rc.referral_date, rc.referral_id
 """
-
-
-SQL = extract_sql(Dialect.of("postgresql"))
 
 
 def research_key() -> bytes:
@@ -107,15 +112,21 @@ def pseudonym(personal_number: str, *, key: bytes) -> str:
     return hmac.new(key, personal_number.encode(), hashlib.sha256).hexdigest()
 
 
-def extract_rows(*, municipality_id: int, start, end):
-    """Header, then one tuple per referral of the period (streamed from a server-side cursor)."""
+def extract_rows(*, municipality_id: int, start, end, today=None):
+    """Header, then one tuple per referral of the period (streamed from a server-side cursor). "Not due yet"
+    is judged as of `today` (the local date by default)."""
     key = research_key()
     yield [name for name, _description in CODEBOOK]
     connection = connections[reporting_alias()]
     with connection.chunked_cursor() as cursor:
         cursor.execute(
             extract_sql(Dialect.of(connection.vendor)),
-            {"municipality": municipality_id, "start": start, "end": end},
+            {
+                "municipality": municipality_id,
+                "start": start,
+                "end": end,
+                "today": today or timezone.localdate(),
+            },
         )
         for row in cursor:
             yield [pseudonym(row[0], key=key), *row[1:]]

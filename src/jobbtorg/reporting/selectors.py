@@ -13,13 +13,20 @@ import datetime
 from dataclasses import dataclass, field
 from decimal import Decimal
 
+from django.apps import apps
 from django.conf import settings
 from django.db import connections, transaction
 
+from jobbtorg.followup.constants import EmploymentForm, ExitReason
+from jobbtorg.followup.models import AssistanceMonth
+from jobbtorg.interventions.constants import BookingStatus, DeliveredBy
+from jobbtorg.interventions.models import Booking, InterventionType, Offering
+from jobbtorg.plans.constants import EducationLevel
 from jobbtorg.utils.db import reporting_alias
 
 from .constants import Breakdown
-from .sql import Dialect
+from .models import AttendanceMonth, Case
+from .sql import Dialect, literal, literals, table
 
 
 # SQL for each breakdown over the rollup `reporting_case` (services.indicators_refresh). Only these strings
@@ -93,7 +100,7 @@ def cases_cte(dimension: str | None, d: Dialect | None = None) -> str:
     return f"""
     c AS (
         SELECT rc.*, rc.exit_reason AS reason, rc.first_intervention_on AS fb_start, {dim} AS dim
-        FROM reporting_case rc
+        FROM {table(Case)} rc
         WHERE rc.referral_date <= %(end)s AND (rc.ended_on IS NULL OR rc.ended_on >= %(start)s)
           AND ({municipality} IS NULL OR rc.municipality_id = {municipality})
           AND ({unit} IS NULL OR rc.unit_id = {unit})
@@ -232,8 +239,8 @@ def guarantee(scope: Scope, dimension: str | None = None) -> dict:
     d = _dialect()
     i = d.int
     select = f"""
-           count(*) FILTER (WHERE approved_on IS NOT NULL OR plan_due_date < %(today)s){i} AS due,
-           count(*) FILTER (WHERE approved_on <= plan_due_date){i} AS in_time,
+           count(*) FILTER (WHERE plan_in_time IS NOT NULL OR plan_due_date < %(today)s){i} AS due,
+           count(*) FILTER (WHERE plan_in_time){i} AS in_time,
            count(approved_on){i} AS approved,
            {d.median(d.days("approved_on", "referral_date"))} AS median_days_to_plan,
            count(fb_start){i} AS started,
@@ -252,24 +259,27 @@ def results(scope: Scope, dimension: str | None = None) -> dict:
     d = _dialect()
     i = d.int
     observed = d.least("12", d.greatest("0", d.age_months("last.last_month", "ex.em")))
+    work, studies = literal(ExitReason.WORK), literal(ExitReason.STUDIES)
+    permanent, fixed_term = literal(EmploymentForm.PERMANENT), literal(EmploymentForm.FIXED_TERM)
+    hourly, self_employed = literal(EmploymentForm.HOURLY), literal(EmploymentForm.SELF_EMPLOYED)
     select = f"""count(*){i} AS exits,
-           count(*) FILTER (WHERE reason = 'work'){i} AS work,
-           count(*) FILTER (WHERE reason = 'work' AND NOT municipal_labour_market_job){i} AS work_kolada,
-           count(*) FILTER (WHERE reason = 'work' AND municipal_labour_market_job){i} AS work_municipal_job,
-           count(*) FILTER (WHERE reason = 'work' AND work_hours_per_week >= 40){i} AS work_full_time,
-           count(*) FILTER (WHERE reason = 'work' AND subsidised){i} AS work_subsidised,
-           count(*) FILTER (WHERE reason = 'work' AND employment_form = 'permanent'){i} AS work_permanent,
-           count(*) FILTER (WHERE reason = 'work' AND employment_form = 'fixed_term'){i} AS work_fixed_term,
-           count(*) FILTER (WHERE reason = 'work' AND employment_form = 'hourly'){i} AS work_hourly,
-           count(*) FILTER (WHERE reason = 'work' AND employment_form = 'self_employed'){i} AS
+           count(*) FILTER (WHERE reason = {work}){i} AS work,
+           count(*) FILTER (WHERE reason = {work} AND NOT municipal_labour_market_job){i} AS work_kolada,
+           count(*) FILTER (WHERE reason = {work} AND municipal_labour_market_job){i} AS work_municipal_job,
+           count(*) FILTER (WHERE reason = {work} AND work_hours_per_week >= 40){i} AS work_full_time,
+           count(*) FILTER (WHERE reason = {work} AND subsidised){i} AS work_subsidised,
+           count(*) FILTER (WHERE reason = {work} AND employment_form = {permanent}){i} AS work_permanent,
+           count(*) FILTER (WHERE reason = {work} AND employment_form = {fixed_term}){i} AS work_fixed_term,
+           count(*) FILTER (WHERE reason = {work} AND employment_form = {hourly}){i} AS work_hourly,
+           count(*) FILTER (WHERE reason = {work} AND employment_form = {self_employed}){i} AS
                work_self_employed,
-           count(*) FILTER (WHERE reason = 'studies'){i} AS studies,
-           count(*) FILTER (WHERE reason = 'studies' AND studies_with_student_finance){i} AS studies_kolada,
-           count(*) FILTER (WHERE reason = 'other_support'){i} AS other_support,
-           count(*) FILTER (WHERE reason = 'completed'){i} AS completed,
-           count(*) FILTER (WHERE reason = 'moved'){i} AS moved,
-           count(*) FILTER (WHERE reason = 'interrupted'){i} AS interrupted,
-           count(*) FILTER (WHERE reason = 'other'){i} AS other,
+           count(*) FILTER (WHERE reason = {studies}){i} AS studies,
+           count(*) FILTER (WHERE reason = {studies} AND studies_with_student_finance){i} AS studies_kolada,
+           count(*) FILTER (WHERE reason = {literal(ExitReason.OTHER_SUPPORT)}){i} AS other_support,
+           count(*) FILTER (WHERE reason = {literal(ExitReason.COMPLETED)}){i} AS completed,
+           count(*) FILTER (WHERE reason = {literal(ExitReason.MOVED)}){i} AS moved,
+           count(*) FILTER (WHERE reason = {literal(ExitReason.INTERRUPTED)}){i} AS interrupted,
+           count(*) FILTER (WHERE reason = {literal(ExitReason.OTHER)}){i} AS other,
            count(*) FILTER (WHERE followed AND observed >= 3){i} AS fu3_n,
            count(*) FILTER (WHERE followed AND observed >= 3 AND NOT COALESCE(paid3, false)){i} AS fu3_ok,
            count(*) FILTER (WHERE followed AND observed >= 6){i} AS fu6_n,
@@ -294,13 +304,13 @@ def results(scope: Scope, dimension: str | None = None) -> dict:
            count(*) FILTER (WHERE exit_date >= {d.add_months("accepted_on", 24)}){i} AS dur_gt24"""
     sql = f"""
     WITH {cases_cte(dimension, d)},
-    last AS (SELECT max(month) AS last_month FROM followup_assistancemonth WHERE is_current),
+    last AS (SELECT max(month) AS last_month FROM {table(AssistanceMonth)} WHERE is_current),
     ex AS (SELECT c.*, {d.month_start("c.exit_date")} AS em FROM c
            WHERE c.exit_date BETWEEN %(start)s AND %(end)s),
     x AS (
         SELECT ex.*, ex.assistance_before AS before_sum, ex.paid_3 AS paid3, ex.paid_6 AS paid6,
                ex.paid_12 AS paid12, ex.paid_within_12 AS paid_within12, ex.assistance_after AS after_sum,
-               (ex.assistance_before_months > 0 AND ex.reason <> 'moved') AS followed,
+               (ex.assistance_before_months > 0 AND ex.reason <> {literal(ExitReason.MOVED)}) AS followed,
                {observed} AS observed
         FROM ex CROSS JOIN last
     )
@@ -314,6 +324,11 @@ def people(scope: Scope, dimension: str | None = None) -> dict:
     d = _dialect()
     i = d.int
     end = d.cast("%(end)s", "date")
+    internal = literals(DeliveredBy.JOBBTORG, DeliveredBy.CITY)
+    taken_up = literals(BookingStatus.BOOKED, BookingStatus.ENDED)
+    post_secondary = literals(EducationLevel.POST_SECONDARY, EducationLevel.UNIVERSITY)
+    upper_secondary, compulsory = literal(EducationLevel.UPPER_SECONDARY), literal(EducationLevel.COMPULSORY)
+    no_school, unknown = literal(EducationLevel.NONE), literal(EducationLevel.UNKNOWN)
     source = "    FROM s WHERE ended_on IS NULL OR ended_on >= %(start)s"
     select = f"""           1 AS g_mon, {d.null("date")} AS mon,
            count(*){i} AS served,
@@ -321,12 +336,12 @@ def people(scope: Scope, dimension: str | None = None) -> dict:
            count(*) FILTER (WHERE referral_date BETWEEN %(start)s AND %(end)s){i} AS referred,
            count(*) FILTER (WHERE age <= 24){i} AS age_le24,
            count(*) FILTER (WHERE age >= 25){i} AS age_ge25,
-           count(*) FILTER (WHERE education_level IN ('post_secondary', 'university')){i} AS
+           count(*) FILTER (WHERE education_level IN {post_secondary}){i} AS
                edu_post_secondary,
-           count(*) FILTER (WHERE education_level = 'upper_secondary'){i} AS edu_upper_secondary,
-           count(*) FILTER (WHERE education_level = 'compulsory'){i} AS edu_compulsory,
-           count(*) FILTER (WHERE education_level = 'none'){i} AS edu_none,
-           count(*) FILTER (WHERE education_level IN ('', 'unknown')){i} AS edu_unknown,
+           count(*) FILTER (WHERE education_level = {upper_secondary}){i} AS edu_upper_secondary,
+           count(*) FILTER (WHERE education_level = {compulsory}){i} AS edu_compulsory,
+           count(*) FILTER (WHERE education_level = {no_school}){i} AS edu_none,
+           count(*) FILTER (WHERE education_level IN ('', {unknown})){i} AS edu_unknown,
            count(*) FILTER (WHERE months_without_work < 6){i} AS nowork_lt6,
            count(*) FILTER (WHERE months_without_work BETWEEN 6 AND 24){i} AS nowork_6_24,
            count(*) FILTER (WHERE months_without_work > 24 OR months_without_work IS NULL){i} AS
@@ -343,15 +358,14 @@ def people(scope: Scope, dimension: str | None = None) -> dict:
     WITH {cases_cte(dimension, d)},
     wt AS (
         SELECT b.referral_id, min(b.start_date) AS wt_start
-        FROM interventions_booking b
-        JOIN interventions_offering o ON o.id = b.offering_id
-        JOIN interventions_interventiontype t ON t.id = o.intervention_type_id
-        WHERE t.is_work_training AND o.delivered_by IN ('jobbtorg', 'city') AND b.status IN ('booked',
-            'ended')
+        FROM {table(Booking)} b
+        JOIN {table(Offering)} o ON o.id = b.offering_id
+        JOIN {table(InterventionType)} t ON t.id = o.intervention_type_id
+        WHERE t.is_work_training AND o.delivered_by IN {internal} AND b.status IN {taken_up}
           AND b.start_date <= %(end)s AND (b.end_date IS NULL OR b.end_date >= %(end)s)
           AND NOT EXISTS (
-              SELECT 1 FROM interventions_booking nxt
-              WHERE nxt.referral_id = b.referral_id AND nxt.status IN ('booked', 'ended')
+              SELECT 1 FROM {table(Booking)} nxt
+              WHERE nxt.referral_id = b.referral_id AND nxt.status IN {taken_up}
                 AND nxt.start_date > b.start_date AND nxt.start_date <= %(end)s AND nxt.offering_id <>
                     b.offering_id)
         GROUP BY b.referral_id
@@ -379,7 +393,7 @@ def attendance(scope: Scope, dimension: str | None = None) -> dict:
            sum(days){i} AS days, sum(days_present){i} AS days_present,
            COALESCE(sum(hours_attended), 0) AS hours_attended, COALESCE(sum(hours_planned), 0) AS
                hours_planned"""
-    source = f"""    FROM reporting_attendancemonth am JOIN c ON c.referral_id = am.referral_id
+    source = f"""    FROM {table(AttendanceMonth)} am JOIN c ON c.referral_id = am.referral_id
     WHERE am.month BETWEEN %(start_month)s AND %(end)s
       AND ({municipality} IS NULL OR am.municipality_id = {municipality})"""
     sql = f"""
@@ -395,21 +409,20 @@ def payments(scope: Scope, dimension: str | None = None) -> dict:
     """Provider payments of the period (payment lines by the month they pay for). Empty when the payments app
     or its tables are missing, so reporting never depends on it."""
     empty = {"total": {"paid": Decimal("0"), "paid_people": 0}, "months": {}, "groups": {}}
-    from django.apps import apps
-
     if not apps.is_installed("jobbtorg.payments"):
         return empty
+    lines = table(apps.get_model("payments", "PaymentLine"))
     connection = connections[reporting_alias()]
     with connection.cursor() as cursor:
         tables = set(connection.introspection.table_names(cursor))
-    if "payments_paymentline" not in tables:
+    if lines not in tables:
         return empty
     d = Dialect.of(connection.vendor)
     dim = d.cast("pl.provider_id", "text") if dimension == Breakdown.PROVIDER else "c.dim"
     select = f"""
            COALESCE(sum(amount), 0) AS paid, count(DISTINCT participant_id){d.int} AS paid_people"""
     source = f"""    FROM (SELECT pl.amount, pl.participant_id, pl.period_month AS mon, {dim} AS dim
-          FROM payments_paymentline pl
+          FROM {lines} pl
           JOIN c ON c.referral_id = pl.referral_id
           WHERE pl.period_month BETWEEN {d.month_trunc(d.cast("%(start)s", "date"))} AND %(end)s) AS lines"""
     sql = f"""

@@ -11,10 +11,21 @@ from django.db import connection, connections, transaction
 from django.db.models import Min, Subquery
 from django.utils import timezone
 
+from jobbtorg.attendance.constants import AttendanceStatus
+from jobbtorg.attendance.models import AttendanceReport
 from jobbtorg.audit.services import change_record, field_changes
+from jobbtorg.followup.models import AssistanceMonth, Exit
+from jobbtorg.interventions.constants import BookingStatus
+from jobbtorg.interventions.models import Booking, Offering
+from jobbtorg.participants.models import Participant
+from jobbtorg.plans.models import ActionPlan, Mapping
+from jobbtorg.referrals.deadline import approved_in_time_expression
+from jobbtorg.referrals.models import Referral
 
-from .models import Assignment, Freshness
-from .sql import Dialect
+from .constants import AgeBand, Gender
+from .models import Assignment, AttendanceMonth, Freshness
+from .models import Case as CaseRow
+from .sql import Dialect, literal, literals, table
 
 
 def reporting_supported() -> bool:
@@ -25,30 +36,39 @@ def reporting_supported() -> bool:
     return connections[reporting_alias()].vendor in ("postgresql", "sqlite")
 
 
+# The bookings that count as an intervention taken up (first intervention, work training, assignments).
+TAKEN_UP = literals(BookingStatus.BOOKED, BookingStatus.ENDED)
+
+
 @functools.cache
 def case_sql(d: Dialect) -> str:
     """INSERT … SELECT of the rollup reporting_case (one row per referral), in the dialect `d`."""
     age = d.age_years("r.referral_date", "p.birth_date")
     em = "ex.em"
+    booking, offering = table(Booking), table(Offering)
     if d.pg:
-        fb = """
+        fb = f"""
     SELECT DISTINCT ON (b.referral_id) b.referral_id, b.start_date AS fb_start,
            o.provider_id AS fb_provider, o.intervention_type_id AS fb_type
-    FROM interventions_booking b JOIN interventions_offering o ON o.id = b.offering_id
-    WHERE b.status IN ('booked', 'ended') AND b.referral_id IN (SELECT id FROM rr)
+    FROM {booking} b JOIN {offering} o ON o.id = b.offering_id
+    WHERE b.status IN {TAKEN_UP} AND b.referral_id IN (SELECT id FROM rr)
     ORDER BY b.referral_id, b.start_date, b.id"""
     else:
-        fb = """
+        fb = f"""
     SELECT referral_id, fb_start, fb_provider, fb_type FROM (
         SELECT b.referral_id, b.start_date AS fb_start, o.provider_id AS fb_provider,
                o.intervention_type_id AS fb_type,
                ROW_NUMBER() OVER (PARTITION BY b.referral_id ORDER BY b.start_date, b.id) AS nth
-        FROM interventions_booking b JOIN interventions_offering o ON o.id = b.offering_id
-        WHERE b.status IN ('booked', 'ended') AND b.referral_id IN (SELECT id FROM rr)
+        FROM {booking} b JOIN {offering} o ON o.id = b.offering_id
+        WHERE b.status IN {TAKEN_UP} AND b.referral_id IN (SELECT id FROM rr)
     ) AS ranked WHERE nth = 1"""
     municipality = d.cast("%(municipality)s", "bigint")
+    bands = "\n            ".join(
+        f"WHEN {age} < {upper} THEN {literal(band)}"
+        for band, upper in ((AgeBand.UNDER_25, 25), (AgeBand.FROM_25, 35), (AgeBand.FROM_35, 45))
+    )
     return f"""
-INSERT INTO reporting_case (
+INSERT INTO {table(CaseRow)} (
     referral_id, participant_id, municipality_id, unit_id, district_id, provider_id, intervention_type_id,
     target_group, tier, age, age_band, gender, education_level, swedish_level, months_without_work,
     months_on_assistance, referral_date, plan_due_date, accepted_on, approved_on, ended_on,
@@ -57,13 +77,13 @@ INSERT INTO reporting_case (
     studies_with_student_finance, assistance_before, assistance_before_months, paid_3, paid_6, paid_12,
     paid_within_12, assistance_after, refreshed_at)
 WITH rr AS (
-    SELECT r.* FROM referrals_referral r JOIN participants_participant p ON p.id = r.participant_id
+    SELECT r.* FROM {table(Referral)} r JOIN {table(Participant)} p ON p.id = r.participant_id
     WHERE {municipality} IS NULL OR p.municipality_id = {municipality}
 ),
 fb AS ({fb}
 ),
 ex AS (
-    SELECT e.*, {d.month_start("e.exit_date")} AS em FROM followup_exit e
+    SELECT e.*, {d.month_start("e.exit_date")} AS em FROM {table(Exit)} e
     WHERE e.referral_id IN (SELECT id FROM rr)
 ),
 fu AS (
@@ -75,7 +95,7 @@ fu AS (
            {d.bool_any(f"a.paid AND a.month = {d.add_months(em, 12)}")} AS paid12,
            {d.bool_any("a.paid AND a.month > ex.em")} AS paid_within12,
            sum(a.amount) FILTER (WHERE a.paid AND a.month > ex.em) AS after_sum
-    FROM ex JOIN followup_assistancemonth a
+    FROM ex JOIN {table(AssistanceMonth)} a
          ON a.participant_id = ex.participant_id AND a.is_current
         AND a.month >= {d.add_months(em, -6)} AND a.month <= {d.add_months(em, 12)}
     GROUP BY ex.referral_id
@@ -83,9 +103,10 @@ fu AS (
 SELECT r.id, r.participant_id, p.municipality_id, r.unit_id, r.district_id,
        COALESCE(ex.provider_id, fb.fb_provider), fb.fb_type, r.target_group, COALESCE(m.tier, ''),
        {age},
-       CASE WHEN {age} < 25 THEN '16-24' WHEN {age} < 35 THEN '25-34' WHEN {age} < 45 THEN '35-44'
-            WHEN {age} < 55 THEN '45-54' ELSE '55+' END,
-       CASE WHEN {d.cast("substr(p.personal_number, 11, 1)", "int")} %% 2 = 1 THEN 'male' ELSE 'female' END,
+       CASE {bands}
+            WHEN {age} < 55 THEN {literal(AgeBand.FROM_45)} ELSE {literal(AgeBand.FROM_55)} END,
+       CASE WHEN {d.cast("substr(p.personal_number, 11, 1)", "int")} %% 2 = 1 THEN {literal(Gender.MALE)}
+            ELSE {literal(Gender.FEMALE)} END,
        COALESCE(m.education_level, ''), COALESCE(m.swedish_level, ''), m.months_without_work,
        m.months_on_assistance,
        r.referral_date, r.plan_due_date,
@@ -99,9 +120,9 @@ SELECT r.id, r.participant_id, p.municipality_id, r.unit_id, r.district_id,
        fu.before_sum, COALESCE(fu.before_months, 0), COALESCE(fu.paid3, false), COALESCE(fu.paid6, false),
        COALESCE(fu.paid12, false), COALESCE(fu.paid_within12, false), COALESCE(fu.after_sum, 0), %(now)s
 FROM rr AS r
-JOIN participants_participant p ON p.id = r.participant_id
-LEFT JOIN plans_mapping m ON m.referral_id = r.id
-LEFT JOIN plans_actionplan pl ON pl.referral_id = r.id
+JOIN {table(Participant)} p ON p.id = r.participant_id
+LEFT JOIN {table(Mapping)} m ON m.referral_id = r.id
+LEFT JOIN {table(ActionPlan)} pl ON pl.referral_id = r.id
 LEFT JOIN ex ON ex.referral_id = r.id
 LEFT JOIN fb ON fb.referral_id = r.id
 LEFT JOIN fu ON fu.referral_id = r.id
@@ -114,30 +135,27 @@ def attendance_sql(d: Dialect) -> str:
     municipality = d.cast("%(municipality)s", "bigint")
     planned_day = d.divide("o.hours_per_week", "5")
     month = d.month_start("a.date")
+    present = f"a.status = {literal(AttendanceStatus.PRESENT)}"
     return f"""
-INSERT INTO reporting_attendancemonth (
+INSERT INTO {table(AttendanceMonth)} (
     referral_id, municipality_id, month, previous_month, days, days_present, hours_attended, hours_planned)
 SELECT referral_id, municipality_id, month, lag(month) OVER (PARTITION BY referral_id ORDER BY month),
        days, days_present, hours_attended, hours_planned
 FROM (
     SELECT rc.referral_id, rc.municipality_id, {month} AS month, count(*) AS days,
-           count(*) FILTER (WHERE a.status = 'present') AS days_present,
-           COALESCE(sum(COALESCE(a.hours, {planned_day})) FILTER (WHERE a.status = 'present'), 0)
+           count(*) FILTER (WHERE {present}) AS days_present,
+           COALESCE(sum(COALESCE(a.hours, {planned_day})) FILTER (WHERE {present}), 0)
                AS hours_attended,
-           COALESCE(sum(CASE WHEN a.status = 'present' THEN COALESCE(a.hours, {planned_day})
+           COALESCE(sum(CASE WHEN {present} THEN COALESCE(a.hours, {planned_day})
                         ELSE {planned_day} END), 0) AS hours_planned
-    FROM attendance_attendancereport a
-    JOIN interventions_booking b ON b.id = a.booking_id
-    JOIN interventions_offering o ON o.id = b.offering_id
-    JOIN reporting_case rc ON rc.referral_id = b.referral_id
+    FROM {table(AttendanceReport)} a
+    JOIN {table(Booking)} b ON b.id = a.booking_id
+    JOIN {table(Offering)} o ON o.id = b.offering_id
+    JOIN {table(CaseRow)} rc ON rc.referral_id = b.referral_id
     WHERE {municipality} IS NULL OR rc.municipality_id = {municipality}
     GROUP BY rc.referral_id, rc.municipality_id, {month}
 ) AS per_month
 """
-
-
-CASE_SQL = case_sql(Dialect.of("postgresql"))
-ATTENDANCE_SQL = attendance_sql(Dialect.of("postgresql"))
 
 
 def indicators_refresh(
@@ -172,14 +190,17 @@ def indicators_refresh(
         with transaction.atomic(), connection.cursor() as cursor:
             if connection.vendor == "postgresql":  # one rebuild at a time (the nightly one and a page's)
                 cursor.execute("SELECT pg_advisory_xact_lock(%s, 0)", [_LOCK_SPACE])
-            cursor.execute("DELETE FROM reporting_attendancemonth" + where, params)
-            cursor.execute("DELETE FROM reporting_case" + where, params)
+            cursor.execute(f"DELETE FROM {table(AttendanceMonth)}" + where, params)
+            cursor.execute(f"DELETE FROM {table(CaseRow)}" + where, params)
             cursor.execute(case_sql(dialect), params)
             cases = cursor.rowcount
+            _judge_plan_deadlines(municipality_id)
             cursor.execute(attendance_sql(dialect), params)
             months = cursor.rowcount
             cursor.execute(
-                "SELECT municipality_id, count(*) FROM reporting_case" + where + " GROUP BY municipality_id",
+                f"SELECT municipality_id, count(*) FROM {table(CaseRow)}"
+                + where
+                + " GROUP BY municipality_id",
                 params,
             )
             counts = dict(cursor.fetchall())
@@ -205,9 +226,18 @@ def indicators_refresh(
         # short) and refresh the planner's statistics. VACUUM cannot run inside a transaction (tests).
         command = "ANALYZE" if connection.in_atomic_block else "VACUUM (ANALYZE)"
         with connection.cursor() as cursor:
-            cursor.execute(f"{command} reporting_case")
-            cursor.execute(f"{command} reporting_attendancemonth")
+            cursor.execute(f"{command} {table(CaseRow)}")
+            cursor.execute(f"{command} {table(AttendanceMonth)}")
     return {"cases": cases, "attendance_months": months}
+
+
+def _judge_plan_deadlines(municipality_id: int | None) -> None:
+    """Store the verdict of referrals.deadline on each approved plan (reporting_case.plan_in_time), so the
+    dashboard and the research extract read it instead of judging the deadline again."""
+    rows = CaseRow.objects.filter(approved_on__isnull=False)
+    if municipality_id is not None:
+        rows = rows.filter(municipality_id=municipality_id)
+    rows.update(plan_in_time=approved_in_time_expression("approved_on"))
 
 
 def _municipality_ids() -> list[int]:
@@ -223,8 +253,6 @@ def indicators_mark_dirty(*, municipality_id: int | None = None, participant_id=
     if municipality_id is not None:
         scope = scope.filter(pk=municipality_id)
     elif participant_id is not None:
-        from jobbtorg.participants.models import Participant
-
         scope = scope.filter(
             pk=Subquery(Participant.objects.filter(pk=participant_id).values("municipality_id")[:1])
         )
@@ -252,8 +280,6 @@ def indicators_ensure_fresh(*, municipality_id: int, max_seconds: float | None =
         return state
     cheap = state.seconds is not None and state.seconds <= limit
     if state.seconds is None:  # never built: cheap if the municipality is small
-        from jobbtorg.referrals.models import Referral
-
         cheap = (
             Referral.objects.filter(participant__municipality_id=municipality_id).count() <= INLINE_MAX_CASES
         )

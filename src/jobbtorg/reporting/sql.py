@@ -3,7 +3,11 @@ equivalent for SQLite (the zero-set-up default). The SQL strings are built once 
 
 SQLite stores dates as 'YYYY-MM-DD' text, timestamps as UTC 'YYYY-MM-DD HH:MM:SS[.ffffff]' text, booleans
 as 0/1 and decimals as NUMERIC (integer or real): the helpers compare and compute on those. No fragment uses a
-bare `%` (every query runs with params, where `%` must be doubled)."""
+bare `%` (every query runs with params, where `%` must be doubled).
+
+The SQL is tied to the code: tables are named by their model (`table(Model)`, `_meta.db_table`) and every
+stored value compared with is a member of its TextChoices (`literal(Status.X)`, `literals(…)`), never a
+value typed into the SQL (tests/reporting/test_sql.py fails on one)."""
 
 from __future__ import annotations
 
@@ -12,9 +16,39 @@ import functools
 import statistics
 from decimal import Decimal
 
+from django.db import models
 from django.db.backends.signals import connection_created
 
+from jobbtorg.followup.constants import ExitReason
+
 POSTGRESQL = "postgresql"
+
+
+def table(model) -> str:
+    """The table of a model, as the ORM names it."""
+    return model._meta.db_table
+
+
+def literal(member: models.Choices) -> str:
+    """A member of a TextChoices as a SQL string literal. Only enum members are accepted: a stored value the
+    SQL compares with is always one the code defines."""
+    if not isinstance(member, models.Choices) or not isinstance(member.value, str) or "'" in member.value:
+        raise TypeError(f"Not a TextChoices member: {member!r}")
+    return f"'{member.value}'"
+
+
+def literals(*members: models.Choices) -> str:
+    """Members of TextChoices as a parenthesised SQL list, for IN."""
+    return "(" + ", ".join(literal(member) for member in members) + ")"
+
+
+def work_or_studies(alias: str = "") -> str:
+    """An exit to work or studies as Kolada U40455 counts it (a rollup row, `alias.` its table alias): work
+    that is not a municipal labour-market job, or studies with student finance."""
+    return (
+        f"(({alias}exit_reason = {literal(ExitReason.WORK)} AND NOT {alias}municipal_labour_market_job)"
+        f" OR ({alias}exit_reason = {literal(ExitReason.STUDIES)} AND {alias}studies_with_student_finance))"
+    )
 
 
 class Dialect:

@@ -6,6 +6,7 @@ app_name = "reporting"
 
 urlpatterns = [
     path("", views.dashboard, name="dashboard"),
+    path("oversikt/", views.overview, name="overview"),
     path("export/<slug:name>.<str:fmt>", views.export, name="export"),
     path("uppdrag/nytt/", views.assignment_create, name="assignment_create"),
     path("uppdrag/<int:pk>/", views.assignment_detail, name="assignment"),

@@ -8,17 +8,25 @@ import datetime
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ImproperlyConfigured, PermissionDenied, ValidationError
+from django.db.models import Count
 from django.http import Http404, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from jobbtorg.accounts.models import Unit
+from jobbtorg.accounts.selectors import municipality_id_of
+from jobbtorg.plans.selectors import plan_deadline_share
+from jobbtorg.referrals.constants import ReferralStatus
+from jobbtorg.referrals.models import Referral
+from jobbtorg.utils import suppression
 from jobbtorg.utils.tabular import SafeCsvWriter
+from jobbtorg.utils.views import rule_required
 
 from . import charts, indicators, kolada, research, selectors, services
 from .assignments import follow
 from .comparison import fair_comparisons
-from .constants import SUPPRESS_BELOW, Breakdown
+from .constants import Breakdown
 from .exports import download
 from .forms import AssignmentForm, PeriodForm
 from .models import Assignment
@@ -27,6 +35,7 @@ from .perms import (
     can_manage_assignments,
     can_view_assignment,
     can_view_indicators,
+    can_view_overview,
     must_suppress,
 )
 from .selectors import Scope
@@ -45,7 +54,8 @@ def _unavailable(request):
 
 def _context(request) -> dict:
     user = request.user
-    freshness = indicators_ensure_fresh(municipality_id=user.municipality_id)
+    municipality_id = municipality_id_of(user)
+    freshness = indicators_ensure_fresh(municipality_id=municipality_id)
     form = PeriodForm(request.GET or None, user=user)
     form.is_valid()
     data = getattr(form, "cleaned_data", None) or {}
@@ -58,46 +68,36 @@ def _context(request) -> dict:
     scope = Scope(
         start=data["start"],
         end=data["end"],
-        municipality_id=user.municipality_id,
+        municipality_id=municipality_id,
         unit_id=unit_id,
         today=timezone.localdate(),
     )
     suppress = must_suppress(user, unit_id=unit_id)
     raw = selectors.dashboard(scope, dimension)
     tables = indicators.tables(raw, dimension=dimension, suppress=suppress)
-    total = indicators.merge(raw)["total"]
+    merged = indicators.merge(raw)
+    total = merged["total"]
+    withheld = indicators.withheld_by_row(merged, suppress=suppress).get(("total", None), {})
     # The fair comparison spans every unit (or provider) of the municipality: always suppressed.
-    municipal = Scope(
-        start=scope.start, end=scope.end, municipality_id=user.municipality_id, today=scope.today
-    )
+    municipal = Scope(start=scope.start, end=scope.end, municipality_id=municipality_id, today=scope.today)
     comparisons = {}
     for by, results in fair_comparisons(municipal).items():
         labels = indicators.group_labels(by, [r.key for r in results])
-        comparisons[by] = [
-            {**r.__dict__, "label": labels.get(r.key, r.key), "small": r.n < SUPPRESS_BELOW} for r in results
-        ]
-    figures = [
-        f
-        if not (indicators.is_small(f.base)) or not suppress
-        else kolada.Figure(f.id, f.title, None, f.unit, f.base)
-        for f in kolada.figures(total)
-    ]
+        comparisons[by] = comparison_rows(results, labels)
+    figures = kolada.figures(total, suppress=suppress)
 
-    def n(key):
-        value = total.get(key)
-        return None if suppress and indicators.is_small(value) else value
+    def n(*keys):
+        if suppress and any(key in withheld for key in keys):
+            return withheld[keys[0]] if len(keys) == 1 else suppression.HIDDEN
+        value = sum(total.get(key) or 0 for key in keys) if total.get(keys[0]) is not None else None
+        return suppression.count(value, suppress=suppress)
 
     funnel = [
         (_("Referred"), n("referrals")),
         (_("Accepted"), n("accepted")),
         (_("Plan approved"), n("plans")),
         (_("Intervention started"), n("started")),
-        (
-            _("Exit to work or studies"),
-            None
-            if total.get("exits") is None
-            else (total.get("work_kolada") or 0) + (total.get("studies_kolada") or 0),
-        ),
+        (_("Exit to work or studies"), n("work_kolada", "studies_kolada")),
         (_("No assistance 6 months later"), n("fu6_ok")),
     ]
     return {
@@ -106,7 +106,7 @@ def _context(request) -> dict:
         "dimension": dimension,
         "dimension_label": Breakdown(dimension).label,
         "suppress": suppress,
-        "suppress_below": SUPPRESS_BELOW,
+        "suppress_below": suppression.SUPPRESS_BELOW,
         "tables": tables,
         "comparisons": comparisons,
         "kolada": figures,
@@ -116,14 +116,73 @@ def _context(request) -> dict:
     }
 
 
+def comparison_rows(results, labels: dict) -> list[dict]:
+    """The fair comparison's groups as shown (utils.suppression): a group whose number of exits is withheld
+    (fewer than five, or needed to protect one that is) shows nothing; a group whose share rests on fewer
+    than five results or non-results shows its exits but no figures."""
+    exits = {r.key: r.n for r in results}
+    withheld = suppression.withhold(
+        {**exits, TOTAL: sum(exits.values())}, [(list(exits), TOTAL)] if exits else []
+    )
+    rows = []
+    for r in results:
+        outcomes = None if r.observed is None else round(r.observed * r.n)
+        rows.append(
+            {
+                **r.__dict__,
+                "label": labels.get(r.key, r.key),
+                "small": r.key in withheld,
+                "n_shown": withheld.get(r.key, r.n),
+                "withheld": not r.too_few and not suppression.share_is_shown(outcomes, r.n),
+            }
+        )
+    return rows
+
+
+TOTAL = ("total",)
+
+
 def _fmt(value, kind):
-    if value is None:
-        return None
+    if value is None or suppression.is_withheld(value):
+        return value
     if kind == "share":
         return round(100 * value, 1)
     if kind in ("money", "days"):
         return round(float(value), 1)
     return value
+
+
+@rule_required(can_view_overview)
+def overview(request):
+    """The analyst's start page: referrals per unit and status, and the share of plans approved in time —
+    aggregates only, withheld by the rule of utils.suppression."""
+    units = Unit.objects.all()
+    municipality_id = municipality_id_of(request.user)
+    if municipality_id:
+        units = units.filter(municipality_id=municipality_id)
+    units = list(units)
+    counts = {
+        (row["unit_id"], row["status"]): row["n"]
+        for row in Referral.objects.filter(unit__in=units).values("unit_id", "status").annotate(n=Count("pk"))
+    }
+    statuses = list(ReferralStatus)
+    rows = []
+    for unit in units:
+        deadline = plan_deadline_share(referrals=Referral.objects.filter(unit=unit))
+        shown = suppression.share_is_shown(deadline["in_time"], deadline["total"])
+        rows.append(
+            {
+                "unit": unit,
+                "counts": [suppression.count(counts.get((unit.pk, status.value), 0)) for status in statuses],
+                "deadline_total": suppression.count(deadline["total"]),
+                "deadline_share": deadline["share"] if shown else None,
+            }
+        )
+    return render(
+        request,
+        "reporting/overview.html",
+        {"statuses": statuses, "rows": rows, "suppress_below": suppression.SUPPRESS_BELOW},
+    )
 
 
 @login_required
@@ -192,9 +251,11 @@ def export(request, name: str, fmt: str):
         rows = []
         for r in context["comparisons"][by]:
             if r["small"]:
-                rows.append([str(r["label"]), None, None, None, None, None, None])
+                rows.append([str(r["label"]), r["n_shown"], None, None, None, None, None])
             elif r["too_few"]:
                 rows.append([str(r["label"]), r["n"], _("too few to judge"), None, None, None, None])
+            elif r["withheld"]:
+                rows.append([str(r["label"]), r["n"]] + [suppression.HIDDEN] * 5)
             else:
                 rows.append(
                     [str(r["label"]), r["n"]]
@@ -214,7 +275,7 @@ def export(request, name: str, fmt: str):
 
 
 def _assignments(user):
-    qs = Assignment.objects.filter(municipality_id=user.municipality_id)
+    qs = Assignment.objects.filter(municipality_id=municipality_id_of(user))
     if user.is_unit_head:
         qs = qs.filter(unit_id__in=[user.unit_id, None]) | qs.filter(unit__isnull=True)
     return list(qs.distinct())
@@ -222,7 +283,7 @@ def _assignments(user):
 
 @login_required
 def assignment_detail(request, pk):
-    assignment = get_object_or_404(Assignment, pk=pk, municipality_id=request.user.municipality_id)
+    assignment = get_object_or_404(Assignment, pk=pk, municipality_id=municipality_id_of(request.user))
     if not can_view_assignment(request.user, assignment):
         raise Http404
     if not reporting_supported():
@@ -265,7 +326,7 @@ def assignment_create(request):
 
 @login_required
 def assignment_edit(request, pk):
-    assignment = get_object_or_404(Assignment, pk=pk, municipality_id=request.user.municipality_id)
+    assignment = get_object_or_404(Assignment, pk=pk, municipality_id=municipality_id_of(request.user))
     if not can_manage_assignments(request.user, assignment):
         raise PermissionDenied
     form = AssignmentForm(request.POST or None, instance=assignment, user=request.user)
@@ -298,7 +359,9 @@ def research_extract(request):
             request, "reporting/research.html", {"codebook": research.CODEBOOK, "start": start, "end": today}
         )
     try:
-        rows = research.extract_rows(municipality_id=request.user.municipality_id, start=start, end=today)
+        rows = research.extract_rows(
+            municipality_id=municipality_id_of(request.user), start=start, end=today, today=today
+        )
         first = next(rows)
     except ImproperlyConfigured as exc:
         raise PermissionDenied(str(exc)) from exc

@@ -18,6 +18,7 @@ from rest_framework.permissions import IsAuthenticated
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from jobbtorg.interventions.models import Booking, Offering
 from jobbtorg.utils.api import (
     NON_FIELD_ERRORS,
     WRITE_ACTION,
@@ -63,7 +64,7 @@ NOT_VISIBLE = gettext_lazy("Not found, or not visible to you.")
 def _reportable_booking(request, pk):
     """The booking to report for; one the user may not report for is a 404."""
     return get_object_or_404(
-        selectors.bookings_reportable(request.user).select_related(
+        Booking.objects.reportable_by(request.user).select_related(
             "offering__municipality", "offering__provider", "offering__unit", "participant", "referral"
         ),
         pk=pk,
@@ -109,7 +110,7 @@ class AttendanceView(APIView):
     def get(self, request):
         params = _input(request, GridFilterSerializer, data=request.query_params)
         offering = get_object_or_404(
-            selectors.offerings_reportable_by(request.user).select_related("intervention_type"),
+            Offering.objects.reportable_by(request.user).select_related("intervention_type"),
             pk=params["offering"],
         )
         today = timezone.localdate()
@@ -170,7 +171,7 @@ class AttendanceBulkView(APIView):
         items = _input(request, AttendanceBulkSerializer)["reports"]
         bookings = {
             b.pk: b
-            for b in selectors.bookings_reportable(request.user)
+            for b in Booking.objects.reportable_by(request.user)
             .filter(pk__in={item["booking"] for item in items})
             .select_related(
                 "offering__municipality", "offering__provider", "offering__unit", "participant", "referral"
@@ -383,7 +384,7 @@ class AppointmentViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, views
 
     def get_queryset(self):
         return (
-            selectors.appointments_visible_to(self.request.user)
+            Appointment.objects.visible_to(self.request.user)
             .select_related("participant", "organiser")
             .order_by("starts_at", "id")
         )

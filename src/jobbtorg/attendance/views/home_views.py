@@ -20,7 +20,7 @@ def provider_home(request):
     """Provider staff's start page (Jobbtorg staff may use it too): their offerings, how many days are not
     reported yet, open three-party meetings and upcoming appointments of their people."""
     user = request.user
-    offerings = selectors.offerings_reportable_by(user).select_related("intervention_type").order_by("name")
+    offerings = Offering.objects.reportable_by(user).select_related("intervention_type").order_by("name")
     unreported_count = len(selectors.unreported_days(user=user))
     meetings = list(selectors.open_meetings_for(user))
     upcoming = list(

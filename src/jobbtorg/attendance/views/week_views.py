@@ -14,6 +14,7 @@ from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from jobbtorg.audit.services import read_records
+from jobbtorg.interventions.models import Offering
 from jobbtorg.utils.forms import add_service_errors
 from jobbtorg.utils.views import rule_required
 from jobbtorg.utils.workdays import is_working_day
@@ -27,7 +28,7 @@ from .common import error_messages
 
 def _offering(request, pk):
     """The offering, if the user reports for it (404 otherwise: its existence is not disclosed)."""
-    queryset = selectors.offerings_reportable_by(request.user).select_related(
+    queryset = Offering.objects.reportable_by(request.user).select_related(
         "provider", "unit", "intervention_type"
     )
     return get_object_or_404(queryset, pk=pk)

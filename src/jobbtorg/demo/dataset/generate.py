@@ -70,6 +70,7 @@ from jobbtorg.providers.models import (
     Contract,
     Provider,
 )
+from jobbtorg.referrals import deadline
 from jobbtorg.referrals.constants import AssistanceStatus, CloseReason, ReferralStatus
 from jobbtorg.referrals.models import Referral, ReferralEvent
 from jobbtorg.utils import personal_numbers
@@ -180,7 +181,7 @@ def organisation_number(serial: int) -> str:
 
 @lru_cache(maxsize=4096)
 def plan_due(day: datetime.date) -> datetime.date:
-    return add_working_days(day, settings.JOBBTORG_PLAN_DEADLINE_WORKING_DAYS)
+    return deadline.plan_due_date(day)
 
 
 @lru_cache(maxsize=8192)

@@ -15,8 +15,7 @@ from jobbtorg.utils.api import validated_input as _input
 from .. import services
 from ..constants import BookingStatus
 from ..models import Booking, InterventionType
-from ..selectors import waitlist_positions
-from . import scoping
+from ..selectors import offerings_of, waitlist_positions
 from .serializers import (
     BookingCancelResultSerializer,
     BookingCancelSerializer,
@@ -68,7 +67,7 @@ class OfferingViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets
 
     def get_queryset(self):
         return (
-            scoping.offerings_visible_to(self.request.user)
+            offerings_of(self.request.user)
             .select_related("intervention_type", "provider", "unit")
             .order_by("intervention_type__sort_order", "name", "id")
         )
@@ -86,9 +85,9 @@ class OfferingViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets
         if params.get("provider"):
             offerings = offerings.filter(provider_id=params["provider"])
         if params.get("has_free_places") is True:
-            offerings = scoping.offerings_with_free_places(offerings)
+            offerings = offerings.with_free_places()
         elif params.get("has_free_places") is False:
-            offerings = offerings.exclude(pk__in=scoping.offerings_with_free_places(offerings).values("pk"))
+            offerings = offerings.exclude(pk__in=offerings.with_free_places().values("pk"))
         page = self.paginate_queryset(offerings)
         return self.get_paginated_response(OfferingSerializer(page, many=True).data)
 
@@ -138,7 +137,7 @@ class BookingViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.
 
     def get_queryset(self):
         return (
-            scoping.bookings_visible_to(self.request.user)
+            Booking.objects.visible_to(self.request.user)
             .select_related("offering__intervention_type", "participant")
             .order_by("requested_at", "id")
         )
@@ -180,7 +179,7 @@ class BookingViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.
             Referral.objects.visible_to(request.user).select_related("unit", "participant"),
             pk=data.pop("referral"),
         )
-        offering = scoping.offerings_visible_to(request.user).filter(pk=data.pop("offering")).first()
+        offering = offerings_of(request.user).filter(pk=data.pop("offering")).first()
         if offering is None:
             raise ValidationError({"offering": [_("No such offering.")]})
         activity_id = data.pop("plan_activity", None)

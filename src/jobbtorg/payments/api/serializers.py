@@ -301,7 +301,9 @@ class CreamingFilterSerializer(serializers.Serializer):
 
 
 class FiguresSerializer(serializers.Serializer):
-    intake = serializers.IntegerField(allow_null=True, help_text=_("None: fewer than 5 (suppressed)."))
+    intake = serializers.IntegerField(
+        allow_null=True, help_text=_("None: withheld (fewer than 5 people, or would reveal such a count).")
+    )
     early_exits = serializers.IntegerField(allow_null=True)
     results = serializers.IntegerField(allow_null=True)
     sustained = serializers.IntegerField(allow_null=True)
@@ -335,6 +337,8 @@ class ProviderCheckSerializer(serializers.Serializer):
 class CreamingReportSerializer(serializers.Serializer):
     start = serializers.DateField()
     end = serializers.DateField()
-    suppressed = serializers.BooleanField(help_text=_("Counts of 1–4 people are hidden (analysts)."))
+    suppressed = serializers.BooleanField(
+        help_text=_("Counts of fewer than 5 people, and figures that would reveal them, are null (analysts).")
+    )
     providers = ProviderCheckSerializer(many=True)
     average = ProviderCheckSerializer(help_text=_("All providers together."))

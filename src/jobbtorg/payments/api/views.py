@@ -19,6 +19,8 @@ from rest_framework.permissions import IsAuthenticated
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from jobbtorg.accounts.selectors import municipality_id_of
+from jobbtorg.utils import suppression
 from jobbtorg.utils.api import WRITE_ACTION, allowed_by, errors, has_any_perm, has_perms, log_reads
 from jobbtorg.utils.api import validated_input as _input
 
@@ -370,13 +372,15 @@ class CreamingCheckView(APIView):
     )
     def get(self, request):
         params = _input(request, CreamingFilterSerializer, data=request.query_params)
-        if not request.user.municipality_id:
+        municipality_id = municipality_id_of(request.user)
+        if not municipality_id:
             raise ValidationError({"non_field_errors": [_("Your login belongs to no municipality.")]})
         default_start, default_end = creaming.default_period(timezone.localdate())
         report = creaming.creaming_check(
-            municipality_id=request.user.municipality_id,
+            municipality_id=municipality_id,
             start=params.get("start") or default_start,
             end=params.get("end") or default_end,
         )
         suppress = not request.user.has_perm("payments.view_payment_basis")
-        return Response(CreamingReportSerializer(creaming.report_as_dict(report, suppress=suppress)).data)
+        data = suppression.numeric_tree(creaming.report_as_dict(report, suppress=suppress))
+        return Response(CreamingReportSerializer(data).data)

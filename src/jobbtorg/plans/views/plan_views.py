@@ -16,6 +16,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from jobbtorg.audit.services import read_record
 from jobbtorg.interventions.selectors import bookings_of_referral
 from jobbtorg.referrals.constants import ReferralStatus
+from jobbtorg.referrals.deadline import deadline_state
 from jobbtorg.utils.errors import ConflictError
 from jobbtorg.utils.forms import add_service_errors
 from jobbtorg.utils.views import deny_unless
@@ -25,7 +26,7 @@ from ..constants import PlanStatus, VersionStatus
 from ..forms import ACTIVITY, DecisionForm, PlanEditor, form_error_summary, make_row, new_row_key
 from ..models import ActionPlan, Mapping
 from ..selectors import plan_week_load, week_load
-from .common import content_for_display, deadline_state, referral_in_scope
+from .common import content_for_display, referral_in_scope
 
 
 def _can_edit(user, referral) -> bool:
@@ -84,7 +85,9 @@ def _render_plan(
             "referral": referral,
             "participant": referral.participant,
             "plan": plan,
-            "deadline": deadline_state(referral, plan),
+            "deadline": deadline_state(
+                due=referral.plan_due_date, approved_at=getattr(plan, "first_approved_at", None)
+            ),
             "versions": versions,
             "proposed": proposed,
             "proposed_content": content_for_display(proposed.content) if proposed else None,

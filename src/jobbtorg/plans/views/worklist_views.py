@@ -5,8 +5,8 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET
 
 from jobbtorg.audit.services import read_records
+from jobbtorg.referrals.deadline import deadline_state
 from jobbtorg.utils.views import rule_required
-from jobbtorg.utils.workdays import working_days_between
 
 from .. import perms
 from ..selectors import caseworker_inbox, coach_worklist
@@ -23,24 +23,18 @@ def _people(*lists):
     return list(seen.values())
 
 
+def _row(referral, today) -> dict:
+    """A worklist row: the referral and how its plan (not in force yet) stands against the deadline."""
+    state = deadline_state(due=referral.plan_due_date, approved_at=None, today=today)
+    return {"referral": referral, "overdue_days": state.overdue_days, "overdue": state.overdue}
+
+
 @require_GET
 @rule_required(perms.can_view_worklist)
 def worklist(request):
     today = timezone.localdate()
     data = coach_worklist(user=request.user, today=today)
-    sections = {
-        name: [
-            {
-                "referral": referral,
-                "overdue_days": working_days_between(referral.plan_due_date, today)
-                if referral.plan_due_date < today
-                else 0,
-                "overdue": referral.plan_due_date < today,
-            }
-            for referral in data[name]
-        ]
-        for name in WORKLIST_SECTIONS
-    }
+    sections = {name: [_row(referral, today) for referral in data[name]] for name in WORKLIST_SECTIONS}
     read_records(
         user=request.user, participants=_people(*(data[name] for name in WORKLIST_SECTIONS)), view="worklist"
     )
@@ -62,4 +56,10 @@ def inbox(request):
         participants=_people(data["plans_to_decide"], data["referrals_open"], data["referrals_returned"]),
         view="inbox",
     )
-    return render(request, "plans/inbox.html", {**data, "today": timezone.localdate()})
+    today = timezone.localdate()
+    overdue = {
+        plan.pk
+        for plan in data["plans_to_decide"]
+        if deadline_state(due=plan.referral.plan_due_date, approved_at=None, today=today).overdue
+    }
+    return render(request, "plans/inbox.html", {**data, "today": today, "overdue": overdue})

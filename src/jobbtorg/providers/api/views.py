@@ -14,13 +14,22 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from jobbtorg.accounts.models import Municipality
+from jobbtorg.accounts.selectors import municipality_id_of
 from jobbtorg.participants.models import Participant
 from jobbtorg.referrals.models import Referral
 from jobbtorg.utils.api import WRITE_ACTION, errors, has_any_perm, has_perms, log_read, log_reads
 from jobbtorg.utils.api import validated_input as _input
 
 from .. import selectors, services
-from ..models import ApplicationAnswer, Assignment, Authorisation, AuthorisationEvent, ChoiceRequest
+from ..models import (
+    Application,
+    ApplicationAnswer,
+    Assignment,
+    Authorisation,
+    AuthorisationEvent,
+    ChoiceRequest,
+    Provider,
+)
 from .serializers import (
     ApplicationSerializer,
     ApplicationSubmitSerializer,
@@ -71,7 +80,7 @@ class ProviderViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets
     lookup_value_converter = "int"
 
     def get_queryset(self):
-        return selectors.providers_visible_to(self.request.user)
+        return Provider.objects.visible_to(self.request.user)
 
     def get_serializer_class(self):
         return ProviderDetailSerializer if self.action == "retrieve" else ProviderSerializer
@@ -96,7 +105,7 @@ class ProviderViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets
         return Response(ProviderDetailSerializer(provider).data, status=status.HTTP_201_CREATED)
 
     def _municipality(self, chosen):
-        own = selectors.user_municipality_id(self.request.user)
+        own = municipality_id_of(self.request.user)
         if own is not None:
             if chosen is not None and chosen.pk != own:
                 raise ValidationError(
@@ -141,7 +150,7 @@ class RequirementListView(APIView):
     )
     def get(self, request):
         params = _input(request, RequirementFilterSerializer, data=request.query_params)
-        municipality_id = selectors.user_municipality_id(request.user)
+        municipality_id = municipality_id_of(request.user)
         if municipality_id is None:
             raise ValidationError({"non_field_errors": [_("Your login belongs to no municipality.")]})
         requirements = services.requirements_for(
@@ -177,7 +186,8 @@ class ApplicationViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, views
 
     def get_queryset(self):
         return (
-            selectors.applications_visible_to(self.request.user)
+            Application.objects.visible_to(self.request.user)
+            .pending_first()
             .select_related("provider", "intervention_type", "submitted_by", "decided_by", "authorisation")
             .prefetch_related(
                 Prefetch("answers", queryset=ApplicationAnswer.objects.select_related("requirement"))
@@ -264,7 +274,7 @@ class AuthorisationViewSet(mixins.RetrieveModelMixin, viewsets.GenericViewSet):
     lookup_value_converter = "int"
 
     def get_queryset(self):
-        return _authorisations(selectors.authorisations_visible_to(self.request.user))
+        return _authorisations(Authorisation.objects.visible_to(self.request.user))
 
     def get_permissions(self):
         if self.action in ("suspend", "reinstate", "revoke"):
@@ -409,7 +419,7 @@ class ChoiceViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.G
     lookup_value_converter = "uuid"
 
     def get_queryset(self):
-        return _choices(selectors.choices_visible_to(self.request.user)).order_by("-opened_at")
+        return _choices(ChoiceRequest.objects.visible_to(self.request.user)).order_by("-opened_at")
 
     def list(self, request, *args, **kwargs):
         page = self.paginate_queryset(self.filter_queryset(self.get_queryset()))
@@ -445,7 +455,7 @@ class AssignmentViewSet(mixins.RetrieveModelMixin, viewsets.GenericViewSet):
     lookup_value_converter = "uuid"
 
     def get_queryset(self):
-        return selectors.assignments_visible_to(self.request.user).select_related(
+        return Assignment.objects.visible_to(self.request.user).select_related(
             "participant", "provider", "intervention_type", "referral"
         )
 
@@ -496,7 +506,7 @@ class ParticipantAssignmentsView(APIView):
     def get(self, request, participant_pk):
         participant = get_object_or_404(Participant.objects.visible_to(request.user), pk=participant_pk)
         assignments = (
-            selectors.assignments_visible_to(request.user)
+            Assignment.objects.visible_to(request.user)
             .filter(participant=participant)
             .select_related("provider", "intervention_type")
             .order_by("-start_date", "-created_at")
