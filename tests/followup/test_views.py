@@ -83,12 +83,15 @@ def test_upload_rejects_a_bad_file_whole_and_reports_lines(en, finance):
     url = reverse("followup:assistance")
     assert en.get(url).status_code == 200
     content = f"personnummer;manad;belopp\n{person.personal_number};2025-03;100\n19850101-1234;2025-03;1\n"
-    page = en.post(url, {"file": SimpleUploadedFile("m.csv", content.encode())})
+    # the upload is a background job (eager here): its page says failed, with the errors per line
+    page = en.post(url, {"file": SimpleUploadedFile("m.csv", content.encode())}, follow=True)
     text = page.content.decode()
     assert page.status_code == 200 and "Invalid personal identity number" in text and "19850101" not in text
+    assert "Failed" in text and "nothing was imported" in text
     assert not AssistanceMonth.objects.exists() and not AssistanceImport.objects.exists()
     good = f"personnummer;manad;belopp\n{person.personal_number};2025-03;100\n"
-    assert en.post(url, {"file": SimpleUploadedFile("m.csv", good.encode())}).status_code == 302
+    done = en.post(url, {"file": SimpleUploadedFile("m.csv", good.encode())}, follow=True)
+    assert done.redirect_chain[0][0].startswith("/bakgrundsjobb/") and "Done" in done.content.decode()
     assert AssistanceMonth.objects.get().paid
     assert "m.csv" in en.get(url).content.decode()
 

@@ -173,6 +173,12 @@ ACCESS: dict[str, tuple[set, set] | str] = {
     "payments:provider": ({ADMIN, HEAD, PROV}, {ADMIN, HEAD, PROV}),
     "payments:provider_csv": ({ADMIN, HEAD, PROV}, {ADMIN, HEAD, PROV}),
     "payments:provider_pdf": (NONE, NONE),
+    "payments:provider_pdf_job": (NONE, NONE),  # POST: no payment run in the small world (404 for all)
+    "background:jobs": (EVERYONE, NONE),  # one's own background jobs (none here)
+    "background:job": (NONE, NONE),  # only the starter (tests/background): no job in the small world
+    "background:status": (NONE, NONE),
+    "background:download": (NONE, NONE),
+    "reporting:research_job": (NONE, {ANALYST}),
     "payments:run": (NONE, {ADMIN}),  # POST computes the month (finance); a bad month is a message, not a 500
     "plans:activity_row": ({COACH, HEAD, SYV}, NONE),
     "plans:inbox": ({CW}, NONE),

@@ -210,6 +210,7 @@ def test_check_deploy_is_clean_with_the_production_settings():
         "DJANGO_SETTINGS_MODULE": "jobbtorg.settings.production",
         "DJANGO_SECRET_KEY": secrets.token_urlsafe(50),
         "DJANGO_ALLOWED_HOSTS": "jobbtorg.example.se",
+        "CELERY_BROKER_URL": "redis://127.0.0.1:6379/0",
     }
     result = subprocess.run(
         [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
@@ -229,6 +230,7 @@ def test_production_settings_harden_cookies_and_require_2fa():
         "DJANGO_SETTINGS_MODULE": "jobbtorg.settings.production",
         "DJANGO_SECRET_KEY": secrets.token_urlsafe(50),
         "DJANGO_ALLOWED_HOSTS": "jobbtorg.example.se",
+        "CELERY_BROKER_URL": "redis://127.0.0.1:6379/0",
     }
     code = (
         "import django; django.setup(); from django.conf import settings as s; "
@@ -247,3 +249,28 @@ def test_production_settings_harden_cookies_and_require_2fa():
     assert result.stdout.split() == ["True", "True", "True", "True", "True", "True", "DENY", "same-origin"], (
         result.stdout + result.stderr
     )
+
+
+def test_production_settings_refuse_to_start_without_a_broker():
+    env = {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": "jobbtorg.settings.production",
+        "DJANGO_SECRET_KEY": secrets.token_urlsafe(50),
+        "DJANGO_ALLOWED_HOSTS": "jobbtorg.example.se",
+        "PYTHONPATH": str(ROOT / "src"),
+    }
+    env.pop("CELERY_BROKER_URL", None)
+    code = "import django; django.setup(); from django.conf import settings as s; print(s.CELERY_BROKER_URL)"
+    result = subprocess.run(
+        [sys.executable, "-c", code], cwd=ROOT, env=env, capture_output=True, text=True, timeout=120
+    )
+    assert result.returncode != 0 and "CELERY_BROKER_URL" in result.stderr
+    with_broker = subprocess.run(
+        [sys.executable, "-c", code + "; print(s.CELERY_TASK_ALWAYS_EAGER)"],
+        cwd=ROOT,
+        env={**env, "CELERY_BROKER_URL": "redis://127.0.0.1:6379/0"},
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert with_broker.stdout.split() == ["redis://127.0.0.1:6379/0", "False"], with_broker.stderr

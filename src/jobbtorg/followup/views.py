@@ -1,6 +1,8 @@
 """Follow-up pages: record an exit on a referral (and add late evidence), and upload a month's assistance
 file with a per-line report (all or nothing)."""
 
+import uuid
+
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
@@ -8,6 +10,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from jobbtorg.audit.services import read_record
+from jobbtorg.background.constants import JobKind
+from jobbtorg.background.services import job_start
 from jobbtorg.referrals.constants import ReferralStatus
 from jobbtorg.referrals.models import Referral
 from jobbtorg.utils.errors import ConflictError
@@ -15,8 +19,6 @@ from jobbtorg.utils.forms import add_service_errors
 from jobbtorg.utils.views import deny_unless, rule_required
 
 from . import perms, services
-from .assistance_import import assistance_import
-from .constants import ImportSource
 from .forms import AssistanceUploadForm, EvidenceForm, ExitForm
 from .models import AssistanceImport, Exit
 
@@ -71,33 +73,26 @@ def exit_page(request, referral_id):
 
 @rule_required(perms.can_import_assistance)
 def assistance_upload(request):
+    """The upload starts a background job (a large file takes a while) and the page follows it: queued,
+    running, done with the counts, or failed with the errors per line (nothing imported)."""
     form = AssistanceUploadForm(request.POST or None, request.FILES or None)
-    report = None
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["file"]
         if upload.size > MAX_FILE_BYTES:
             form.add_error("file", _("The file is too large (at most 20 MB)."))
         else:
-            result = assistance_import(
-                by=request.user, content=upload.read(), file_name=upload.name or "", source=ImportSource.FILE
+            job = job_start(
+                kind=JobKind.ASSISTANCE_IMPORT,
+                by=request.user,
+                params={"file_name": upload.name or ""},
+                input_content=upload.read(),
+                input_name=upload.name or "upload",
+                idempotency_key=request.POST.get("submission") or None,
             )
-            if result.ok:
-                messages.success(
-                    request,
-                    _(
-                        "%(month)s imported: %(created)d new, %(replaced)d corrected, "
-                        "%(unchanged)d unchanged, "
-                        "%(skipped)d not participants."
-                    )
-                    % {
-                        "month": f"{result.batch.month:%Y-%m}",
-                        "created": result.created,
-                        "replaced": result.replaced,
-                        "unchanged": result.unchanged,
-                        "skipped": result.skipped,
-                    },
-                )
-                return redirect("followup:assistance")
-            report = result.errors
+            return redirect("background:job", pk=job.pk)
     imports = AssistanceImport.objects.visible_to(request.user).select_related("imported_by")[:24]
-    return render(request, "followup/assistance.html", {"form": form, "report": report, "imports": imports})
+    return render(
+        request,
+        "followup/assistance.html",
+        {"form": form, "imports": imports, "submission": uuid.uuid4().hex},
+    )

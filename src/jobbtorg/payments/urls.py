@@ -11,6 +11,7 @@ urlpatterns = [
     path("anordnare/<int:provider_id>/", views.provider_month, name="provider"),
     path("anordnare/<int:provider_id>/csv/", views.provider_month_csv, name="provider_csv"),
     path("anordnare/<int:provider_id>/pdf/", views.provider_month_pdf, name="provider_pdf"),
+    path("anordnare/<int:provider_id>/pdf/bakgrund/", views.provider_month_pdf_job, name="provider_pdf_job"),
     path("rad/<int:line_id>/bestrid/", views.dispute, name="dispute"),
     path("tvister/", views.disputes, name="disputes"),
     path("tvister/<int:dispute_id>/svar/", views.dispute_answer, name="dispute_answer"),

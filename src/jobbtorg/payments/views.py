@@ -15,6 +15,8 @@ from django.views.decorators.http import require_POST
 
 from jobbtorg.accounts.selectors import municipality_id_of
 from jobbtorg.audit.services import read_records
+from jobbtorg.background.constants import JobKind
+from jobbtorg.background.services import job_start
 from jobbtorg.followup.assistance_import import parse_month
 from jobbtorg.providers.models import Provider
 from jobbtorg.utils.views import deny_unless
@@ -183,20 +185,31 @@ def dispute(request, line_id):
 @require_POST
 @login_required
 def run_month(request):
+    """Compute (again) a month's payment basis: a background job whose page follows it."""
     deny_unless(can_run_payments(request.user))
     try:
         month = _month(request) if request.GET.get("month") else parse_month(request.POST.get("month", ""))
     except ValidationError as exc:
         messages.error(request, "; ".join(exc.messages))
         return redirect(_overview_url())
-    try:
-        services.payment_run(month=month, by=request.user, municipality=request.user.municipality)
-        messages.success(request, _("The payment basis was computed."))
-    except PermissionDenied:
-        raise
-    except ValidationError as exc:
-        messages.error(request, "; ".join(exc.messages))
-    return redirect(f"{_overview_url()}?month={month:%Y-%m}")
+    job = job_start(kind=JobKind.PAYMENT_RECALCULATION, by=request.user, params={"month": month.isoformat()})
+    return redirect("background:job", pk=job.pk)
+
+
+@require_POST
+@login_required
+def provider_month_pdf_job(request, provider_id):
+    """The payment basis of one provider and month as a PDF, made in the background (a large provider has
+    thousands of lines); the job's page offers the file."""
+    provider, month, run, _lines_shown = _lines(request, provider_id)
+    if run is None:
+        raise Http404
+    job = job_start(
+        kind=JobKind.PAYMENT_BASIS_PDF,
+        by=request.user,
+        params={"provider_id": provider.pk, "month": month.isoformat()},
+    )
+    return redirect("background:job", pk=job.pk)
 
 
 @require_POST

@@ -12,4 +12,5 @@ urlpatterns = [
     path("uppdrag/<int:pk>/", views.assignment_detail, name="assignment"),
     path("uppdrag/<int:pk>/andra/", views.assignment_edit, name="assignment_edit"),
     path("forskning/", views.research_extract, name="research"),
+    path("forskning/bakgrund/", views.research_extract_job, name="research_job"),
 ]

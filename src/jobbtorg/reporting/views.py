@@ -13,9 +13,12 @@ from django.http import Http404, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
 
 from jobbtorg.accounts.models import Unit
 from jobbtorg.accounts.selectors import municipality_id_of
+from jobbtorg.background.constants import JobKind
+from jobbtorg.background.services import job_start
 from jobbtorg.plans.selectors import plan_deadline_share
 from jobbtorg.referrals.constants import ReferralStatus
 from jobbtorg.referrals.models import Referral
@@ -345,6 +348,17 @@ def assignment_edit(request, pk):
 class _Echo:
     def write(self, value):
         return value
+
+
+@require_POST
+@login_required
+def research_extract_job(request):
+    """The research extract prepared in the background; the job's page offers the CSV when it is done."""
+    _require(request, can_download_research_extract)
+    if not reporting_supported():
+        return _unavailable(request)
+    job = job_start(kind=JobKind.RESEARCH_EXTRACT, by=request.user)
+    return redirect("background:job", pk=job.pk)
 
 
 @login_required

@@ -46,6 +46,8 @@ INSTALLED_APPS = [
     "jobbtorg.taxonomy",
     "jobbtorg.matching",
     "jobbtorg.reporting",
+    "jobbtorg.background",
+    "django_celery_beat",
 ]
 
 MIDDLEWARE = [
@@ -291,6 +293,33 @@ JOBBTORG_BACKUP_RECIPIENTS = [
     key.strip() for key in os.environ.get("JOBBTORG_BACKUP_RECIPIENTS", "").split(",") if key.strip()
 ]
 JOBBTORG_BACKUP_IDENTITY_FILE = os.environ.get("JOBBTORG_BACKUP_IDENTITY_FILE", "")
+
+# Background and scheduled work (jobbtorg/celery.py, docs/operations.md). Redis as the broker, e.g.
+# redis://127.0.0.1:6379/0. Unset (development, `make run`, the tests): every task runs eagerly in the caller,
+# so nothing needs Redis; the production settings refuse to start without a broker.
+CELERY_BROKER_URL = os.environ.get("CELERY_BROKER_URL", "")
+CELERY_TASK_ALWAYS_EAGER = not CELERY_BROKER_URL
+CELERY_TASK_EAGER_PROPAGATES = True
+if CELERY_TASK_ALWAYS_EAGER:
+    CELERY_BROKER_URL = "memory://"
+# Results and progress are kept in the database (background.BackgroundJob), not in a result backend.
+CELERY_TASK_IGNORE_RESULT = True
+CELERY_TIMEZONE = TIME_ZONE
+CELERY_ENABLE_UTC = True
+# A task is acknowledged when it has finished: a worker killed mid-task leaves it to be run again (the tasks
+# are idempotent), and each worker process takes one task at a time.
+CELERY_TASK_ACKS_LATE = True
+CELERY_TASK_REJECT_ON_WORKER_LOST = True
+CELERY_WORKER_PREFETCH_MULTIPLIER = 1
+CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+# Redis hands an unacknowledged task to another worker after this many seconds: longer than the longest task.
+CELERY_BROKER_TRANSPORT_OPTIONS = {
+    "visibility_timeout": int(os.environ.get("CELERY_VISIBILITY_TIMEOUT", "7200")),
+}
+CELERY_TASK_SEND_SENT_EVENT = True
+CELERY_WORKER_SEND_TASK_EVENTS = True
+CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
+CELERY_WORKER_HIJACK_ROOT_LOGGER = False
 
 LOGGING = {
     "version": 1,

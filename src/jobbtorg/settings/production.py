@@ -10,6 +10,11 @@ SECRET_KEY = os.environ["DJANGO_SECRET_KEY"]
 DEBUG = False
 if not ALLOWED_HOSTS:  # noqa: F405
     raise RuntimeError("Set DJANGO_ALLOWED_HOSTS (comma-separated host names) in production.")
+# Background work goes to a real queue: a broker is required (eager tasks would run inside web requests).
+if not os.environ.get("CELERY_BROKER_URL"):
+    raise RuntimeError("Set CELERY_BROKER_URL (e.g. redis://127.0.0.1:6379/0) in production.")
+CELERY_BROKER_URL = os.environ["CELERY_BROKER_URL"]
+CELERY_TASK_ALWAYS_EAGER = False
 SESSION_COOKIE_SECURE = True
 SESSION_COOKIE_SAMESITE = "Lax"
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
