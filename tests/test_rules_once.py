@@ -245,3 +245,74 @@ def test_every_perms_function_has_its_rule_and_its_test(app, function, documente
     assert re.search(rf"\bperms\.{function}\(", test_file.read_text(encoding="utf-8")), (
         f"tests/{app}/test_perms.py has no test of perms.{function}"
     )
+
+
+# Enums defined once -----------------------------------------------------------------------------------------
+
+
+def text_choices() -> dict[str, frozenset[str]]:
+    """Every TextChoices of the apps' constants modules: "app.constants.Name" → its values."""
+    import importlib
+
+    from django.db import models
+
+    found = {}
+    for path in sorted(SRC.glob("*/constants.py")):
+        module = importlib.import_module(f"jobbtorg.{path.parent.name}.constants")
+        for name, value in vars(module).items():
+            if (
+                isinstance(value, type)
+                and issubclass(value, models.TextChoices)
+                and value.__module__ == module.__name__
+                and len(value.values) >= 3
+            ):
+                found[f"{path.parent.name}.constants.{name}"] = frozenset(value.values)
+    return found
+
+
+def _string_sets(tree):
+    """(line, values) of literal collections of strings: tuples, lists, sets, the keys of a dict of
+    numbers, and the first items of (value, label) pairs."""
+    for node in ast.walk(tree):
+        items = None
+        if isinstance(node, ast.Tuple | ast.List | ast.Set):
+            items = node.elts
+            if items and all(isinstance(i, ast.Tuple) and i.elts for i in items):
+                items = [i.elts[0] for i in items]
+        elif isinstance(node, ast.Dict) and all(
+            isinstance(v, ast.Constant) and type(v.value) is int for v in node.values
+        ):
+            items = node.keys  # a rank or order per value; a dict of data per value (rates by tier) is none
+        if items and all(isinstance(i, ast.Constant) and isinstance(i.value, str) for i in items):
+            yield node.lineno, frozenset(i.value for i in items)
+
+
+def enum_copies(enums: dict[str, frozenset[str]]) -> list[str]:
+    """Literal collections spelling out every value of a TextChoices outside its constants module."""
+    found = []
+    for path in _python_files():
+        relative = _relative(path)
+        if relative.endswith("/constants.py") or relative.startswith(NOT_ACCESS):
+            continue
+        for line, values in _string_sets(ast.parse(path.read_text(encoding="utf-8"))):
+            for name, enum_values in enums.items():
+                if values == enum_values:
+                    found.append(f"{relative}:{line} copies {name}")
+    return found
+
+
+def test_enums_are_defined_once():
+    enums = text_choices()
+    assert "plans.constants.PlacementKind" in enums and "plans.constants.SwedishLevel" in enums
+    copies = enum_copies(enums)
+    assert not copies, f"Import the TextChoices (its .values, .choices) instead of a copy: {copies}"
+    # the check is real: the copies it replaced are found
+    tree = ast.parse(
+        'RANK = {"none": 0, "sfi_a": 1, "sfi_b": 2, "sfi_c": 3, "sfi_d": 4, "other": 5, "native": 6}\n'
+        'KINDS = ("job", "internship", "work_training", "apprenticeship", "subsidised_job")\n'
+        'choices = (("job", "Job"), ("internship", "I"), ("work_training", "W"), ("apprenticeship", "A"),'
+        ' ("subsidised_job", "S"))\n'
+    )
+    sets = [values for _line, values in _string_sets(tree)]
+    assert enums["plans.constants.SwedishLevel"] in sets
+    assert sets.count(enums["plans.constants.PlacementKind"]) == 2

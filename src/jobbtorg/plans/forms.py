@@ -18,7 +18,7 @@ from jobbtorg.interventions.models import InterventionType
 from jobbtorg.participants.constants import WorkCapacity
 from jobbtorg.utils.forms import add_service_errors
 
-from .constants import DrivingLicence, EducationLevel, Obstacle, OtherPlanKind, SwedishLevel
+from .constants import DrivingLicence, EducationLevel, Obstacle, OtherPlanKind, PlacementKind, SwedishLevel
 
 ACTIVITY = "act"
 OTHER_PLAN = "oth"
@@ -95,13 +95,7 @@ class MappingForm(forms.Form):
     wanted_kinds = forms.MultipleChoiceField(
         label=_("Wished kinds of placement"),
         required=False,
-        choices=(
-            ("job", _("Job")),
-            ("internship", _("Internship")),
-            ("work_training", _("Work-training place")),
-            ("apprenticeship", _("Apprenticeship")),
-            ("subsidised_job", _("Subsidised job")),
-        ),
+        choices=PlacementKind.choices,
         widget=forms.CheckboxSelectMultiple,
     )
     swedish_level = forms.ChoiceField(label=_("Swedish level"), choices=SwedishLevel.choices)
