@@ -20,6 +20,7 @@ from jobbtorg.plans.selectors import plan_deadline_share
 from jobbtorg.referrals.constants import ReferralStatus
 from jobbtorg.referrals.models import Referral
 from jobbtorg.utils import suppression
+from jobbtorg.utils.numbers import percent
 from jobbtorg.utils.tabular import SafeCsvWriter
 from jobbtorg.utils.views import rule_required
 
@@ -146,7 +147,7 @@ def _fmt(value, kind):
     if value is None or suppression.is_withheld(value):
         return value
     if kind == "share":
-        return round(100 * value, 1)
+        return percent(value)
     if kind in ("money", "days"):
         return round(float(value), 1)
     return value
@@ -259,7 +260,7 @@ def export(request, name: str, fmt: str):
             else:
                 rows.append(
                     [str(r["label"]), r["n"]]
-                    + [round(100 * r[k], 1) for k in ("observed", "expected", "difference", "low", "high")]
+                    + [percent(r[k]) for k in ("observed", "expected", "difference", "low", "high")]
                 )
     elif name == "kolada":
         header = ["Kolada", _("Title"), _("Value"), _("Unit")]

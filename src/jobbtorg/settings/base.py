@@ -91,7 +91,10 @@ TEMPLATES = [
                 "jobbtorg.accounts.context_processors.navigation",
             ],
             # {% load perms %}{% can "<app>.<perms function>" obj as var %}: utils is not an installed app.
-            "libraries": {"perms": "jobbtorg.utils.templatetags.perms"},
+            "libraries": {
+                "perms": "jobbtorg.utils.templatetags.perms",
+                "numbers": "jobbtorg.utils.templatetags.numbers",
+            },
         },
     },
 ]
