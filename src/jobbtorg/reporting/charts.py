@@ -8,6 +8,7 @@ from __future__ import annotations
 import json
 from typing import TYPE_CHECKING
 
+from jobbtorg.utils.numbers import percent
 from jobbtorg.utils.suppression import numeric
 
 from .indicators import Table
@@ -33,7 +34,7 @@ def trend(table: Table) -> dict:
         if all(v is None for v in values):
             continue
         if column.kind == "share":
-            values = [None if v is None else round(100 * v, 1) for v in values]
+            values = [percent(v) for v in values]
         fig.add_trace(go.Scatter(x=x, y=values, mode="lines+markers", name=str(column.label)))
     fig.update_layout(title=table.title, **LAYOUT)
     return _json(fig)
@@ -46,7 +47,7 @@ def bars(table: Table, column_key: str) -> dict:
     labels = [str(g) for g, _row in table.groups]
     values = [numeric(row.get(column_key)) for _g, row in table.groups]
     if column.kind == "share":
-        values = [None if v is None else round(100 * v, 1) for v in values]
+        values = [percent(v) for v in values]
     fig = go.Figure(go.Bar(x=labels, y=values, name=str(column.label)))
     fig.update_layout(title=str(column.label), **LAYOUT)
     return _json(fig)
@@ -68,12 +69,12 @@ def comparison(rows: list[dict], title: str) -> dict:
     fig = go.Figure(
         go.Bar(
             x=[r["label"] for r in shown],
-            y=[round(100 * r["difference"], 1) for r in shown],
+            y=[percent(r["difference"]) for r in shown],
             error_y={
                 "type": "data",
                 "symmetric": False,
-                "array": [round(100 * (r["high"] - r["difference"]), 1) for r in shown],
-                "arrayminus": [round(100 * (r["difference"] - r["low"]), 1) for r in shown],
+                "array": [percent(r["high"] - r["difference"]) for r in shown],
+                "arrayminus": [percent(r["difference"] - r["low"]) for r in shown],
             },
         )
     )
