@@ -5,7 +5,8 @@ Every `import`/`from … import` of a `jobbtorg` module is an edge, at module le
 Migrations are left out. Each module sits in one layer of its app:
 
 - web: what serves a request or an operator — `views*`, `api/`, `forms`, `admin`, `urls*`, `templatetags`,
-  `middleware`, `context_processors`, `decorators`, `management/`, `apps`, the whole `demo` app;
+  `middleware`, `context_processors`, `decorators`, `management/`, `apps`, the whole `demo` app, and the
+  Celery entry points `tasks` and `jobs` (to the worker what `management/` commands are to manage.py);
 - domain: everything else (`models`, `constants`, `querysets`, `services`, `selectors`, `perms`, `workflow`,
   `signals`, `receivers`, rules such as `scoring` or `creaming`).
 
@@ -36,6 +37,8 @@ WEB_PARTS = {
     "decorators",
     "forms",
     "management",
+    "tasks",
+    "jobs",
     "middleware",
     "templatetags",
 }

@@ -14,8 +14,9 @@ from django.utils import timezone
 
 from jobbtorg.audit.models import ReadLog
 from jobbtorg.background.constants import JobKind, JobStatus
+from jobbtorg.background.jobs import job_start
 from jobbtorg.background.models import BackgroundJob
-from jobbtorg.background.services import job_finish, job_start
+from jobbtorg.background.services import job_finish
 from jobbtorg.background.tasks import run_job
 from jobbtorg.followup.models import AssistanceImport, AssistanceMonth
 from jobbtorg.payments.models import PaymentRun

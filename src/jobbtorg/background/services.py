@@ -12,7 +12,7 @@ from .constants import JobStatus
 from .models import BackgroundJob
 
 
-def job_start(
+def job_create(
     *,
     kind: str,
     by,
@@ -20,37 +20,24 @@ def job_start(
     input_content: bytes | None = None,
     input_name: str = "",
     idempotency_key: str | None = None,
-) -> BackgroundJob:
-    """Queue a job for `by` and send it to the worker when the transaction commits (eagerly, without a
-    broker). The same `idempotency_key` again (a double-click, a resent form) gives the same job, not a new
-    one."""
-    from jobbtorg.celery import app
-
-    from .tasks import run_job
-
-    eager = app.conf.task_always_eager
+) -> tuple[BackgroundJob, bool]:
+    """A queued job for `by` (and whether it is new). The same `idempotency_key` again (a double-click, a
+    resent form) gives the same job, not a new one. Sending it to the worker: `background.jobs.job_start`."""
     if idempotency_key:
         existing = BackgroundJob.objects.filter(idempotency_key=idempotency_key, started_by=by).first()
         if existing is not None:
-            return existing
-    with transaction.atomic():
-        job = BackgroundJob(
-            kind=kind,
-            started_by=by,
-            municipality_id=municipality_id_of(by),
-            params={"language": get_language(), **(params or {})},
-            idempotency_key=idempotency_key or None,
-        )
-        if input_content is not None:
-            job.input_file.save(input_name or "upload", ContentFile(input_content), save=False)
-        job.save()
-        job_id = job.pk
-        if not eager:
-            transaction.on_commit(lambda: run_job.delay(job_id))
-    if eager:  # no broker (development, the demo, the tests): the work runs now, in this request
-        run_job.delay(job_id)
-    job.refresh_from_db()
-    return job
+            return existing, False
+    job = BackgroundJob(
+        kind=kind,
+        started_by=by,
+        municipality_id=municipality_id_of(by),
+        params={"language": get_language(), **(params or {})},
+        idempotency_key=idempotency_key or None,
+    )
+    if input_content is not None:
+        job.input_file.save(input_name or "upload", ContentFile(input_content), save=False)
+    job.save()
+    return job, True
 
 
 def job_progress(job: BackgroundJob, percent: int) -> None:

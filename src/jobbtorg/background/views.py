@@ -5,6 +5,7 @@ from django.contrib.auth.decorators import login_required
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, render
 from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_safe
 
 from jobbtorg.utils.views import deny_unless
 
@@ -20,6 +21,7 @@ def _job(request, pk) -> BackgroundJob:
     return job
 
 
+@require_safe
 @login_required
 def job_list(request):
     jobs = BackgroundJob.objects.visible_to(request.user)[:50]
@@ -27,6 +29,7 @@ def job_list(request):
 
 
 @never_cache
+@require_safe
 @login_required
 def job_detail(request, pk):
     job = _job(request, pk)
@@ -35,6 +38,7 @@ def job_detail(request, pk):
 
 
 @never_cache
+@require_safe
 @login_required
 def job_status(request, pk):
     """The status fragment the job page polls; it stops polling once the job has finished."""
@@ -42,6 +46,7 @@ def job_status(request, pk):
     return render(request, "background/_status.html", {"job": job, "poll_seconds": POLL_SECONDS})
 
 
+@require_safe
 @login_required
 def job_download(request, pk):
     job = _job(request, pk)

@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 
 from jobbtorg.audit.services import read_record
 from jobbtorg.background.constants import JobKind
-from jobbtorg.background.services import job_start
+from jobbtorg.background.jobs import job_start
 from jobbtorg.referrals.constants import ReferralStatus
 from jobbtorg.referrals.models import Referral
 from jobbtorg.utils.errors import ConflictError

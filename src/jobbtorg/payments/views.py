@@ -16,7 +16,7 @@ from django.views.decorators.http import require_POST
 from jobbtorg.accounts.selectors import municipality_id_of
 from jobbtorg.audit.services import read_records
 from jobbtorg.background.constants import JobKind
-from jobbtorg.background.services import job_start
+from jobbtorg.background.jobs import job_start
 from jobbtorg.followup.assistance_import import parse_month
 from jobbtorg.providers.models import Provider
 from jobbtorg.utils.views import deny_unless

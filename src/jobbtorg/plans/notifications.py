@@ -2,6 +2,7 @@
 a link; the facts are read after logging in."""
 
 import datetime
+from collections.abc import Callable
 
 from django.conf import settings
 from django.core.mail import send_mail
@@ -11,16 +12,16 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from jobbtorg.background.once import once
 from jobbtorg.referrals.constants import OPEN_STATUSES
 from jobbtorg.referrals.deadline import past_due
 from jobbtorg.referrals.models import Referral
 
 
-def overdue_plan_reminders_send(*, today: datetime.date | None = None) -> int:
+def overdue_plan_reminders_send(*, claim: Callable[[str], bool], today: datetime.date | None = None) -> int:
     """Tell each coach with overdue plans (open referral, no approved plan, due date passed) how many, once
-    a day: the day's mark is committed before the e-mail goes out, so a retry never sends it twice. Returns
-    how many e-mails were sent."""
+    a day: `claim(key)` (the task passes `background.once.once`) marks the coach's day before the e-mail
+    goes out and says False when it was marked already, so a retry never sends twice. Returns how many
+    e-mails were sent."""
     today = today or timezone.localdate()
     per_coach = (
         Referral.objects.filter(status__in=OPEN_STATUSES, coach__isnull=False, coach__is_active=True)
@@ -34,7 +35,7 @@ def overdue_plan_reminders_send(*, today: datetime.date | None = None) -> int:
     link = settings.JOBBTORG_BASE_URL.rstrip("/") + reverse("plans:worklist")
     sent = 0
     for row in per_coach:
-        if not once(f"plans-overdue:{row['coach_id']}:{today.isoformat()}"):
+        if not claim(f"plans-overdue:{row['coach_id']}:{today.isoformat()}"):
             continue
         count = row["overdue"]
         send_mail(

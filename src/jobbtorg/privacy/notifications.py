@@ -2,6 +2,7 @@
 it stays a decision: `manage.py apply_retention --apply` (docs/security.md)."""
 
 import datetime
+from collections.abc import Callable
 
 from django.contrib.auth import get_user_model
 from django.core.mail import send_mail
@@ -10,7 +11,6 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from jobbtorg.accounts.constants import Role
-from jobbtorg.background.once import once
 
 from .retention import retention_plan
 
@@ -36,9 +36,10 @@ def retention_report_body(plan) -> str:
     return "\n".join(lines)
 
 
-def retention_report_send(*, today: datetime.date | None = None) -> int:
-    """E-mail the dry-run report to every active administrator with an e-mail address, once a day. Counts
-    only, never a person. Returns how many were sent."""
+def retention_report_send(*, claim: Callable[[str], bool], today: datetime.date | None = None) -> int:
+    """E-mail the dry-run report to every active administrator with an e-mail address, once a day
+    (`claim(key)`: the task passes `background.once.once`). Counts only, never a person. Returns how many
+    were sent."""
     today = today or timezone.localdate()
     recipients = list(
         get_user_model()
@@ -47,7 +48,7 @@ def retention_report_send(*, today: datetime.date | None = None) -> int:
         .order_by("pk")
         .values_list("email", flat=True)
     )
-    if not recipients or not once(f"retention-report:{today.isoformat()}"):
+    if not recipients or not claim(f"retention-report:{today.isoformat()}"):
         return 0
     body = retention_report_body(retention_plan())
     send_mail(_("Jobbtorg: retention report (dry run)"), body, None, recipients, fail_silently=True)

@@ -18,7 +18,7 @@ from django.views.decorators.http import require_POST
 from jobbtorg.accounts.models import Unit
 from jobbtorg.accounts.selectors import municipality_id_of
 from jobbtorg.background.constants import JobKind
-from jobbtorg.background.services import job_start
+from jobbtorg.background.jobs import job_start
 from jobbtorg.plans.selectors import plan_deadline_share
 from jobbtorg.referrals.constants import ReferralStatus
 from jobbtorg.referrals.models import Referral
