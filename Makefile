@@ -6,7 +6,7 @@ MANAGE    := $(PY) manage.py
 HOST      ?= 127.0.0.1
 PORT      ?= 8000
 
-.PHONY: run test install dev-install bench-install migrate seed lint format lock messages browser clean bench
+.PHONY: prod run test install dev-install bench-install migrate seed lint format lock messages browser clean bench
 
 $(VENV)/.base-installed: requirements/base.txt
 	test -x $(PY) || "$$(scripts/find-python)" -m venv $(VENV)
@@ -37,6 +37,17 @@ run: migrate
 	$(MANAGE) seed_demo --if-empty
 	$(MANAGE) demo_logins
 	$(MANAGE) runserver $(HOST):$(PORT)
+
+## prod: the production processes on one machine — web (gunicorn), worker and beat (Celery) — with the
+## production settings, run by honcho from the Procfile. Needs DJANGO_SECRET_KEY, DJANGO_ALLOWED_HOSTS,
+## DATABASE_URL and CELERY_BROKER_URL in the environment or in .env (docs/operations.md, "Processes").
+PROD_ENV := DJANGO_SETTINGS_MODULE=jobbtorg.settings.production PYTHONPATH=src \
+	PROMETHEUS_MULTIPROC_DIR=$${PROMETHEUS_MULTIPROC_DIR:-/tmp/jobbtorg-metrics}
+prod: install
+	rm -rf $${PROMETHEUS_MULTIPROC_DIR:-/tmp/jobbtorg-metrics} && mkdir -p $${PROMETHEUS_MULTIPROC_DIR:-/tmp/jobbtorg-metrics}
+	$(PROD_ENV) $(MANAGE) migrate --noinput
+	$(PROD_ENV) $(MANAGE) collectstatic --noinput -v0
+	$(PROD_ENV) $(BIN)/honcho -f Procfile start
 
 ## test: install what the tests need (incl. Chromium for the browser test, where we may) and run all
 test: dev-install browser

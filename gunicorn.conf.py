@@ -15,3 +15,12 @@ logger_class = "jobbtorg.utils.access_log.RedactingLogger"
 accesslog = os.environ.get("GUNICORN_ACCESS_LOG", "-")
 # The default format with the referrer; %(r)s, %(U)s, %(q)s and %(f)s are redacted by the logger class.
 access_log_format = '%(h)s %(l)s %(u)s %(t)s "%(r)s" %(s)s %(b)s "%(f)s" "%(a)s" %(M)sms'
+
+
+def child_exit(server, worker):
+    """With PROMETHEUS_MULTIPROC_DIR (the Procfile's processes share one), a finished worker's live gauges go
+    away with it (utils/metrics.py)."""
+    if os.environ.get("PROMETHEUS_MULTIPROC_DIR"):
+        from prometheus_client import multiprocess
+
+        multiprocess.mark_process_dead(worker.pid)

@@ -95,6 +95,7 @@ def _start_gunicorn(tmp_path: Path) -> tuple[float | None, float | None, str]:
         GUNICORN_BIND=f"127.0.0.1:{port}",
         GUNICORN_WORKERS="1",
         GUNICORN_ACCESS_LOG="/dev/null",
+        CELERY_BROKER_URL="redis://127.0.0.1:6379/15",  # required by the production settings; not contacted
     )
     log_path = tmp_path / "gunicorn.log"
     log = log_path.open("w")

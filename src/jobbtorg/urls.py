@@ -1,7 +1,8 @@
 from django.contrib import admin
 from django.urls import include, path
 
-from jobbtorg.utils.health import health
+from jobbtorg.utils.health import health, ready
+from jobbtorg.utils.metrics import metrics
 
 urlpatterns = [
     path("", include("jobbtorg.accounts.urls")),
@@ -23,6 +24,8 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
     path("health/", health, name="health"),
+    path("health/ready/", ready, name="health_ready"),
+    path("metrics/", metrics, name="metrics"),
 ]
 
 # Swedish error pages in the product's layout; JSON under /api/ (jobbtorg.utils.error_pages).

@@ -39,6 +39,7 @@ ACCESS: dict[str, tuple[set, set] | str] = {
     "accounts:login": PUBLIC,
     "set_language": PUBLIC,
     "health": PUBLIC,
+    "health_ready": PUBLIC,
     "api-token": PUBLIC,
     "schema": PUBLIC,  # the OpenAPI document: no personal data; published for integrators
     "api-docs": PUBLIC,
@@ -175,6 +176,7 @@ ACCESS: dict[str, tuple[set, set] | str] = {
     "payments:provider_pdf": (NONE, NONE),
     "payments:provider_pdf_job": (NONE, NONE),  # POST: no payment run in the small world (404 for all)
     "background:jobs": (EVERYONE, NONE),  # one's own background jobs (none here)
+    "metrics": (NONE, NONE),  # the operator's bearer token, not a login (tests/utils/test_observability.py)
     "background:job": (NONE, NONE),  # only the starter (tests/background): no job in the small world
     "background:status": (NONE, NONE),
     "background:download": (NONE, NONE),

@@ -51,6 +51,8 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    "jobbtorg.utils.middleware.RequestId",  # first: every record of the request carries its id
+    "jobbtorg.utils.metrics.RequestMetrics",
     "django.middleware.security.SecurityMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
@@ -145,6 +147,9 @@ USE_TZ = True
 STATIC_URL = "static/"
 STATIC_ROOT = BASE_DIR / "staticfiles"
 STATICFILES_DIRS = [SRC_DIR / "static"]
+# Files the application writes (background jobs' uploads and results): never served directly, only through
+# views that check who asks (background.views).
+MEDIA_ROOT = Path(os.environ.get("JOBBTORG_MEDIA_ROOT", BASE_DIR / "media"))
 
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_AGE = 8 * 60 * 60
@@ -324,6 +329,11 @@ CELERY_WORKER_SEND_TASK_EVENTS = True
 CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
 CELERY_WORKER_HIJACK_ROOT_LOGGER = False
 
+# Logs (docs/operations.md, "Logs"): one line per record on standard error; JSON (python-json-logger) in
+# production — time, level, logger, message and the request id — plain text in development. LOG_FORMAT=json
+# or text chooses. Identity numbers are redacted from every record; a 500's record names the page's reference,
+# which is the request id.
+LOG_FORMAT = os.environ.get("LOG_FORMAT", "text")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
@@ -331,20 +341,32 @@ LOGGING = {
         "no_pii": {"()": "jobbtorg.utils.logging.RedactPersonalNumbers"},
         "request_line": {"()": "jobbtorg.utils.logging.RedactRequestLine"},
         "error_reference": {"()": "jobbtorg.utils.logging.ErrorReference"},
+        "request_id": {"()": "jobbtorg.utils.logging.RequestIdFilter"},
     },
     "formatters": {
         "django.server": {
             "()": "django.utils.log.ServerFormatter",
             "format": "[{server_time}] {message}",
             "style": "{",
-        }
+        },
+        "text": {"format": "%(asctime)s %(levelname)s %(name)s [%(request_id)s] %(message)s"},
+        "json": {
+            "()": "pythonjsonlogger.json.JsonFormatter",
+            "fmt": "%(asctime)s %(levelname)s %(name)s %(message)s %(request_id)s",
+            "rename_fields": {"asctime": "time", "levelname": "level", "name": "logger"},
+            "static_fields": {"service": "jobbtorg"},
+        },
     },
     "handlers": {
-        "console": {"class": "logging.StreamHandler", "filters": ["no_pii"]},
+        "console": {
+            "class": "logging.StreamHandler",
+            "filters": ["request_id", "no_pii"],
+            "formatter": "json" if LOG_FORMAT == "json" else "text",
+        },
         "server": {"class": "logging.StreamHandler", "formatter": "django.server", "filters": ["no_pii"]},
     },
     "loggers": {
-        # A 500's record names the reference shown on the error page (utils.error_pages).
+        # A 500's record names the reference shown on the error page (utils.error_pages): the request id.
         "django.request": {"filters": ["error_reference"]},
         # runserver's access log: addresses without query values or identity numbers (gunicorn's:
         # gunicorn.conf.py).
@@ -357,3 +379,9 @@ LOGGING = {
     },
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
 }
+
+# The operator's metrics (`/metrics/`, Prometheus text format): only with `Authorization: Bearer <token>`
+# of this setting; unset, the endpoint answers 403 to everyone. Several processes (gunicorn workers, the
+# Celery worker) add up when PROMETHEUS_MULTIPROC_DIR names an empty directory shared by all of them (the
+# Procfile sets it).
+JOBBTORG_METRICS_TOKEN = os.environ.get("JOBBTORG_METRICS_TOKEN", "")

@@ -15,6 +15,9 @@ if not os.environ.get("CELERY_BROKER_URL"):
     raise RuntimeError("Set CELERY_BROKER_URL (e.g. redis://127.0.0.1:6379/0) in production.")
 CELERY_BROKER_URL = os.environ["CELERY_BROKER_URL"]
 CELERY_TASK_ALWAYS_EAGER = False
+# JSON log lines for the log collector (LOG_FORMAT=text for reading by eye).
+if os.environ.get("LOG_FORMAT", "json") == "json":
+    LOGGING["handlers"]["console"]["formatter"] = "json"  # noqa: F405
 SESSION_COOKIE_SECURE = True
 SESSION_COOKIE_SAMESITE = "Lax"
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True

@@ -7,14 +7,13 @@ that support can find the traceback from what the user reads out. The 500 page i
 request's context processors: the error may be that the database is gone.
 """
 
-import uuid
-
 from django.core.exceptions import RequestDataTooBig
 from django.http import HttpResponse, JsonResponse
 from django.template import loader
 from django.utils.translation import gettext as _
 from django.views.decorators.csrf import requires_csrf_token
 
+from . import request_id
 from .personal_numbers import in_url
 
 API_PREFIX = "/api/"
@@ -25,13 +24,13 @@ def is_api(request) -> bool:
 
 
 def error_reference(request) -> str:
-    """The reference of this request's error: the request id when there is one, else a new one (kept on the
-    request so that the page and the log record name the same)."""
-    reference = getattr(request, "request_id", None) or getattr(request, "error_reference", None)
-    if not reference:
-        reference = uuid.uuid4().hex[:12]
-    request.error_reference = reference
-    return reference
+    """The reference of this request's error: its request id (`utils.request_id`, set by the `RequestId`
+    middleware; a new one only if the middleware did not run), so that the page, the `X-Request-ID` header
+    and the log record of the traceback name the same."""
+    if not getattr(request, "request_id", None):
+        request.request_id = request_id.current() or request_id.new_id()
+    request.error_reference = request.request_id
+    return request.error_reference
 
 
 def _page(request, *, status: int, title: str, message: str, with_request: bool = True, **extra):

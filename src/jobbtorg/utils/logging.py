@@ -3,6 +3,7 @@ reference the user saw on the error page."""
 
 import logging
 
+from . import request_id
 from .personal_numbers import redact, redact_url
 
 
@@ -44,4 +45,15 @@ class ErrorReference(logging.Filter):
         if reference and not getattr(record, "reference", None):
             record.reference = reference
             record.msg, record.args = f"{record.getMessage()} [reference {reference}]", None
+        return True
+
+
+class RequestIdFilter(logging.Filter):
+    """Every record carries `request_id`: the id of the request (or background task) it was made in, empty
+    outside one. The JSON formatter writes it as a field; the 500 page shows the same id."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        if not getattr(record, "request_id", None):
+            request = getattr(record, "request", None)
+            record.request_id = getattr(request, "request_id", None) or request_id.current()
         return True

@@ -3,11 +3,31 @@ import os
 
 from django.db import InterfaceError, OperationalError, connections
 
+from . import request_id
 from .error_pages import identity_number_in_url, invalid_input, is_api
 from .input_checks import problems_in_pairs
 from .personal_numbers import in_url
 
 logger = logging.getLogger(__name__)
+
+
+class RequestId:
+    """Give the request its id (`utils.request_id`): kept from the proxy's `X-Request-ID` when plain, else
+    new; bound for the log records made while the request runs, and returned in `X-Request-ID`. First in
+    MIDDLEWARE, so every other middleware's records carry it."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        request.request_id = request_id.from_header(request.headers.get("X-Request-ID"))
+        token = request_id.bind(request.request_id)
+        try:
+            response = self.get_response(request)
+        finally:
+            request_id.unbind(token)
+        response["X-Request-ID"] = request.request_id
+        return response
 
 
 class SwedishUnlessChosen:
