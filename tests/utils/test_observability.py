@@ -140,3 +140,15 @@ def test_the_procfile_runs_web_worker_and_beat():
         "prod:" in (ROOT / "Makefile").read_text()
         and "honcho -f Procfile start" in (ROOT / "Makefile").read_text()
     )
+
+
+def test_a_tasks_log_records_carry_the_tasks_id(json_log):
+    from jobbtorg.plans.tasks import overdue_plan_reminders
+
+    with mock.patch(
+        "jobbtorg.plans.tasks.overdue_plan_reminders_send",
+        side_effect=lambda **kw: logging.getLogger("jobbtorg.test").warning("in the task") or 0,
+    ):
+        result = overdue_plan_reminders.delay()
+    line = next(json.loads(x) for x in json_log.getvalue().splitlines() if "in the task" in x)
+    assert line["request_id"] == f"task-{result.id[:8]}"

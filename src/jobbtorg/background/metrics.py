@@ -38,6 +38,13 @@ def queue_length(queue: str = "celery") -> int | None:
 
 
 class BackgroundCollector:
+    def describe(self):
+        """The families without reading them (registering must not query the database or the broker)."""
+        yield GaugeMetricFamily(
+            "jobbtorg_task_queue_length", "Tasks waiting in the broker.", labels=["queue"]
+        )
+        yield GaugeMetricFamily("jobbtorg_background_jobs", "Background jobs.", labels=["kind", "status"])
+
     def collect(self):
         length = queue_length()
         queue = GaugeMetricFamily(
