@@ -18,6 +18,7 @@ from rest_framework.permissions import IsAuthenticated
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from jobbtorg.identity.constants import TokenScope
 from jobbtorg.interventions.models import Booking, Offering
 from jobbtorg.utils.api import (
     NON_FIELD_ERRORS,
@@ -90,6 +91,8 @@ def _report_kwargs(item: dict) -> dict:
 
 
 class AttendanceView(APIView):
+    token_scope = TokenScope.ATTENDANCE_REPORT  # a provider's system reports attendance
+
     def get_permissions(self):
         perm = (
             "attendance.add_attendancereport"
@@ -156,6 +159,7 @@ class AttendanceView(APIView):
 
 
 class AttendanceBulkView(APIView):
+    token_scope = TokenScope.ATTENDANCE_REPORT  # a provider's system reports attendance
     permission_classes = [IsAuthenticated, has_perms("attendance.add_attendancereport")]
 
     @extend_schema(
@@ -217,6 +221,7 @@ class AttendanceBulkView(APIView):
 
 
 class AttendanceCsvView(APIView):
+    token_scope = TokenScope.ATTENDANCE_REPORT  # a provider's system reports attendance
     permission_classes = [IsAuthenticated, has_perms("attendance.add_attendancereport")]
     parser_classes = [MultiPartParser, FormParser]
 
@@ -249,6 +254,7 @@ class AttendanceCsvView(APIView):
 
 
 class UnreportedView(APIView):
+    token_scope = TokenScope.ATTENDANCE_REPORT  # a provider's system reports attendance
     permission_classes = [IsAuthenticated, has_perms("attendance.view_attendancereport")]
 
     @extend_schema(
@@ -276,6 +282,7 @@ class UnreportedView(APIView):
 
 
 class AttendanceEventView(APIView):
+    token_scope = TokenScope.ATTENDANCE_REPORT  # a provider's system reports attendance
     permission_classes = [IsAuthenticated, has_perms("attendance.add_attendancereport")]
 
     @extend_schema(
