@@ -40,8 +40,10 @@ from django.db.models import (
     Q,
     Subquery,
 )
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from jobbtorg.attendance.constants import AppointmentOutcome, AttendanceStatus
 from jobbtorg.attendance.models import Appointment, AttendanceReport
 from jobbtorg.followup.constants import ExitReason
 from jobbtorg.followup.models import AssistanceImport, AssistanceMonth, Exit
@@ -123,17 +125,37 @@ def _tier(value) -> str | None:
 def creaming_check(
     *, municipality_id: int, start: datetime.date, end: datetime.date, today: datetime.date | None = None
 ) -> CreamingReport:
-    providers = {
+    """The figures per provider and tier, in steps (one or two queries each), then pooled and flagged."""
+    providers = _provider_checks(municipality_id)
+    _count_intake(providers, municipality_id=municipality_id, start=start, end=end)
+    _count_results(providers, municipality_id=municipality_id, start=start, end=end)
+    _count_participant_months(providers, municipality_id=municipality_id, start=start, end=end)
+    _count_meetings(providers, municipality_id=municipality_id, start=start, end=end)
+    average = _pool(providers)
+    checks = [c for c in providers.values() if c.total.participants or c.total.intake or c.total.results]
+    for check in checks:
+        _flag(check, average)
+    return CreamingReport(start, end, checks, average)
+
+
+def _provider_checks(municipality_id: int) -> dict[int, ProviderCheck]:
+    """An empty check for every provider of the municipality, by name."""
+    return {
         p.pk: ProviderCheck(p.pk, p.name)
         for p in Provider.objects.filter(municipality_id=municipality_id).only("id", "name").order_by("name")
     }
 
-    def cell(provider_id, tier) -> Figures | None:
-        check = providers.get(provider_id)
-        tier = _tier(tier)
-        return check.tiers[tier] if check and tier else None
 
-    # 1. intake and early exits
+def _cell(providers: dict[int, ProviderCheck], provider_id, tier) -> Figures | None:
+    """The figures of a provider's tier; None for another municipality's provider or a person without tier."""
+    check = providers.get(provider_id)
+    tier = _tier(tier)
+    return check.tiers[tier] if check and tier else None
+
+
+def _count_intake(providers, *, municipality_id: int, start: datetime.date, end: datetime.date) -> None:
+    """Intake: people whose assignment started in the period; early exits: of those, assignments that ended
+    — or an exit recorded as interrupted — within EARLY_EXIT_DAYS of the start."""
     interrupted_early = Exit.objects.filter(
         referral_id=OuterRef("referral_id"),
         provider_id=OuterRef("provider_id"),
@@ -159,12 +181,16 @@ def creaming_check(
         .order_by()
     )
     for row in intake:
-        target = cell(row["provider_id"], row["referral__mapping__tier"])
+        target = _cell(providers, row["provider_id"], row["referral__mapping__tier"])
         if target:
             target.intake += row["n"]
             target.early_exits += row["early_n"]
 
-    # 2. results, and whether they lasted
+
+def _count_results(providers, *, municipality_id: int, start: datetime.date, end: datetime.date) -> None:
+    """Results: exits to work (not a municipal labour-market job) or studies with evidence in the period;
+    sustained: of those, no assistance paid in the SUSTAINED_MONTHS months after the exit month (counted once
+    those months are imported)."""
     first_paid = (
         AssistanceMonth.objects.filter(
             participant_id=OuterRef("participant_id"),
@@ -190,7 +216,7 @@ def creaming_check(
         .values_list("provider_id", "referral__mapping__tier", "exit_date", "first_paid_after")
     )
     for provider_id, tier, exit_date, first_paid_after in results:
-        target = cell(provider_id, tier)
+        target = _cell(providers, provider_id, tier)
         if not target:
             continue
         target.results += 1
@@ -198,7 +224,12 @@ def creaming_check(
         if all(m in imported for m in months) and (first_paid_after is None or first_paid_after > months[-1]):
             target.sustained += 1
 
-    # 3. participant-months: calendar months of the period in which a person was assigned to the provider
+
+def _count_participant_months(
+    providers, *, municipality_id: int, start: datetime.date, end: datetime.date
+) -> None:
+    """Participant-months: the calendar months of the period in which a person was assigned to the provider;
+    participants: the distinct people among them."""
     person_months: dict[tuple[int, str], set] = defaultdict(set)
     active = (
         Assignment.objects.filter(provider__municipality_id=municipality_id, start_date__lte=end)
@@ -219,31 +250,33 @@ def creaming_check(
         target.participant_months = len(pairs)
         target.participants = len({p for p, _m in pairs})
 
-    # 4. meetings: attended appointments with the provider, and days present in its interventions
-    starts = datetime.datetime.combine(start, datetime.time.min)
-    ends = datetime.datetime.combine(end + datetime.timedelta(days=1), datetime.time.min)
-    from django.utils import timezone
 
+def _count_meetings(providers, *, municipality_id: int, start: datetime.date, end: datetime.date) -> None:
+    """Meetings: attended appointments with the provider, and days present in its interventions."""
     tz = timezone.get_current_timezone()
+    starts = timezone.make_aware(datetime.datetime.combine(start, datetime.time.min), tz)
+    ends = timezone.make_aware(
+        datetime.datetime.combine(end + datetime.timedelta(days=1), datetime.time.min), tz
+    )
     appointments = (
         Appointment.objects.filter(
             provider__municipality_id=municipality_id,
-            outcome="attended",
-            starts_at__gte=timezone.make_aware(starts, tz),
-            starts_at__lt=timezone.make_aware(ends, tz),
+            outcome=AppointmentOutcome.ATTENDED,
+            starts_at__gte=starts,
+            starts_at__lt=ends,
         )
         .values("provider_id", "referral__mapping__tier")
         .annotate(n=Count("id"))
         .order_by()
     )
     for row in appointments:
-        target = cell(row["provider_id"], row["referral__mapping__tier"])
+        target = _cell(providers, row["provider_id"], row["referral__mapping__tier"])
         if target:
             target.meetings += row["n"]
     present = (
         AttendanceReport.objects.filter(
             booking__offering__provider__municipality_id=municipality_id,
-            status="present",
+            status=AttendanceStatus.PRESENT,
             date__gte=start,
             date__lte=end,
         )
@@ -252,20 +285,22 @@ def creaming_check(
         .order_by()
     )
     for row in present:
-        target = cell(row["booking__offering__provider_id"], row["booking__referral__mapping__tier"])
+        target = _cell(
+            providers, row["booking__offering__provider_id"], row["booking__referral__mapping__tier"]
+        )
         if target:
             target.meetings += row["n"]
 
+
+def _pool(providers: dict[int, ProviderCheck]) -> ProviderCheck:
+    """Each provider's total over its tiers, and every provider pooled (the average to compare with)."""
     average = ProviderCheck(0, str(_("All providers")))
     for check in providers.values():
         for tier in TIERS:
             check.total.add(check.tiers[tier])
             average.tiers[tier].add(check.tiers[tier])
         average.total.add(check.total)
-    checks = [c for c in providers.values() if c.total.participants or c.total.intake or c.total.results]
-    for check in checks:
-        _flag(check, average)
-    return CreamingReport(start, end, checks, average)
+    return average
 
 
 def _flag(check: ProviderCheck, average: ProviderCheck) -> None:

@@ -91,7 +91,10 @@ TEMPLATES = [
                 "jobbtorg.accounts.context_processors.navigation",
             ],
             # {% load perms %}{% can "<app>.<perms function>" obj as var %}: utils is not an installed app.
-            "libraries": {"perms": "jobbtorg.utils.templatetags.perms"},
+            "libraries": {
+                "perms": "jobbtorg.utils.templatetags.perms",
+                "numbers": "jobbtorg.utils.templatetags.numbers",
+            },
         },
     },
 ]
@@ -200,7 +203,7 @@ SPECTACULAR_SETTINGS = {
         "OtherPlanKindEnum": "jobbtorg.plans.constants.OtherPlanKind",
         "MatchStatusEnum": "jobbtorg.matching.constants.MatchStatus",
         "VacancyStatusEnum": "jobbtorg.matching.constants.VacancyStatus",
-        "VacancyKindEnum": "jobbtorg.matching.constants.VacancyKind",
+        "VacancyKindEnum": "jobbtorg.plans.constants.PlacementKind",
         "VacancyEmploymentFormEnum": "jobbtorg.matching.constants.EmploymentForm",
         "ExitReasonEnum": "jobbtorg.followup.constants.ExitReason",
         "ExitEmploymentFormEnum": "jobbtorg.followup.constants.EmploymentForm",

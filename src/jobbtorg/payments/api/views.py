@@ -20,8 +20,9 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from jobbtorg.accounts.selectors import municipality_id_of
+from jobbtorg.audit.services import log_reads
 from jobbtorg.utils import suppression
-from jobbtorg.utils.api import WRITE_ACTION, allowed_by, errors, has_any_perm, has_perms, log_reads
+from jobbtorg.utils.api import WRITE_ACTION, allowed_by, errors, has_any_perm, has_perms
 from jobbtorg.utils.api import validated_input as _input
 
 from .. import creaming, perms, services
