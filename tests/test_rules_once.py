@@ -111,11 +111,7 @@ def test_templates_ask_the_perms_functions():
 
 # Helpers that place ValidationError messages on something else than one form's fields, declared with why.
 FORM_ERROR_HELPERS = {
-    "utils/forms.py::add_service_errors": "the helper",
-    "plans/forms.py::add_service_errors": (
-        "PlanEditor: puts row messages ('activities[1].hours_per_week') on the rows, hands the rest to "
-        "utils.forms.add_service_errors"
-    ),
+    "utils/forms.py::add_service_errors": "the helper (row forms too: rows={'activities': [...]})",
 }
 
 
@@ -137,10 +133,42 @@ def form_error_helpers() -> list[str]:
     return found
 
 
+def caught_errors_put_on_forms(tree=None) -> list[str]:
+    """`except ValidationError as exc: form.add_error(None, exc)`: the caught error handed to Django's
+    add_error, which fails (a 500) on a key that is no field of the form — the helper's job."""
+    found = []
+    trees = (
+        [("<source>", tree)]
+        if tree is not None
+        else [(_relative(p), ast.parse(p.read_text())) for p in _python_files()]
+    )
+    for relative, parsed in trees:
+        for handler in ast.walk(parsed):
+            if not isinstance(handler, ast.ExceptHandler) or not handler.name:
+                continue
+            for node in ast.walk(handler):
+                if (
+                    isinstance(node, ast.Call)
+                    and isinstance(node.func, ast.Attribute)
+                    and node.func.attr == "add_error"
+                    and any(isinstance(a, ast.Name) and a.id == handler.name for a in node.args)
+                ):
+                    found.append(f"{relative}:{node.lineno}")
+    return found
+
+
 def test_the_form_error_helper_is_written_once():
     copies = [name for name in form_error_helpers() if name not in FORM_ERROR_HELPERS]
     assert not copies, f"Use jobbtorg.utils.forms.add_service_errors instead of: {copies}"
     assert "utils/forms.py::add_service_errors" in form_error_helpers()
+    handed = caught_errors_put_on_forms()
+    assert not handed, f"Use jobbtorg.utils.forms.add_service_errors(form, exc) instead of: {handed}"
+    assert caught_errors_put_on_forms(
+        ast.parse("try:\n    f()\nexcept ValidationError as exc:\n    form.add_error(None, exc)\n")
+    ) == ["<source>:4"]
+    assert not caught_errors_put_on_forms(
+        ast.parse("try:\n    f()\nexcept PermissionDenied as e:\n    form.add_error(None, str(e) or 'No')\n")
+    )
 
 
 WRITE_ACTION = {"detail": True, "methods": ["post"], "filter_backends": [], "pagination_class": None}
@@ -193,8 +221,9 @@ def test_write_action_is_defined_once():
 
 
 def login_wrappers() -> list[str]:
-    """A second login gate: `login_required(..., login_url=…)`, a module-level `login_required = …`, or
-    Django's decorator imported under another name."""
+    """A second login gate: `login_required(..., login_url=…)`, a module-level `login_required = …`,
+    Django's decorator imported under another name, or a wrapper of its own returning `login_required(view)`
+    (the one such wrapper is utils.views.rule_required)."""
     found = []
     for path in _python_files():
         relative = _relative(path)
@@ -202,6 +231,13 @@ def login_wrappers() -> list[str]:
         for node in ast.walk(tree):
             if isinstance(node, ast.Call) and any(k.arg == "login_url" for k in node.keywords):
                 found.append(f"{relative}:{node.lineno} (login_url=)")
+            if (
+                isinstance(node, ast.Call)
+                and isinstance(node.func, ast.Name)
+                and node.func.id == "login_required"
+                and relative != "utils/views.py"
+            ):
+                found.append(f"{relative}:{node.lineno} (login_required(view): use rule_required)")
             if isinstance(node, ast.Assign) and any(
                 isinstance(t, ast.Name) and t.id == "login_required" for t in node.targets
             ):
