@@ -138,8 +138,9 @@ def test_sending_tier_c_back_within_30_days_is_flagged(municipality, itype, back
     assert flags(report) == {background.pk: [], sender.pk: [EARLY_EXIT]}
     sent = next(c for c in report.providers if c.provider_id == sender.pk)
     assert sent.findings[0].tier == "C"
-    assert "Tier C: 5 of 5 taken in (100 %, at least 57 % allowing for chance) left within 30 days" in (
-        sent.reasons[0]
+    assert (
+        "Tier C: 5 of 5 taken in (100 %, at least 57 % allowing for chance) left within 30 days"
+        in (sent.reasons[0])
     )
 
 
