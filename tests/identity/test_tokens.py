@@ -11,7 +11,7 @@ from django.utils import timezone
 
 from jobbtorg.identity.constants import TokenScope
 from jobbtorg.identity.models import ApiToken
-from jobbtorg.identity.tokens import api_token_create, api_token_revoke
+from jobbtorg.identity.tokens import integration_token_create, integration_token_revoke
 
 from ..attendance.test_api import _report, group  # noqa: F401  (a fixture)
 from ..attendance.test_feedback import working_days_back
@@ -29,7 +29,7 @@ def integration_account(provider, **extra):
 
 
 def _token(user, scopes=(TokenScope.ATTENDANCE_REPORT,), days=30):
-    return api_token_create(
+    return integration_token_create(
         user=user,
         name="Närvarosystem",
         scopes=list(scopes),
@@ -72,7 +72,7 @@ def test_an_integration_token_reports_attendance_and_nothing_else(group, system)
 def test_expired_revoked_unknown_and_malformed_tokens_are_refused(system):
     token, key = _token(system)
     assert _bearer(key).get("/api/attendance/unreported/").status_code == 200
-    api_token_revoke(token=token)
+    integration_token_revoke(token=token)
     assert _bearer(key).get("/api/attendance/unreported/").status_code == 401
     expired, expired_key = _token(system)
     ApiToken.objects.filter(pk=expired.pk).update(expires_at=timezone.now() - dt.timedelta(seconds=1))

@@ -24,7 +24,7 @@ from django.utils import timezone
 from drf_spectacular.generators import SchemaGenerator
 
 from jobbtorg.identity.constants import TokenScope
-from jobbtorg.identity.tokens import api_token_create
+from jobbtorg.identity.tokens import integration_token_create
 
 from ..factories import UserFactory
 from .world import PROTECTED_ADDRESS, build_world
@@ -567,7 +567,7 @@ def test_token_scopes(world):
             username=f"system-{scope}",
             is_integration=True,
         )
-        _, key = api_token_create(
+        _, key = integration_token_create(
             user=account, name=scope, scopes=[scope], expires_at=timezone.now() + datetime.timedelta(days=1)
         )
         clients[scope] = Client(raise_request_exception=False, HTTP_AUTHORIZATION=f"Bearer {key}")

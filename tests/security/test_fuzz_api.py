@@ -23,7 +23,7 @@ from drf_spectacular.renderers import OpenApiJsonRenderer
 from hypothesis import HealthCheck, Phase, settings
 
 from jobbtorg.identity.constants import TokenScope
-from jobbtorg.identity.tokens import api_token_create
+from jobbtorg.identity.tokens import integration_token_create
 
 from ..factories import provider_user
 from .world import build_world
@@ -64,7 +64,7 @@ def _integration_headers(world) -> dict:
     account = provider_user(world.users["provider_staff"].provider)
     account.is_integration = True
     account.save()
-    _, key = api_token_create(
+    _, key = integration_token_create(
         user=account,
         name="fuzz",
         scopes=list(TokenScope.values),

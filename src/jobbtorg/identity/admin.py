@@ -12,7 +12,7 @@ from jobbtorg.audit.services import change_record
 
 from .constants import TokenScope
 from .models import ApiToken
-from .tokens import api_token_revoke, key_assign
+from .tokens import integration_token_revoke, key_assign
 
 DEFAULT_TOKEN_DAYS = 365
 
@@ -63,7 +63,9 @@ class ApiTokenAdmin(admin.ModelAdmin):
         key = key_assign(obj)
         obj.full_clean()
         obj.save()
-        change_record(action="api_token_created", obj=obj, by=request.user, changes={"scopes": obj.scopes})
+        change_record(
+            action="integration_token_created", obj=obj, by=request.user, changes={"scopes": obj.scopes}
+        )
         messages.warning(
             request,
             _("The token's key, shown only now — copy it into the other system: %(key)s") % {"key": key},
@@ -75,6 +77,6 @@ class ApiTokenAdmin(admin.ModelAdmin):
     @admin.action(description=_("Revoke the selected tokens"))
     def revoke(self, request, queryset):
         for token in queryset.filter(revoked_at__isnull=True):
-            api_token_revoke(token=token, by=request.user)
-            change_record(action="api_token_revoked", obj=token, by=request.user)
+            integration_token_revoke(token=token, by=request.user)
+            change_record(action="integration_token_revoked", obj=token, by=request.user)
         messages.success(request, _("The tokens are revoked."))

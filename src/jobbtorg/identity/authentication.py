@@ -8,7 +8,7 @@ two-factor); they have no tokens (docs/identity.md)."""
 from django.utils.translation import gettext_lazy as _
 from rest_framework import authentication, exceptions
 
-from .tokens import api_token_find
+from .tokens import integration_token_find
 
 KEYWORDS = ("Bearer", "Token")
 
@@ -33,7 +33,7 @@ class IntegrationTokenAuthentication(authentication.BaseAuthentication):
             return None
         if len(header) != 2:
             raise exceptions.AuthenticationFailed(_("Invalid token header."))
-        token = api_token_find(header[1])
+        token = integration_token_find(header[1])
         if token is None:
             raise exceptions.AuthenticationFailed(_("The token is unknown, expired or revoked."))
         view = (getattr(request, "parser_context", None) or {}).get("view")

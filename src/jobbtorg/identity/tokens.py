@@ -30,7 +30,7 @@ def key_assign(token: ApiToken) -> str:
 
 
 @transaction.atomic
-def api_token_create(
+def integration_token_create(
     *, user, name: str, scopes: list[str], expires_at: datetime.datetime, by=None
 ) -> tuple[ApiToken, str]:
     """A new token for an integration account; returns the token and its key (shown once, never stored)."""
@@ -43,13 +43,13 @@ def api_token_create(
     return token, key
 
 
-def api_token_revoke(*, token: ApiToken, by=None) -> None:
+def integration_token_revoke(*, token: ApiToken, by=None) -> None:
     if token.revoked_at is None:
         token.revoked_at = timezone.now()
         token.save(update_fields=["revoked_at"])
 
 
-def api_token_find(key: str) -> ApiToken | None:
+def integration_token_find(key: str) -> ApiToken | None:
     """The usable token with this key (not revoked or expired, of an active integration account), or None."""
     parts = key.split("_")
     if len(parts) < 3 or not key.startswith(KEY_PREFIX):

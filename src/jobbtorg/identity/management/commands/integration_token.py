@@ -9,7 +9,7 @@ from django.utils import timezone
 
 from jobbtorg.accounts.models import User
 from jobbtorg.identity.constants import TokenScope
-from jobbtorg.identity.tokens import api_token_create
+from jobbtorg.identity.tokens import integration_token_create
 
 
 class Command(BaseCommand):
@@ -26,7 +26,7 @@ class Command(BaseCommand):
         if user is None:
             raise CommandError(f"No active integration account {username!r} (admin → users → integration).")
         try:
-            _, key = api_token_create(
+            _, key = integration_token_create(
                 user=user,
                 name=name or f"{username} ({', '.join(scope)})",
                 scopes=scope,
