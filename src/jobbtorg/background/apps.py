@@ -1,6 +1,8 @@
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
+from jobbtorg.utils.metrics import add_collector
+
 
 class BackgroundConfig(AppConfig):
     name = "jobbtorg.background"
@@ -8,8 +10,6 @@ class BackgroundConfig(AppConfig):
 
     def ready(self):
         from celery.signals import task_failure, task_retry
-
-        from jobbtorg.utils.metrics import add_collector
 
         from .metrics import BackgroundCollector, count_failure, count_retry
 

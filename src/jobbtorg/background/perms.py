@@ -2,6 +2,7 @@
 
 from jobbtorg.followup.perms import can_import_assistance
 from jobbtorg.payments.perms import can_run_payments, can_see_provider_lines
+from jobbtorg.providers.models import Provider
 from jobbtorg.reporting.perms import can_download_research_extract
 
 from .constants import JobKind
@@ -22,8 +23,6 @@ def can_view_job(user, job) -> bool:
     if not (getattr(user, "is_authenticated", False) and user.is_active) or job.started_by_id != user.pk:
         return False
     if job.kind == JobKind.PAYMENT_BASIS_PDF:
-        from jobbtorg.providers.models import Provider
-
         provider = Provider.objects.filter(pk=job.params.get("provider_id")).first()
         return provider is not None and can_see_provider_lines(user, provider)
     return KIND_RULES[job.kind](user)
