@@ -117,9 +117,9 @@ class StaffRoleMapping(models.Model):
         return f"{self.group} → {self.get_role_display()}"
 
     def clean(self):
-        if self.role == Role.PARTICIPANT:
-            raise ValidationError({"role": _("Participants sign in with e-ID, not through a staff group.")})
         attachment = required_attachment(self.role)
+        if attachment == "participant":
+            raise ValidationError({"role": _("Participants sign in with e-ID, not through a staff group.")})
         if attachment and not getattr(self, f"{attachment}_id"):
             raise ValidationError({attachment: ATTACHMENT_MESSAGES[attachment]})
         for name in ("unit", "district", "provider"):
