@@ -51,6 +51,7 @@ ACCESS: dict[str, tuple[set, set] | str] = {
     "identity:eid_callback": PUBLIC,
     "identity:staff_start": PUBLIC,
     "identity:staff_callback": PUBLIC,
+    "identity:keepalive": (NONE, EVERYONE),  # POST: the "stay signed in" button (401 when signed out)
     "schema": PUBLIC,  # the OpenAPI document: no personal data; published for integrators
     "api-docs": PUBLIC,
     "api-redoc": PUBLIC,

@@ -1,17 +1,20 @@
 """Sign-in with e-ID (participants) and single sign-on (staff) through OpenID Connect; the pages that say
 plainly why a sign-in was refused; the session keepalive."""
 
+import time
+
 from authlib.integrations.base_client.errors import OAuthError
 from django.contrib.auth import login
-from django.http import Http404
+from django.http import Http404, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_GET, require_POST
 
 from jobbtorg.accounts.constants import END_SESSION_URL_KEY, IDP_MFA_SESSION_KEY
 
 from . import oidc
-from .constants import SignInMethod
+from .constants import LAST_SEEN, STARTED, SignInMethod
+from .middleware import idle_seconds, max_seconds
 from .services import SignInRefused, assurance_of, participant_from_eid, staff_from_sso
 from .signals import REQUEST_ATTRIBUTE
 
@@ -88,3 +91,15 @@ def staff_callback(request):
     if mfa:
         request.session[IDP_MFA_SESSION_KEY] = True  # the IdP's MFA stands for our TOTP step
     return redirect("accounts:home")
+
+
+@require_POST
+def keepalive(request):
+    """The "stay signed in" button of the expiry warning: the request itself counts as activity
+    (middleware.SessionLimits); answers how long the session now has (idle, and at most)."""
+    if not request.user.is_authenticated:
+        return JsonResponse({"detail": "signed out"}, status=401)
+    started = request.session.get(STARTED, time.time())
+    request.session[LAST_SEEN] = time.time()
+    left = min(idle_seconds(), max_seconds() - (time.time() - started))
+    return JsonResponse({"seconds_left": int(max(0, left))})

@@ -60,8 +60,9 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django_otp.middleware.OTPMiddleware",
-    "jobbtorg.accounts.middleware.RequireTwoFactor",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "jobbtorg.identity.middleware.SessionLimits",  # idle timeout and lifetime (with a message): before 2FA
+    "jobbtorg.accounts.middleware.RequireTwoFactor",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "jobbtorg.utils.middleware.RetryGetOnLostConnection",
@@ -146,7 +147,11 @@ STATIC_ROOT = BASE_DIR / "staticfiles"
 STATICFILES_DIRS = [SRC_DIR / "static"]
 
 SESSION_COOKIE_HTTPONLY = True
-SESSION_COOKIE_AGE = 8 * 60 * 60
+# Social-services defaults: signed out after 30 minutes without activity, and after 10 hours in any case
+# (jobbtorg.identity.middleware; pages warn two minutes before).
+JOBBTORG_SESSION_IDLE_MINUTES = int(os.environ.get("JOBBTORG_SESSION_IDLE_MINUTES", "30"))
+JOBBTORG_SESSION_MAX_HOURS = int(os.environ.get("JOBBTORG_SESSION_MAX_HOURS", "10"))
+SESSION_COOKIE_AGE = JOBBTORG_SESSION_MAX_HOURS * 60 * 60
 CSRF_COOKIE_HTTPONLY = False  # HTMX reads the token from the page, not the cookie
 X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
