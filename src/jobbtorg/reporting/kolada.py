@@ -7,6 +7,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from jobbtorg.utils import suppression
+from jobbtorg.utils.numbers import percent
 
 RESULT = "Resultat vid avslut i kommunens arbetsmarknadsverksamhet, deltagare som "
 PARTICIPANTS = "Deltagare inom arbetsmarknadsverksamheten "
@@ -60,7 +61,7 @@ class Figure:
 
 
 def _pct(num, den) -> float | None:
-    return round(100 * num / den, 1) if den else None
+    return percent(num / den) if den else None
 
 
 # The categories that add up to a whole (for secondary suppression): each list of figures' counts sums to the

@@ -20,6 +20,8 @@ from jobbtorg.plans.selectors import plan_deadline_share
 from jobbtorg.referrals.constants import ReferralStatus
 from jobbtorg.referrals.models import Referral
 from jobbtorg.utils import suppression
+from jobbtorg.utils.forms import add_service_errors
+from jobbtorg.utils.numbers import percent
 from jobbtorg.utils.tabular import SafeCsvWriter
 from jobbtorg.utils.views import rule_required
 
@@ -146,7 +148,7 @@ def _fmt(value, kind):
     if value is None or suppression.is_withheld(value):
         return value
     if kind == "share":
-        return round(100 * value, 1)
+        return percent(value)
     if kind in ("money", "days"):
         return round(float(value), 1)
     return value
@@ -259,7 +261,7 @@ def export(request, name: str, fmt: str):
             else:
                 rows.append(
                     [str(r["label"]), r["n"]]
-                    + [round(100 * r[k], 1) for k in ("observed", "expected", "difference", "low", "high")]
+                    + [percent(r[k]) for k in ("observed", "expected", "difference", "low", "high")]
                 )
     elif name == "kolada":
         header = ["Kolada", _("Title"), _("Value"), _("Unit")]
@@ -317,7 +319,7 @@ def assignment_create(request):
         try:
             assignment = services.assignment_create(by=request.user, offerings=offerings, **fields)
         except ValidationError as exc:
-            form.add_error(None, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(request, _("The assignment was saved."))
             return redirect("reporting:assignment", pk=assignment.pk)
@@ -335,7 +337,7 @@ def assignment_edit(request, pk):
         try:
             services.assignment_update(assignment=assignment, by=request.user, offerings=offerings, **fields)
         except ValidationError as exc:
-            form.add_error(None, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(request, _("The assignment was saved."))
             return redirect("reporting:assignment", pk=assignment.pk)

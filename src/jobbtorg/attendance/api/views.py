@@ -18,6 +18,8 @@ from rest_framework.permissions import IsAuthenticated
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from jobbtorg.audit.services import log_read, log_reads
+from jobbtorg.identity.constants import TokenScope
 from jobbtorg.interventions.models import Booking, Offering
 from jobbtorg.utils.api import (
     NON_FIELD_ERRORS,
@@ -26,8 +28,6 @@ from jobbtorg.utils.api import (
     allowed_by,
     errors,
     has_perms,
-    log_read,
-    log_reads,
     validation_error_detail,
 )
 from jobbtorg.utils.api import validated_input as _input
@@ -92,6 +92,8 @@ def _report_kwargs(item: dict) -> dict:
 
 
 class AttendanceView(APIView):
+    token_scope = TokenScope.ATTENDANCE_REPORT  # a provider's system reports attendance
+
     def get_permissions(self):
         perm = (
             "attendance.add_attendancereport"
@@ -158,6 +160,7 @@ class AttendanceView(APIView):
 
 
 class AttendanceBulkView(APIView):
+    token_scope = TokenScope.ATTENDANCE_REPORT  # a provider's system reports attendance
     permission_classes = [IsAuthenticated, has_perms("attendance.add_attendancereport")]
 
     @extend_schema(
@@ -219,6 +222,7 @@ class AttendanceBulkView(APIView):
 
 
 class AttendanceCsvView(APIView):
+    token_scope = TokenScope.ATTENDANCE_REPORT  # a provider's system reports attendance
     permission_classes = [IsAuthenticated, has_perms("attendance.add_attendancereport")]
     parser_classes = [MultiPartParser, FormParser]
 
@@ -251,6 +255,7 @@ class AttendanceCsvView(APIView):
 
 
 class UnreportedView(APIView):
+    token_scope = TokenScope.ATTENDANCE_REPORT  # a provider's system reports attendance
     permission_classes = [IsAuthenticated, has_perms("attendance.view_attendancereport")]
 
     @extend_schema(
@@ -278,6 +283,7 @@ class UnreportedView(APIView):
 
 
 class AttendanceEventView(APIView):
+    token_scope = TokenScope.ATTENDANCE_REPORT  # a provider's system reports attendance
     permission_classes = [IsAuthenticated, has_perms("attendance.add_attendancereport")]
 
     @extend_schema(
