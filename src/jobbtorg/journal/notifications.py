@@ -11,10 +11,12 @@ from django.db import transaction
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
+from jobbtorg.accounts.models import User
 from jobbtorg.integrations.messaging import Message as Outgoing
 from jobbtorg.integrations.messaging import send
 
 from .constants import NoticeChannel, Side
+from .models import Message
 
 
 def _link(name: str, **kwargs) -> str:
@@ -46,10 +48,6 @@ def message_notice_on_commit(message) -> None:
 
 def message_notice_send(message_id) -> int:
     """Tell the other side of the thread that a message waits. Returns how many notices went out."""
-    from jobbtorg.accounts.models import User
-
-    from .models import Message
-
     message = (
         Message.objects.select_related("participant__notice_preference", "referral__coach", "provider")
         .filter(pk=message_id)

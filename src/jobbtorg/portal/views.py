@@ -31,7 +31,7 @@ from jobbtorg.providers.models import Assignment, ChoiceRequest
 from jobbtorg.providers.selectors import choice_comparison
 from jobbtorg.providers.views_choice import choose
 from jobbtorg.utils.forms import add_service_errors
-from jobbtorg.utils.views import rule_required
+from jobbtorg.utils.views import deny_unless, rule_required
 
 from . import selectors
 
@@ -260,8 +260,7 @@ def absence(request):
     may_report = attendance_perms.can_report_own_absence(request.user, participant)
     form = AbsenceForm(request.POST or None, initial={"first_day": today, "last_day": today})
     if request.method == "POST":
-        if not may_report:
-            raise PermissionDenied
+        deny_unless(may_report)
         if form.is_valid():
             try:
                 absence_report(participant=participant, by=request.user, **form.cleaned_data)
@@ -308,8 +307,7 @@ def conversation(request):
                 messages.success(request, _("Your choice was saved."))
                 return redirect("portal:messages")
         else:
-            if not may_send:
-                raise PermissionDenied
+            deny_unless(may_send)
             if form.is_valid():
                 try:
                     message_send(referral=referral, body=form.cleaned_data["body"], by=user)

@@ -9,9 +9,10 @@ from rest_framework.decorators import action
 from rest_framework.permissions import IsAuthenticated
 from rest_framework.response import Response
 
+from jobbtorg.audit.services import log_read, log_reads
 from jobbtorg.participants.models import Participant
 from jobbtorg.providers.models import Provider
-from jobbtorg.utils.api import WRITE_ACTION, allowed_by, errors, log_read, log_reads
+from jobbtorg.utils.api import WRITE_ACTION, allowed_by, errors
 from jobbtorg.utils.api import validated_input as _input
 
 from .. import perms, selectors, services
