@@ -175,3 +175,8 @@ def test_the_login_page_offers_what_is_configured(oidc, client):
 def test_without_oidc_the_sign_in_addresses_are_404(client):
     assert client.get("/logga-in/e-legitimation/").status_code == 404
     assert client.get("/logga-in/kommunkonto/klar/").status_code == 404
+
+
+def test_a_forged_callback_is_refused(oidc):
+    response = Client().get("/logga-in/e-legitimation/klar/", {"code": "forged", "state": "forged"})
+    assert response.status_code == 403 and 'id="refused-failed"' in response.content.decode()

@@ -8,11 +8,10 @@ from __future__ import annotations
 
 from urllib.parse import urlencode
 
-from authlib.integrations.django_client import OAuth
 from django.conf import settings
 
 EID, STAFF = "eid", "staff"
-_registries: dict[tuple, OAuth] = {}
+_registries: dict[tuple, object] = {}
 
 
 def config(name: str) -> dict:
@@ -28,6 +27,9 @@ def client(name: str):
     conf = config(name)
     key = (name, conf["issuer"], conf["client_id"], conf.get("client_secret", ""), conf.get("scope", ""))
     if key not in _registries:
+        # Loaded where used: a worker that serves no sign-in never imports Authlib (and its cryptography).
+        from authlib.integrations.django_client import OAuth
+
         oauth = OAuth()
         oauth.register(
             name=name,
@@ -40,11 +42,17 @@ def client(name: str):
     return _registries[key].create_client(name)
 
 
-def claims_of(name: str, request) -> dict:
+def claims_of(name: str, request) -> dict | None:
     """After the redirect back: exchange the code and return the ID token's claims, completed from the
-    userinfo endpoint for claims the ID token does not carry (acr and amr only ever from the ID token)."""
+    userinfo endpoint for claims the ID token does not carry (acr and amr only ever from the ID token).
+    None when the answer does not check out (state, code, signature, nonce, an error from the provider)."""
+    from authlib.integrations.base_client.errors import OAuthError
+
     oidc = client(name)
-    token = oidc.authorize_access_token(request)
+    try:
+        token = oidc.authorize_access_token(request)
+    except (OAuthError, KeyError, ValueError):
+        return None
     claims = dict(token.get("userinfo") or {})
     try:
         extra = oidc.userinfo(token=token)
