@@ -6,6 +6,7 @@ from jobbtorg.utils.metrics import metrics
 
 urlpatterns = [
     path("", include("jobbtorg.accounts.urls")),
+    path("", include("jobbtorg.identity.urls")),
     path("personer/", include("jobbtorg.participants.urls")),
     path("remisser/", include("jobbtorg.referrals.urls")),
     path("planer/", include("jobbtorg.plans.urls")),
@@ -20,6 +21,7 @@ urlpatterns = [
     path("nyckeltal/", include("jobbtorg.reporting.urls")),
     path("uppfoljning/", include("jobbtorg.followup.urls")),
     path("bakgrundsjobb/", include("jobbtorg.background.urls")),
+    path("journal/", include("jobbtorg.journal.urls")),
     path("api/", include("jobbtorg.api_urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
