@@ -24,6 +24,7 @@ def work_payload(referral, **extra):
         "work_hours_per_week": 40,
         "employment_form": "permanent",
         "work_start_date": dt.date.today().isoformat(),
+        "municipal_labour_market_job": False,
         "evidence": "Anställningsavtal",
         "version": referral.lock_version,
         **extra,
@@ -95,6 +96,10 @@ def test_evidence_added_later(api_client, coach, accepted_referral):
     url = f"{EXITS}{exit.pk}/evidence/"
     assert api_client.post(url, {"evidence": " "}, format="json").status_code == 400
     response = api_client.post(url, {"evidence": "Antagningsbesked"}, format="json")
+    assert response.status_code == 400 and "studies_eligible_for_student_finance" in response.json()
+    response = api_client.post(
+        url, {"evidence": "Antagningsbesked", "studies_eligible_for_student_finance": True}, format="json"
+    )
     assert response.status_code == 200 and response.json()["evidence"] == "Antagningsbesked"
 
 

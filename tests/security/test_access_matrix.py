@@ -226,6 +226,7 @@ ACCESS: dict[str, tuple[set, set] | str] = {
     "api-dispute-list": ({ADMIN, HEAD, PROV}, {PROV}),
     "api-exit-detail": (NONE, NONE),
     "api-exit-evidence": (NONE, NONE),
+    "api-exit-work-followup": (NONE, NONE),
     "api-exit-list": ({COACH, HEAD, SYV}, {COACH, HEAD, SYV}),
     "api-payment-line-detail": (NONE, NONE),
     "api-payment-line-export": (NONE, NONE),

@@ -121,6 +121,10 @@ class Case(models.Model):
     subsidised = models.BooleanField(null=True)
     municipal_labour_market_job = models.BooleanField(null=True)
     studies_with_student_finance = models.BooleanField(null=True)
+    # What the definitions of kolada.py decide for the exit (KoladaResult) and who initiated the referral.
+    kolada_result = models.CharField(max_length=20, blank=True, default="")
+    source = models.CharField(max_length=20, blank=True, default="")
+    returned = models.BooleanField(default=False)
     assistance_before = models.DecimalField(max_digits=12, decimal_places=2, null=True)
     assistance_before_months = models.SmallIntegerField(default=0)
     paid_3 = models.BooleanField(default=False)

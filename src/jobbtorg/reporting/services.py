@@ -19,9 +19,11 @@ from jobbtorg.interventions.constants import BookingStatus
 from jobbtorg.interventions.models import Booking, Offering
 from jobbtorg.participants.models import Participant
 from jobbtorg.plans.models import ActionPlan, Mapping
+from jobbtorg.referrals.constants import ReferralStatus
 from jobbtorg.referrals.deadline import approved_in_time_expression
 from jobbtorg.referrals.models import Referral
 
+from . import kolada
 from .constants import AgeBand, Gender
 from .models import Assignment, AttendanceMonth, Freshness
 from .models import Case as CaseRow
@@ -73,8 +75,8 @@ INSERT INTO {table(CaseRow)} (
     target_group, tier, age, age_band, gender, education_level, swedish_level, months_without_work,
     months_on_assistance, referral_date, plan_due_date, accepted_on, approved_on, ended_on,
     first_intervention_on, exit_date, exit_reason, work_hours_per_week, employment_form, subsidised,
-    municipal_labour_market_job,
-    studies_with_student_finance, assistance_before, assistance_before_months, paid_3, paid_6, paid_12,
+    municipal_labour_market_job, studies_with_student_finance, kolada_result, source, returned,
+    assistance_before, assistance_before_months, paid_3, paid_6, paid_12,
     paid_within_12, assistance_after, refreshed_at)
 WITH rr AS (
     SELECT r.* FROM {table(Referral)} r JOIN {table(Participant)} p ON p.id = r.participant_id
@@ -117,6 +119,7 @@ SELECT r.id, r.participant_id, p.municipality_id, r.unit_id, r.district_id,
        ex.exit_date, COALESCE(ex.reason, ''), ex.work_hours_per_week, COALESCE(ex.employment_form, ''),
        ex.subsidised,
        ex.municipal_labour_market_job, ex.studies_with_student_finance,
+       {kolada.result_sql(d, "ex", "r")}, r.source, r.status = {literal(ReferralStatus.RETURNED)},
        fu.before_sum, COALESCE(fu.before_months, 0), COALESCE(fu.paid3, false), COALESCE(fu.paid6, false),
        COALESCE(fu.paid12, false), COALESCE(fu.paid_within12, false), COALESCE(fu.after_sum, 0), %(now)s
 FROM rr AS r

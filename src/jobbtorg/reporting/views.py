@@ -85,7 +85,8 @@ def _context(request) -> dict:
     for by, results in fair_comparisons(municipal).items():
         labels = indicators.group_labels(by, [r.key for r in results])
         comparisons[by] = comparison_rows(results, labels)
-    figures = kolada.figures(total, suppress=suppress)
+    kolada_counts = selectors.kolada(scope)
+    figures = kolada.figures(kolada_counts, suppress=suppress)
 
     def n(*keys):
         if suppress and any(key in withheld for key in keys):
@@ -111,6 +112,8 @@ def _context(request) -> dict:
         "tables": tables,
         "comparisons": comparisons,
         "kolada": figures,
+        "kolada_pending": kolada.pending(kolada_counts, suppress=suppress),
+        "kolada_preliminary": any(f.preliminary for f in figures),
         "funnel": funnel,
         "query": request.GET.urlencode(),
         "freshness": freshness,
@@ -263,8 +266,11 @@ def export(request, name: str, fmt: str):
                     + [percent(r[k]) for k in ("observed", "expected", "difference", "low", "high")]
                 )
     elif name == "kolada":
-        header = ["Kolada", _("Title"), _("Value"), _("Unit")]
-        rows = [[f.id, f.title, f.value, f.unit] for f in context["kolada"]]
+        header = ["Kolada", _("Title"), _("Value"), _("Unit"), _("Numerator"), _("Denominator"), _("Status")]
+        rows = [
+            [f.id, f.title, f.value, f.unit, f.numerator, f.denominator, _status(f)]
+            for f in context["kolada"]
+        ]
     elif name == "funnel":
         header = [_("Stage"), _("People")]
         rows = [[str(s), v] for s, v in context["funnel"]]
@@ -273,6 +279,10 @@ def export(request, name: str, fmt: str):
     return download(
         name=f"nyckeltal-{name}", header=header, rows=rows, fmt=fmt, as_of=context["freshness"].refreshed_at
     )
+
+
+def _status(figure) -> str:
+    return str(_("preliminary")) if figure.preliminary else ""
 
 
 def _assignments(user):
