@@ -111,11 +111,7 @@ def test_templates_ask_the_perms_functions():
 
 # Helpers that place ValidationError messages on something else than one form's fields, declared with why.
 FORM_ERROR_HELPERS = {
-    "utils/forms.py::add_service_errors": "the helper",
-    "plans/forms.py::add_service_errors": (
-        "PlanEditor: puts row messages ('activities[1].hours_per_week') on the rows, hands the rest to "
-        "utils.forms.add_service_errors"
-    ),
+    "utils/forms.py::add_service_errors": "the helper (row forms too: rows={'activities': [...]})",
 }
 
 
@@ -137,10 +133,42 @@ def form_error_helpers() -> list[str]:
     return found
 
 
+def caught_errors_put_on_forms(tree=None) -> list[str]:
+    """`except ValidationError as exc: form.add_error(None, exc)`: the caught error handed to Django's
+    add_error, which fails (a 500) on a key that is no field of the form — the helper's job."""
+    found = []
+    trees = (
+        [("<source>", tree)]
+        if tree is not None
+        else [(_relative(p), ast.parse(p.read_text())) for p in _python_files()]
+    )
+    for relative, parsed in trees:
+        for handler in ast.walk(parsed):
+            if not isinstance(handler, ast.ExceptHandler) or not handler.name:
+                continue
+            for node in ast.walk(handler):
+                if (
+                    isinstance(node, ast.Call)
+                    and isinstance(node.func, ast.Attribute)
+                    and node.func.attr == "add_error"
+                    and any(isinstance(a, ast.Name) and a.id == handler.name for a in node.args)
+                ):
+                    found.append(f"{relative}:{node.lineno}")
+    return found
+
+
 def test_the_form_error_helper_is_written_once():
     copies = [name for name in form_error_helpers() if name not in FORM_ERROR_HELPERS]
     assert not copies, f"Use jobbtorg.utils.forms.add_service_errors instead of: {copies}"
     assert "utils/forms.py::add_service_errors" in form_error_helpers()
+    handed = caught_errors_put_on_forms()
+    assert not handed, f"Use jobbtorg.utils.forms.add_service_errors(form, exc) instead of: {handed}"
+    assert caught_errors_put_on_forms(
+        ast.parse("try:\n    f()\nexcept ValidationError as exc:\n    form.add_error(None, exc)\n")
+    ) == ["<source>:4"]
+    assert not caught_errors_put_on_forms(
+        ast.parse("try:\n    f()\nexcept PermissionDenied as e:\n    form.add_error(None, str(e) or 'No')\n")
+    )
 
 
 WRITE_ACTION = {"detail": True, "methods": ["post"], "filter_backends": [], "pagination_class": None}
@@ -193,8 +221,9 @@ def test_write_action_is_defined_once():
 
 
 def login_wrappers() -> list[str]:
-    """A second login gate: `login_required(..., login_url=…)`, a module-level `login_required = …`, or
-    Django's decorator imported under another name."""
+    """A second login gate: `login_required(..., login_url=…)`, a module-level `login_required = …`,
+    Django's decorator imported under another name, or a wrapper of its own returning `login_required(view)`
+    (the one such wrapper is utils.views.rule_required)."""
     found = []
     for path in _python_files():
         relative = _relative(path)
@@ -202,6 +231,13 @@ def login_wrappers() -> list[str]:
         for node in ast.walk(tree):
             if isinstance(node, ast.Call) and any(k.arg == "login_url" for k in node.keywords):
                 found.append(f"{relative}:{node.lineno} (login_url=)")
+            if (
+                isinstance(node, ast.Call)
+                and isinstance(node.func, ast.Name)
+                and node.func.id == "login_required"
+                and relative != "utils/views.py"
+            ):
+                found.append(f"{relative}:{node.lineno} (login_required(view): use rule_required)")
             if isinstance(node, ast.Assign) and any(
                 isinstance(t, ast.Name) and t.id == "login_required" for t in node.targets
             ):
@@ -245,3 +281,74 @@ def test_every_perms_function_has_its_rule_and_its_test(app, function, documente
     assert re.search(rf"\bperms\.{function}\(", test_file.read_text(encoding="utf-8")), (
         f"tests/{app}/test_perms.py has no test of perms.{function}"
     )
+
+
+# Enums defined once -----------------------------------------------------------------------------------------
+
+
+def text_choices() -> dict[str, frozenset[str]]:
+    """Every TextChoices of the apps' constants modules: "app.constants.Name" → its values."""
+    import importlib
+
+    from django.db import models
+
+    found = {}
+    for path in sorted(SRC.glob("*/constants.py")):
+        module = importlib.import_module(f"jobbtorg.{path.parent.name}.constants")
+        for name, value in vars(module).items():
+            if (
+                isinstance(value, type)
+                and issubclass(value, models.TextChoices)
+                and value.__module__ == module.__name__
+                and len(value.values) >= 3
+            ):
+                found[f"{path.parent.name}.constants.{name}"] = frozenset(value.values)
+    return found
+
+
+def _string_sets(tree):
+    """(line, values) of literal collections of strings: tuples, lists, sets, the keys of a dict of
+    numbers, and the first items of (value, label) pairs."""
+    for node in ast.walk(tree):
+        items = None
+        if isinstance(node, ast.Tuple | ast.List | ast.Set):
+            items = node.elts
+            if items and all(isinstance(i, ast.Tuple) and i.elts for i in items):
+                items = [i.elts[0] for i in items]
+        elif isinstance(node, ast.Dict) and all(
+            isinstance(v, ast.Constant) and type(v.value) is int for v in node.values
+        ):
+            items = node.keys  # a rank or order per value; a dict of data per value (rates by tier) is none
+        if items and all(isinstance(i, ast.Constant) and isinstance(i.value, str) for i in items):
+            yield node.lineno, frozenset(i.value for i in items)
+
+
+def enum_copies(enums: dict[str, frozenset[str]]) -> list[str]:
+    """Literal collections spelling out every value of a TextChoices outside its constants module."""
+    found = []
+    for path in _python_files():
+        relative = _relative(path)
+        if relative.endswith("/constants.py") or relative.startswith(NOT_ACCESS):
+            continue
+        for line, values in _string_sets(ast.parse(path.read_text(encoding="utf-8"))):
+            for name, enum_values in enums.items():
+                if values == enum_values:
+                    found.append(f"{relative}:{line} copies {name}")
+    return found
+
+
+def test_enums_are_defined_once():
+    enums = text_choices()
+    assert "plans.constants.PlacementKind" in enums and "plans.constants.SwedishLevel" in enums
+    copies = enum_copies(enums)
+    assert not copies, f"Import the TextChoices (its .values, .choices) instead of a copy: {copies}"
+    # the check is real: the copies it replaced are found
+    tree = ast.parse(
+        'RANK = {"none": 0, "sfi_a": 1, "sfi_b": 2, "sfi_c": 3, "sfi_d": 4, "other": 5, "native": 6}\n'
+        'KINDS = ("job", "internship", "work_training", "apprenticeship", "subsidised_job")\n'
+        'choices = (("job", "Job"), ("internship", "I"), ("work_training", "W"), ("apprenticeship", "A"),'
+        ' ("subsidised_job", "S"))\n'
+    )
+    sets = [values for _line, values in _string_sets(tree)]
+    assert enums["plans.constants.SwedishLevel"] in sets
+    assert sets.count(enums["plans.constants.PlacementKind"]) == 2

@@ -77,10 +77,26 @@ def test_late_exit_evidence_pays_result_as_adjustment(municipality, finance):
     assert line.is_adjustment and line.run.month == APRIL and line.period_month == MARCH
 
 
-def test_a_crash_in_the_middle_leaves_nothing(setup, finance):
-    for stage in ("assignments", "insert"):
-        with pytest.raises(RuntimeError):
-            payment_run(month=MARCH, by=finance, _fail_after=stage)
+def test_a_crash_in_the_middle_leaves_nothing(setup, finance, monkeypatch):
+    """A step that fails after the draft was opened (candidates), or after some lines were written (persist),
+    leaves no line and no run."""
+    from jobbtorg.payments import services
+
+    def fail(*args, **kwargs):
+        raise RuntimeError("injected failure")
+
+    def persist_half_then_fail(draft, fresh):
+        written = PaymentLine.objects.bulk_create(
+            services._lines(draft.run, fresh[: max(1, len(fresh) // 2)], draft.month)
+        )
+        assert written and PaymentLine.objects.exists()
+        raise RuntimeError("injected failure")
+
+    for step, replacement in (("_exit_candidates", fail), ("_persist", persist_half_then_fail)):
+        with monkeypatch.context() as patched:
+            patched.setattr(services, step, replacement)
+            with pytest.raises(RuntimeError):
+                payment_run(month=MARCH, by=finance)
         assert not PaymentLine.objects.exists()
         assert not PaymentRun.objects.exists()
 

@@ -13,6 +13,7 @@ from jobbtorg.audit.models import ReadLog
 from jobbtorg.plans.constants import PlanStatus, VersionStatus
 from jobbtorg.plans.forms import PlanEditor
 from jobbtorg.plans.models import ActionPlan, Mapping, PlanVersion
+from jobbtorg.utils.forms import add_service_errors
 
 from ..factories import ActionPlanFactory, MappingFactory, ReferralFactory, UserFactory
 
@@ -419,7 +420,8 @@ def test_service_errors_are_mapped_to_rows_skipping_blank_ones(db):
     editor = PlanEditor(data=data)
     assert editor.is_valid()
     assert len(editor.service_values()["activities"]) == 2
-    editor.add_service_errors(
+    add_service_errors(
+        editor.form,
         ValidationError(
             {
                 "activities[1].hours_per_week": ["Too many"],
@@ -427,7 +429,9 @@ def test_service_errors_are_mapped_to_rows_skipping_blank_ones(db):
                 "goals": ["No goal"],
                 "activities": ["Plan at least one"],
             }
-        )
+        ),
+        rows=editor.service_rows(),
+        unplaced=editor.errors,
     )
     assert editor.activities[2].errors["hours_per_week"] == ["Too many"]
     assert editor.activities[0].non_field_errors() == ["Bad row"]

@@ -111,3 +111,35 @@ def test_allowed_by_asks_the_rule_for_the_api():
     assert permission.has_permission(_request(caseworker), None) is True
     assert permission.has_permission(_request(coach), None) is False
     assert permission.has_permission(_request(AnonymousUser()), None) is False
+
+
+def test_service_errors_on_row_forms():
+    """A service's "activities[1].hours" goes on the second row given; an index beyond the rows, or a list
+    not given, is put with the rest."""
+
+    class Row(forms.Form):
+        hours = forms.IntegerField()
+
+    class Head(forms.Form):
+        goals = forms.CharField()
+
+    head, rows, unplaced = Head({"goals": "x"}), [Row({"hours": 1}), Row({"hours": 2})], []
+    for form in (head, *rows):
+        form.is_valid()
+    add_service_errors(
+        head,
+        ValidationError(
+            {
+                "activities[1].hours": "Too many",
+                "activities[0]": "Bad row",
+                "activities[2].hours": "No such row",
+                "other_plans[0]": "Not given",
+                "goals": "No goal",
+            }
+        ),
+        rows={"activities": rows},
+        unplaced=unplaced,
+    )
+    assert rows[1].errors["hours"] == ["Too many"] and rows[0].non_field_errors() == ["Bad row"]
+    assert head.errors["goals"] == ["No goal"]
+    assert unplaced == ["No such row", "Not given"]

@@ -1,5 +1,5 @@
-"""The one entry point for audit: `read_record` for reads of a person's record, `change_record` for
-changes."""
+"""The one entry point for audit: `read_record` for reads of a person's record (`log_read`/`log_reads` for
+API responses), `change_record` for changes."""
 
 from .constants import Channel
 from .models import ChangeLog, ReadLog
@@ -27,6 +27,18 @@ def read_records(*, user, participants, view: str, channel: str = Channel.PAGE) 
         )
         for p in participants
     )
+
+
+def log_read(request, participant, view: str) -> None:
+    """An API response that shows one person's record (the API views' entry point to read_record)."""
+    read_record(user=request.user, participant=participant, view=view, channel=Channel.API)
+
+
+def log_reads(request, participants, view: str) -> None:
+    """An API response that lists several people: one read row per distinct person."""
+    unique = list({p.pk: p for p in participants}.values())
+    if unique:
+        read_records(user=request.user, participants=unique, view=view, channel=Channel.API)
 
 
 def change_record(*, action: str, obj, by, participant=None, changes=None) -> ChangeLog:

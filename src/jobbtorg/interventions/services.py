@@ -10,12 +10,13 @@ from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from jobbtorg.audit.services import change_record
+from jobbtorg.audit.services import change_record, field_changes
 from jobbtorg.referrals.constants import ReferralStatus
 
 from . import perms
-from .constants import BookingStatus
+from .constants import BookingStatus, DeliveredBy
 from .models import Booking, InterventionType, Offering
+from .signals import booking_placed
 
 
 def _claim_place(offering: Offering) -> bool:
@@ -80,10 +81,8 @@ def booking_create(
         raise ValidationError(
             {"offering": _("The person is already booked or waiting for this offering.")}
         ) from exc
-    if got_place and offering.provider_id:
-        from jobbtorg.providers.services import assignment_for_booking
-
-        assignment_for_booking(booking=booking, by=by)
+    if got_place:
+        booking_placed.send(sender=Booking, booking=booking, by=by)
     change_record(
         action="booking_created" if got_place else "booking_waitlisted",
         obj=booking,
@@ -135,10 +134,7 @@ def waitlist_promote(*, offering: Offering, by) -> Booking | None:
         return None
     Booking.objects.filter(pk=first.pk).update(status=BookingStatus.BOOKED, booked_at=timezone.now())
     first.refresh_from_db()
-    if offering.provider_id:
-        from jobbtorg.providers.services import assignment_for_booking
-
-        assignment_for_booking(booking=first, by=by)
+    booking_placed.send(sender=Booking, booking=first, by=by)
     change_record(action="booking_promoted", obj=first, by=by, participant=first.participant)
     return first
 
@@ -171,8 +167,6 @@ def offering_create(
     """Add an offering. An administrator adds any; a unit head adds their own unit's (delivered by the
     Jobbtorg) or a city unit's. The deliverer must belong to the offering's municipality; a provider must be
     authorised or contracted for the type; a retired type cannot be offered."""
-    from .constants import DeliveredBy
-
     if not perms.can_manage_all_offerings(by):
         if not perms.can_create_offerings(by):
             raise PermissionDenied(_("Only an administrator or a unit head can add offerings."))
@@ -280,8 +274,6 @@ def intervention_type_create(*, by, code: str, **fields) -> InterventionType:
 @transaction.atomic
 def intervention_type_update(*, intervention_type: InterventionType, by, **fields) -> InterventionType:
     """Describe a type (names, description, category, flags). The code never changes: plans refer to it."""
-    from jobbtorg.audit.services import field_changes
-
     _require(perms.can_edit_catalogue(by))
     unknown = set(fields) - set(_TYPE_FIELDS)
     if unknown:
@@ -321,11 +313,9 @@ def intervention_type_set_active(
 def _provider_may_deliver_check(*, provider, intervention_type, start_date: datetime.date | None) -> None:
     """A provider's offering needs a provider authorised (in force) or contracted (LOU) for the type, on the
     offering's start or today, whichever is later."""
-    from jobbtorg.providers.selectors import provider_may_deliver
-
     today = timezone.localdate()
     on = max(start_date, today) if start_date else today
-    if not provider_may_deliver(provider=provider, intervention_type=intervention_type, on=on):
+    if not provider.may_deliver(intervention_type=intervention_type, on=on):
         raise ValidationError(
             {
                 "provider": _(
@@ -338,8 +328,6 @@ def _provider_may_deliver_check(*, provider, intervention_type, start_date: date
 
 def _offering_validate(offering: Offering, *, check_delivery: bool) -> None:
     """The rules of offering_create for a changed offering (the deliverer matching `delivered_by`)."""
-    from .constants import DeliveredBy
-
     errors: dict[str, list[str]] = {}
     if check_delivery and offering.intervention_type_id and not offering.intervention_type.active:
         errors.setdefault("intervention_type", []).append(_("This intervention type is retired."))
@@ -384,8 +372,6 @@ def _offering_validate(offering: Offering, *, check_delivery: bool) -> None:
 def offering_update(*, offering: Offering, by, **fields) -> Offering:
     """Change an offering. The capacity can never go below the places already given (checked against the
     locked row, so a booking made meanwhile counts); the booked count itself is never written here."""
-    from jobbtorg.audit.services import field_changes
-
     unknown = set(fields) - set(_OFFERING_FIELDS)
     if unknown:
         raise TypeError(f"unknown fields: {sorted(unknown)}")

@@ -16,14 +16,6 @@ class AgreementKind(models.TextChoices):
     OTHER = "other", _("Other agreement")
 
 
-class VacancyKind(models.TextChoices):
-    JOB = "job", _("Job")
-    INTERNSHIP = "internship", _("Internship")
-    WORK_TRAINING = "work_training", _("Work-training place")
-    APPRENTICESHIP = "apprenticeship", _("Apprenticeship")
-    SUBSIDISED_JOB = "subsidised_job", _("Subsidised job")
-
-
 class InternshipLevel(models.TextChoices):
     LANGUAGE = "language", _("Language/introduction internship")
     WORK_TRAINING = "work_training", _("Internship as work training")

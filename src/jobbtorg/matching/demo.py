@@ -13,20 +13,13 @@ from collections import Counter
 
 from jobbtorg.accounts.constants import Role
 from jobbtorg.accounts.models import User
+from jobbtorg.plans.constants import PlacementKind
 from jobbtorg.plans.models import Mapping
 from jobbtorg.taxonomy.legacy import LEGACY_CODES
 from jobbtorg.taxonomy.models import OccupationGroup, Skill
 
 from . import selectors, services
-from .constants import (
-    AgreementKind,
-    EmploymentForm,
-    InternshipLevel,
-    MatchStatus,
-    RejectionReason,
-    Sector,
-    VacancyKind,
-)
+from .constants import AgreementKind, EmploymentForm, InternshipLevel, MatchStatus, RejectionReason, Sector
 
 EMPLOYERS = [
     # name, sector, is_city, address, postal code, city
@@ -195,7 +188,7 @@ def seed_matching(*, municipality, rng: random.Random, today: datetime.date) -> 
     for i in range(80):
         code = codes[i % len(codes)] if i < 60 else rng.choice(codes)
         employer = employers[rng.randrange(len(employers))]
-        kind = rng.choices(list(VacancyKind), weights=[50, 20, 10, 5, 15])[0]
+        kind = rng.choices(list(PlacementKind), weights=[50, 20, 10, 5, 15])[0]
         pool = skills_of.get(code, [])
         chosen = rng.sample(pool, k=min(len(pool), rng.randint(1, 4))) if pool else []
         title = TITLES.get(code) or OccupationGroup.objects.get(pk=code).label.split(",")[0]
@@ -204,8 +197,12 @@ def seed_matching(*, municipality, rng: random.Random, today: datetime.date) -> 
                 by=matcher,
                 employer=employer,
                 kind=kind,
-                internship_level=rng.choice(list(InternshipLevel)) if kind == VacancyKind.INTERNSHIP else "",
-                title=title if kind == VacancyKind.JOB else f"{title} ({VacancyKind(kind).label.lower()})",
+                internship_level=rng.choice(list(InternshipLevel))
+                if kind == PlacementKind.INTERNSHIP
+                else "",
+                title=title
+                if kind == PlacementKind.JOB
+                else f"{title} ({PlacementKind(kind).label.lower()})",
                 occupation=code,
                 swedish_level=rng.choice(["none", "sfi_b", "sfi_c", "sfi_d", "sfi_d", "other"]),
                 driving_licence_required=code in ("8332", "8331") or rng.random() < 0.08,
@@ -235,12 +232,12 @@ def seed_matching(*, municipality, rng: random.Random, today: datetime.date) -> 
     ]
     made = Counter()
     used_people = set()
-    placements = (VacancyKind.INTERNSHIP, VacancyKind.WORK_TRAINING)
+    placements = (PlacementKind.INTERNSHIP, PlacementKind.WORK_TRAINING)
     for vacancy in vacancies[5:]:
         fits = [
             t
             for t in flow
-            if (t != MatchStatus.HIRED or vacancy.kind == VacancyKind.JOB)
+            if (t != MatchStatus.HIRED or vacancy.kind == PlacementKind.JOB)
             and (t != MatchStatus.INTERNSHIP_STARTED or vacancy.kind in placements)
         ]
         if not fits:

@@ -3,9 +3,7 @@
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from jobbtorg.plans.constants import SwedishLevel
-
-from .constants import VacancyKind
+from jobbtorg.plans.constants import PlacementKind, SwedishLevel
 
 SWEDISH_BY_RANK = dict(enumerate(SwedishLevel))
 COMPONENT_LABELS = {
@@ -26,7 +24,7 @@ def _swedish(rank: int) -> str:
 
 def _kind(value: str) -> str:
     try:
-        return str(VacancyKind(value).label)
+        return str(PlacementKind(value).label)
     except ValueError:
         return value
 

@@ -6,7 +6,7 @@ from django import forms
 from django.urls import reverse_lazy
 from django.utils.translation import gettext_lazy as _
 
-from jobbtorg.plans.constants import SwedishLevel
+from jobbtorg.plans.constants import PlacementKind, SwedishLevel
 
 from .constants import (
     AttendeeOutcome,
@@ -16,7 +16,6 @@ from .constants import (
     RecruitmentEventStatus,
     RejectionReason,
     Sector,
-    VacancyKind,
     VacancyStatus,
 )
 
@@ -49,7 +48,7 @@ class EmployerForm(forms.Form):
 
 class VacancyForm(forms.Form):
     title = forms.CharField(label=_("Title"), max_length=200)
-    kind = forms.ChoiceField(label=_("Kind"), choices=VacancyKind.choices)
+    kind = forms.ChoiceField(label=_("Kind"), choices=PlacementKind.choices)
     internship_level = forms.ChoiceField(
         label=_("Internship level"), choices=[("", "–"), *InternshipLevel.choices], required=False
     )
@@ -155,7 +154,9 @@ class VacancyFilterForm(forms.Form):
     status = forms.ChoiceField(
         label=_("Status"), required=False, choices=[("", _("All")), *VacancyStatus.choices]
     )
-    kind = forms.ChoiceField(label=_("Kind"), required=False, choices=[("", _("All")), *VacancyKind.choices])
+    kind = forms.ChoiceField(
+        label=_("Kind"), required=False, choices=[("", _("All")), *PlacementKind.choices]
+    )
     occupation = forms.CharField(label=_("SSYK code (start)"), required=False, max_length=4)
 
 

@@ -11,7 +11,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator, RegexVa
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from jobbtorg.plans.constants import SwedishLevel
+from jobbtorg.plans.constants import PlacementKind, SwedishLevel
 
 from .constants import (
     AgreementKind,
@@ -23,7 +23,6 @@ from .constants import (
     RecruitmentEventStatus,
     RejectionReason,
     Sector,
-    VacancyKind,
     VacancyStatus,
 )
 from .querysets import (
@@ -120,7 +119,9 @@ class Vacancy(models.Model):
     employer = models.ForeignKey(
         Employer, on_delete=models.PROTECT, related_name="vacancies", verbose_name=_("employer")
     )
-    kind = models.CharField(_("kind"), max_length=20, choices=VacancyKind.choices, default=VacancyKind.JOB)
+    kind = models.CharField(
+        _("kind"), max_length=20, choices=PlacementKind.choices, default=PlacementKind.JOB
+    )
     internship_level = models.CharField(
         _("internship level"), max_length=20, choices=InternshipLevel.choices, blank=True
     )

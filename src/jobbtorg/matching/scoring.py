@@ -1,7 +1,7 @@
 """The matching engine: an explainable score of a person against a vacancy, and fast rankings.
 
-A plain module (no Django, no database) so that the web pages, the API and `bench/matching.py` use the very
-same code. Three ways in:
+A plain module (no database; of Django only the enums of `plans.constants`) so that the web pages, the API
+and `bench/matching.py` use the very same code. Three ways in:
 
 - `explain(person, vacancy, taxonomy)` — pure Python, one pair: every component with its points, or the
   hard requirements that filter the vacancy out ("why not"). This is also the brute-force reference.
@@ -39,6 +39,8 @@ from pathlib import Path
 
 import numpy as np
 
+from jobbtorg.plans.constants import PlacementKind, SwedishLevel
+
 W_OCCUPATION = 40.0
 W_SKILLS = 20.0
 W_SWEDISH = 10.0
@@ -56,9 +58,9 @@ OCC_RELATED = 0.25  # × Jaccard similarity of the groups' skill sets
 SWEDISH_ONE_BELOW = 3.0
 FULL_TIME_HOURS = 40
 
-# SwedishLevel values (jobbtorg.plans.constants) in rising order.
-SWEDISH_RANK = {"none": 0, "sfi_a": 1, "sfi_b": 2, "sfi_c": 3, "sfi_d": 4, "other": 5, "native": 6}
-KINDS = ("job", "internship", "work_training", "apprenticeship", "subsidised_job")
+# The levels of SwedishLevel in their (rising) order, and the placement kinds, from their one definition.
+SWEDISH_RANK = {level: rank for rank, level in enumerate(SwedishLevel.values)}
+KINDS = tuple(PlacementKind.values)
 KIND_INDEX = {k: i for i, k in enumerate(KINDS)}
 
 

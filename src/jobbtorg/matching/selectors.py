@@ -13,10 +13,11 @@ from collections import defaultdict
 from django.apps import apps
 from django.db.models import QuerySet
 
+from jobbtorg.plans.constants import PlacementKind
 from jobbtorg.taxonomy.models import OccupationGroup, Skill
 
 from . import scoring
-from .constants import MatchStatus, VacancyKind
+from .constants import MatchStatus
 from .models import Match, Vacancy, VacancySkill
 
 HIRE_STATUSES = (MatchStatus.HIRED, MatchStatus.INTERNSHIP_STARTED)
@@ -195,7 +196,7 @@ def job_hires_for_participant(participant) -> QuerySet:
     return (
         hires_for_participant(participant)
         .filter(status=MatchStatus.HIRED)
-        .exclude(vacancy__kind__in=[VacancyKind.INTERNSHIP, VacancyKind.WORK_TRAINING])
+        .exclude(vacancy__kind__in=[PlacementKind.INTERNSHIP, PlacementKind.WORK_TRAINING])
     )
 
 

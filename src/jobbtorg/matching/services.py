@@ -13,13 +13,14 @@ from django.utils.translation import gettext as _
 
 from jobbtorg.audit.services import change_record
 from jobbtorg.plans import services as plan_services
+from jobbtorg.plans.constants import PlacementKind
 from jobbtorg.providers.validators import organisation_number_normalize
 from jobbtorg.taxonomy.models import OccupationGroup
 from jobbtorg.taxonomy.selectors import unknown_skill_ids
 from jobbtorg.utils.locking import version_claim
 
 from . import perms, workflow
-from .constants import EmploymentForm, InternshipLevel, VacancyKind, VacancyStatus
+from .constants import EmploymentForm, InternshipLevel, VacancyStatus
 from .constants import MatchStatus as S
 from .models import (
     Employer,
@@ -191,7 +192,7 @@ def vacancy_save(
                 if values[name] is not None or name in ("start_date", "deadline")
                 else getattr(vacancy, name),
             )
-    if vacancy.kind != VacancyKind.INTERNSHIP:
+    if vacancy.kind != PlacementKind.INTERNSHIP:
         vacancy.internship_level = ""
     vacancy.full_clean(exclude=["employer", "created_by"])
     vacancy.save()
@@ -309,9 +310,9 @@ def _activity_code(match: Match) -> str:
     vacancy = match.vacancy
     if match.supported_employment:
         return "supported_employment"
-    if vacancy.kind == VacancyKind.WORK_TRAINING:
+    if vacancy.kind == PlacementKind.WORK_TRAINING:
         return "work_training"
-    if vacancy.kind == VacancyKind.INTERNSHIP:
+    if vacancy.kind == PlacementKind.INTERNSHIP:
         return {
             InternshipLevel.LANGUAGE: "language_internship",
             InternshipLevel.WORK_TRAINING: "training_internship",
@@ -371,7 +372,7 @@ def match_outcome(
         match.hours_per_week = int(hours_per_week)
         match.employment_form = employment_form or (
             EmploymentForm.WORK_TRAINING
-            if match.vacancy.kind == VacancyKind.WORK_TRAINING
+            if match.vacancy.kind == PlacementKind.WORK_TRAINING
             else EmploymentForm.INTERNSHIP
         )
         if supported_employment is not None:

@@ -3,14 +3,16 @@
 import io
 
 from django.utils.translation import gettext as _
-from reportlab.lib import colors
-from reportlab.lib.pagesizes import A4, landscape
-from reportlab.lib.styles import getSampleStyleSheet
-from reportlab.lib.units import mm
-from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
 
 
 def payment_basis_pdf(*, provider, run, lines, total) -> bytes:
+    # reportlab is imported here: the URL conf imports this module (tests/test_startup.py).
+    from reportlab.lib import colors
+    from reportlab.lib.pagesizes import A4, landscape
+    from reportlab.lib.styles import getSampleStyleSheet
+    from reportlab.lib.units import mm
+    from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
+
     buffer = io.BytesIO()
     doc = SimpleDocTemplate(
         buffer,

@@ -63,7 +63,7 @@ def _check_can_run(by) -> None:
 
 
 def payment_run(
-    *, month, by, municipality: Municipality | None = None, dry_run: bool = False, _fail_after=None
+    *, month, by, municipality: Municipality | None = None, dry_run: bool = False
 ) -> list[RunResult]:
     """Compute the payment basis of `month` for every provider (of one municipality, or of all). One
     transaction per call: either every line is written or none. Running again recomputes the draft and
@@ -80,7 +80,7 @@ def payment_run(
     try:
         with transaction.atomic():
             for m in municipalities:
-                results.append(_run_one(month=month, by=by, municipality=m, fail_after=_fail_after))
+                results.append(_run_one(month=month, by=by, municipality=m))
             if dry_run:
                 raise DryRun
     except DryRun:
@@ -89,7 +89,35 @@ def payment_run(
     return results
 
 
-def _run_one(*, month, by, municipality, fail_after=None) -> RunResult:
+@dataclass
+class _Draft:
+    """What the steps of one municipality's run share: the draft being computed, the compensation models
+    (`lookup`) and the first month late evidence is looked for in."""
+
+    run: PaymentRun
+    month: datetime.date
+    municipality: Municipality
+    lookup: selectors.ModelLookup
+    window_start: datetime.date
+
+    def rules(self):
+        return [r for vs in self.lookup.versions.values() for v in vs for r in v.rules.all()]
+
+
+def _run_one(*, month, by, municipality) -> RunResult:
+    """One municipality's run, in steps: open the draft → candidates per rule kind → dedupe → caps →
+    persist → summary."""
+    draft = _open_draft(month=month, municipality=municipality)
+    fresh = _dedupe(draft, _candidates(draft))
+    fresh = _apply_caps(draft, fresh)
+    _persist(draft, fresh)
+    return _summarise(draft, by=by)
+
+
+def _open_draft(*, month, municipality) -> _Draft:
+    """The month's run, locked for this transaction; refused once approved. Recomputing keeps the lines
+    someone disputed and replaces the rest. Late evidence is looked for in the months before this one, but
+    never before the first run (go-live)."""
     run, _created = PaymentRun.objects.select_for_update().get_or_create(
         municipality=municipality, month=month
     )
@@ -100,11 +128,8 @@ def _run_one(*, month, by, municipality, fail_after=None) -> RunResult:
                 % {"month": f"{month:%Y-%m}"}
             }
         )
-    # recompute the draft: lines someone disputed stay, the rest are replaced
     PaymentLine.objects.filter(run=run, disputes__isnull=True).delete()
-
     lookup = selectors.ModelLookup(municipality.id)
-    # Late evidence is looked for in the months before this one, but never before the first run (go-live).
     first_run = (
         PaymentRun.objects.filter(municipality=municipality)
         .order_by("month")
@@ -112,76 +137,98 @@ def _run_one(*, month, by, municipality, fail_after=None) -> RunResult:
         .first()
     )
     window_start = max(selectors.add_months(month, -ADJUSTMENT_MONTHS), min(first_run or month, month))
-    candidates = []
-    if lookup.provider_ids:
-        kinds = {r.kind for vs in lookup.versions.values() for v in vs for r in v.rules.all()}
-        if kinds & {RuleKind.START_FEE, RuleKind.ATTACHMENT_FEE, RuleKind.MONTHLY_FEE}:
-            rows = selectors.assignments_for_run(
-                municipality_id=municipality.id,
-                provider_ids=lookup.provider_ids,
-                start=window_start,
-                end=selectors.month_end(month),
-            )
-            candidates += calculation.assignment_candidates(
-                rows, lookup=lookup, window_start=window_start, run_month=month
-            )
-        if fail_after == "assignments":
-            raise RuntimeError("injected failure")
-        if kinds & set(calculation.EXIT_KINDS):
-            outcomes = {
-                r.outcome
-                for vs in lookup.versions.values()
-                for v in vs
-                for r in v.rules.all()
-                if r.kind in calculation.EXIT_KINDS
-            }
-            reasons = None if Outcome.NO_ASSISTANCE in outcomes else [ExitReason.WORK, ExitReason.STUDIES]
-            exits = selectors.exits_for_run(
-                provider_ids=lookup.provider_ids,
-                since=selectors.add_months(month, -EXIT_LOOKBACK_MONTHS),
-                reasons=reasons,
-            )
-            candidates += calculation.exit_candidates(
-                exits,
-                lookup=lookup,
-                window_start=window_start,
-                run_month=month,
-                imported=selectors.imported_months(),
-            )
-        deduction_rules = [
-            r
-            for vs in lookup.versions.values()
-            for v in vs
-            for r in v.rules.all()
-            if r.kind == RuleKind.DEDUCTION
-        ]
-        if deduction_rules:
-            late_after = min(r.late_after_days or 0 for r in deduction_rules)
-            rows = selectors.late_attendance_counts(
-                provider_ids=lookup.provider_ids,
-                start=window_start,
-                end=selectors.month_end(month),
-                late_after_days=late_after,
-            )
-            candidates += calculation.deduction_candidates(rows, lookup=lookup)
-        # claw-back: corrected assistance data that breaks the evidence of a line already paid
-        candidates += calculation.clawback_candidates(
-            selectors.lines_to_claw_back(municipality_id=municipality.id, before=month), run_month=month
-        )
-        # claw-back: an assignment that ended before a month already paid (an exit recorded late)
-        candidates += calculation.assignment_clawback_candidates(
+    return _Draft(run, month, municipality, lookup, window_start)
+
+
+def _candidates(draft: _Draft) -> list:
+    """Every line the rules would pay, kind by kind (a provider without a compensation model earns none).
+    The order matters: the first candidate of a key is the one kept."""
+    if not draft.lookup.provider_ids:
+        return []
+    return [
+        *_assignment_candidates(draft),
+        *_exit_candidates(draft),
+        *_deduction_candidates(draft),
+        *_clawback_candidates(draft),
+    ]
+
+
+def _assignment_candidates(draft: _Draft) -> list:
+    """Start, attachment and monthly fees from provider assignments."""
+    if not {r.kind for r in draft.rules()} & {
+        RuleKind.START_FEE,
+        RuleKind.ATTACHMENT_FEE,
+        RuleKind.MONTHLY_FEE,
+    }:
+        return []
+    rows = selectors.assignments_for_run(
+        municipality_id=draft.municipality.id,
+        provider_ids=draft.lookup.provider_ids,
+        start=draft.window_start,
+        end=selectors.month_end(draft.month),
+    )
+    return calculation.assignment_candidates(
+        rows, lookup=draft.lookup, window_start=draft.window_start, run_month=draft.month
+    )
+
+
+def _exit_candidates(draft: _Draft) -> list:
+    """Result, job-outcome and sustainment fees from exits (within the exit lookback)."""
+    outcomes = [r.outcome for r in draft.rules() if r.kind in calculation.EXIT_KINDS]
+    if not outcomes:
+        return []
+    reasons = None if Outcome.NO_ASSISTANCE in outcomes else [ExitReason.WORK, ExitReason.STUDIES]
+    exits = selectors.exits_for_run(
+        provider_ids=draft.lookup.provider_ids,
+        since=selectors.add_months(draft.month, -EXIT_LOOKBACK_MONTHS),
+        reasons=reasons,
+    )
+    return calculation.exit_candidates(
+        exits,
+        lookup=draft.lookup,
+        window_start=draft.window_start,
+        run_month=draft.month,
+        imported=selectors.imported_months(),
+    )
+
+
+def _deduction_candidates(draft: _Draft) -> list:
+    """Deductions for attendance reported late (the earliest `late_after_days` of the deduction rules)."""
+    deduction_rules = [r for r in draft.rules() if r.kind == RuleKind.DEDUCTION]
+    if not deduction_rules:
+        return []
+    rows = selectors.late_attendance_counts(
+        provider_ids=draft.lookup.provider_ids,
+        start=draft.window_start,
+        end=selectors.month_end(draft.month),
+        late_after_days=min(r.late_after_days or 0 for r in deduction_rules),
+    )
+    return calculation.deduction_candidates(rows, lookup=draft.lookup)
+
+
+def _clawback_candidates(draft: _Draft) -> list:
+    """Negative adjustments of lines already paid whose ground is gone: corrected assistance data that breaks
+    a result's evidence, and an assignment that ended before a month already paid (an exit recorded late)."""
+    municipality_id, month = draft.municipality.id, draft.month
+    return [
+        *calculation.clawback_candidates(
+            selectors.lines_to_claw_back(municipality_id=municipality_id, before=month), run_month=month
+        ),
+        *calculation.assignment_clawback_candidates(
             selectors.assignment_lines_to_recheck(
-                municipality_id=municipality.id,
+                municipality_id=municipality_id,
                 before=month,
                 since=selectors.add_months(month, -EXIT_LOOKBACK_MONTHS),
             ),
             run_month=month,
-        )
+        ),
+    ]
 
+
+def _dedupe(draft: _Draft, candidates: list) -> list:
+    """Each idempotency key once: not paid before (in the window), not twice in this run."""
     already = selectors.paid_keys(
-        municipality_id=municipality.id,
-        since=window_start,
-        exclude_run_id=None,
+        municipality_id=draft.municipality.id, since=draft.window_start, exclude_run_id=None
     )
     fresh, seen = [], set()
     for c in candidates:
@@ -189,24 +236,35 @@ def _run_one(*, month, by, municipality, fail_after=None) -> RunResult:
             continue
         seen.add(c.key)
         fresh.append(c)
+    return fresh
+
+
+def _apply_caps(draft: _Draft, fresh: list) -> list:
+    """No rule or model version pays more than its cap per participant, what was paid before included."""
     capped_models = {
         mid
-        for mid, vs in lookup.versions.items()
+        for mid, vs in draft.lookup.versions.items()
         if any(
             v.cap_per_participant is not None or any(r.cap_per_participant is not None for r in v.rules.all())
             for v in vs
         )
     }
-    if capped_models:
-        paid = selectors.paid_sums(
-            municipality_id=municipality.id, model_ids=capped_models, exclude_run_id=None
-        )
-        fresh = calculation.apply_caps(fresh, lookup=lookup, paid=paid)
+    if not capped_models:
+        return fresh
+    paid = selectors.paid_sums(
+        municipality_id=draft.municipality.id, model_ids=capped_models, exclude_run_id=None
+    )
+    return calculation.apply_caps(fresh, lookup=draft.lookup, paid=paid)
 
-    if fail_after == "insert":
-        PaymentLine.objects.bulk_create(_lines(run, fresh[: len(fresh) // 2], month), batch_size=5000)
-        raise RuntimeError("injected failure")
-    _insert_lines(run, fresh, month)
+
+def _persist(draft: _Draft, fresh: list) -> None:
+    """Write the lines (inside the run's transaction: a failure leaves none)."""
+    _insert_lines(draft.run, fresh, draft.month)
+
+
+def _summarise(draft: _Draft, *, by) -> RunResult:
+    """The run's totals stored and audited; the figures per provider returned."""
+    run, month = draft.run, draft.month
     totals = PaymentLine.objects.filter(run=run).aggregate(n=Count("id"), total=Sum("amount"))
     adjustments = PaymentLine.objects.filter(run=run, is_adjustment=True).count()
     run.line_count = totals["n"] or 0
@@ -232,7 +290,7 @@ def _run_one(*, month, by, municipality, fail_after=None) -> RunResult:
         )
         .order_by("provider__name")
     )
-    return RunResult(run, run.line_count, run.total, adjustments, municipality, month, providers)
+    return RunResult(run, run.line_count, run.total, adjustments, draft.municipality, month, providers)
 
 
 COPY_COLUMNS = (

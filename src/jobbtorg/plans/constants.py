@@ -12,6 +12,8 @@ class EducationLevel(models.TextChoices):
 
 
 class SwedishLevel(models.TextChoices):
+    """In rising order: matching ranks a level by its place here (`matching.scoring.SWEDISH_RANK`)."""
+
     NONE = "none", _("No Swedish yet")
     SFI_A = "sfi_a", _("SFI course A")
     SFI_B = "sfi_b", _("SFI course B")
@@ -19,6 +21,18 @@ class SwedishLevel(models.TextChoices):
     SFI_D = "sfi_d", _("SFI course D")
     OTHER = "other", _("Good Swedish (e.g. Swedish as a second language)")
     NATIVE = "native", _("Swedish as mother tongue")
+
+
+class PlacementKind(models.TextChoices):
+    """A kind of placement: what a person wishes (`Mapping.wanted_kinds`) and what a vacancy offers
+    (`matching.Vacancy.kind`, the OpenAPI's VacancyKindEnum). Defined here because matching reads the mapping,
+    never the other way (imports run downhill, ADR 8)."""
+
+    JOB = "job", _("Job")
+    INTERNSHIP = "internship", _("Internship")
+    WORK_TRAINING = "work_training", _("Work-training place")
+    APPRENTICESHIP = "apprenticeship", _("Apprenticeship")
+    SUBSIDISED_JOB = "subsidised_job", _("Subsidised job")
 
 
 class DrivingLicence(models.TextChoices):

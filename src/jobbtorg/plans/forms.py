@@ -10,21 +10,18 @@ import re
 import secrets
 
 from django import forms
-from django.core.exceptions import ValidationError
 from django.urls import reverse_lazy
 from django.utils.translation import gettext_lazy as _
 
 from jobbtorg.interventions.models import InterventionType
 from jobbtorg.participants.constants import WorkCapacity
-from jobbtorg.utils.forms import add_service_errors
+from jobbtorg.taxonomy.selectors import skills_by_id
 
-from .constants import DrivingLicence, EducationLevel, Obstacle, OtherPlanKind, SwedishLevel
+from .constants import DrivingLicence, EducationLevel, Obstacle, OtherPlanKind, PlacementKind, SwedishLevel
 
 ACTIVITY = "act"
 OTHER_PLAN = "oth"
 ROW_NAME = re.compile(r"^(act|oth)-([0-9a-z]{1,20})-")
-SERVICE_ROW_KEY = re.compile(r"^(activities|other_plans)\[(\d+)\](?:\.(\w+))?$")
-SERVICE_LISTS = {"activities": ACTIVITY, "other_plans": OTHER_PLAN}
 DATE_INPUT = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 
@@ -95,13 +92,7 @@ class MappingForm(forms.Form):
     wanted_kinds = forms.MultipleChoiceField(
         label=_("Wished kinds of placement"),
         required=False,
-        choices=(
-            ("job", _("Job")),
-            ("internship", _("Internship")),
-            ("work_training", _("Work-training place")),
-            ("apprenticeship", _("Apprenticeship")),
-            ("subsidised_job", _("Subsidised job")),
-        ),
+        choices=PlacementKind.choices,
         widget=forms.CheckboxSelectMultiple,
     )
     swedish_level = forms.ChoiceField(label=_("Swedish level"), choices=SwedishLevel.choices)
@@ -129,8 +120,6 @@ class MappingForm(forms.Form):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         # The skill checkboxes: the skills already chosen (posted or saved), by name.
-        from jobbtorg.taxonomy.selectors import skills_by_id
-
         chosen = []
         if self.is_bound:
             source = self.data.getlist("skills") if hasattr(self.data, "getlist") else self.data.get("skills")
@@ -349,25 +338,10 @@ class PlanEditor:
             "other_plans": [row.service_value() for row in self._filled[OTHER_PLAN]],
         }
 
-    def add_service_errors(self, error: ValidationError) -> None:
-        """Put the service's messages next to the right field: keys such as 'activities[1].hours_per_week'
-        count the rows that were sent to the service (blank rows are left out)."""
-        if not hasattr(error, "error_dict"):
-            self.errors.extend(error.messages)
-            return
-        rest = {}
-        for key, messages in error.message_dict.items():
-            match = SERVICE_ROW_KEY.match(key)
-            if match:
-                rows = self._filled.get(SERVICE_LISTS[match.group(1)], [])
-                index, field = int(match.group(2)), match.group(3)
-                if index < len(rows):
-                    row = rows[index]
-                    row.add_error(field if field in row.fields else None, messages)
-                    continue
-            rest[key] = messages
-        if rest:
-            add_service_errors(self.form, ValidationError(rest), unplaced=self.errors)
+    def service_rows(self) -> dict[str, list[RowForm]]:
+        """The row forms behind each list of service_values() (blank rows left out), for
+        utils.forms.add_service_errors(rows=…): the service's "activities[1]" is the second filled row."""
+        return {"activities": self._filled.get(ACTIVITY, []), "other_plans": self._filled.get(OTHER_PLAN, [])}
 
     def error_summary(self) -> list[tuple[str, str]]:
         """(anchor id, message) for the list of errors at the top of the form."""

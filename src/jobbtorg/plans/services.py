@@ -20,13 +20,12 @@ from jobbtorg.utils.locking import version_claim
 
 from . import perms
 from .assessment import assess
-from .constants import Obstacle, PlanStatus, VersionStatus
+from .constants import Obstacle, PlacementKind, PlanStatus, VersionStatus
 from .models import ActionPlan, Mapping, OtherPlanLink, PlanActivity, PlanVersion
 from .selectors import plan_week_load
 from .workflow import check_transition
 
 SSYK_CODE = re.compile(r"^\d{4}$")
-VACANCY_KINDS = ("job", "internship", "work_training", "apprenticeship", "subsidised_job")
 
 MAPPING_FIELDS = (
     "education_level",
@@ -76,7 +75,7 @@ def _validate_mapping(values: dict) -> None:
     unknown_skills = unknown_skill_ids(values.get("skills") or [])
     if unknown_skills:
         errors["skills"] = _("Unknown skill: %(values)s") % {"values": ", ".join(map(str, unknown_skills))}
-    kinds = [k for k in values.get("wanted_kinds") or [] if k not in VACANCY_KINDS]
+    kinds = [k for k in values.get("wanted_kinds") or [] if k not in PlacementKind.values]
     if kinds:
         errors["wanted_kinds"] = _("Unknown kind of placement: %(values)s") % {
             "values": ", ".join(map(str, kinds))

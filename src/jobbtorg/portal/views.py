@@ -8,8 +8,7 @@ from functools import wraps
 from django import forms
 from django.conf import settings
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -23,6 +22,7 @@ from jobbtorg.providers.constants import ChoiceStatus
 from jobbtorg.providers.models import Assignment, ChoiceRequest
 from jobbtorg.providers.selectors import choice_comparison
 from jobbtorg.providers.views_choice import choose
+from jobbtorg.utils.views import rule_required
 
 from . import selectors
 
@@ -40,15 +40,18 @@ def participant_required(view: Callable) -> Callable:
     verified identity in the session set by the OIDC callback); the pages themselves stay the same.
     """
 
+    @rule_required(_is_participant)
     @wraps(view)
     def wrapper(request, *args, **kwargs):
-        user = request.user
-        if not user.is_participant:
-            raise PermissionDenied
-        request.participant = user.participant
+        request.participant = request.user.participant
         return view(request, *args, **kwargs)
 
-    return login_required(wrapper)
+    return wrapper
+
+
+def _is_participant(user) -> bool:
+    """The participant view is for a person signed in as themselves (the role predicate of accounts.User)."""
+    return user.is_participant
 
 
 # Consent texts in plain words -------------------------------------------------------------------------------

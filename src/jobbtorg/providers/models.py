@@ -58,6 +58,19 @@ class Provider(models.Model):
     def __str__(self):
         return self.name
 
+    def may_deliver(self, *, intervention_type, on) -> bool:
+        """A provider may deliver an offering of a type when it is active and authorised for the type (in
+        force on the day) or has a procurement contract covering the type on that day. A method of the
+        provider, so that `interventions` asks the offering's provider without importing this app (providers
+        listen to interventions' events: the import runs providers → interventions only)."""
+        authorised = Authorisation.objects.in_force(on).filter(
+            provider=self, intervention_type=intervention_type
+        )
+        contracted = self.contracts.filter(
+            start_date__lte=on, end_date__gte=on, intervention_types=intervention_type
+        )
+        return self.active and (authorised.exists() or contracted.exists())
+
 
 class Contract(models.Model):
     """A procurement contract (LOU): period, intervention types, volume and price list."""

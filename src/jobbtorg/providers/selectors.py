@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from django.conf import settings
 from django.db.models import Count, Q
 
+from jobbtorg.interventions.models import InterventionType
 from jobbtorg.referrals.constants import CloseReason, ReferralStatus
 
 from .models import Assignment, Authorisation, Provider
@@ -85,18 +86,6 @@ def provider_results(*, providers: list[Provider], intervention_type) -> dict[in
 
 
 # The register and authorisation pages -----------------------------------------------------------------------
-
-
-def provider_may_deliver(*, provider: Provider, intervention_type, on: datetime.date) -> bool:
-    """A provider may deliver an offering of a type when it is authorised for it (in force on the day) or has
-    a procurement contract covering the type on that day."""
-    authorised = Authorisation.objects.in_force(on).filter(
-        provider=provider, intervention_type=intervention_type
-    )
-    contracted = provider.contracts.filter(
-        start_date__lte=on, end_date__gte=on, intervention_types=intervention_type
-    )
-    return provider.active and (authorised.exists() or contracted.exists())
 
 
 @dataclass(frozen=True)
@@ -193,8 +182,6 @@ def choosable_providers(*, municipality, intervention_type, on: datetime.date) -
 
 def choice_intervention_types(*, municipality, on: datetime.date):
     """Intervention types that have at least one provider authorised (in force) in the municipality."""
-    from jobbtorg.interventions.models import InterventionType
-
     authorised = Authorisation.objects.in_force(on).filter(provider__municipality=municipality)
     return InterventionType.objects.filter(
         active=True, pk__in=authorised.values("intervention_type")

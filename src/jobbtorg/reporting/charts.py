@@ -1,16 +1,20 @@
 """Plotly figures as JSON-ready dicts (rendered in the browser by static/reporting/charts.js from a
-<script type="application/json"> block: no inline script, so the Content-Security-Policy holds)."""
+<script type="application/json"> block: no inline script, so the Content-Security-Policy holds).
+
+plotly is imported inside each function: the URL conf imports this module (tests/test_startup.py)."""
 
 from __future__ import annotations
 
 import json
-
-import plotly.graph_objects as go
+from typing import TYPE_CHECKING
 
 from jobbtorg.utils.numbers import percent
 from jobbtorg.utils.suppression import numeric
 
 from .indicators import Table
+
+if TYPE_CHECKING:
+    import plotly.graph_objects as go
 
 LAYOUT = {"margin": {"l": 60, "r": 20, "t": 40, "b": 60}, "height": 340, "font": {"size": 13}}
 
@@ -21,6 +25,8 @@ def _json(fig: go.Figure) -> dict:
 
 def trend(table: Table) -> dict:
     """Lines over the months, one per indicator of the section (shares in %, others as they are)."""
+    import plotly.graph_objects as go
+
     fig = go.Figure()
     x = [m.strftime("%Y-%m") for m, _row in table.months]
     for column in table.columns:
@@ -35,6 +41,8 @@ def trend(table: Table) -> dict:
 
 
 def bars(table: Table, column_key: str) -> dict:
+    import plotly.graph_objects as go
+
     column = next(c for c in table.columns if c.key == column_key)
     labels = [str(g) for g, _row in table.groups]
     values = [numeric(row.get(column_key)) for _g, row in table.groups]
@@ -46,6 +54,8 @@ def bars(table: Table, column_key: str) -> dict:
 
 
 def funnel(stages: list[tuple[str, int | None]]) -> dict:
+    import plotly.graph_objects as go
+
     fig = go.Figure(go.Funnel(y=[s for s, _v in stages], x=[numeric(v) or 0 for _s, v in stages]))
     fig.update_layout(**{**LAYOUT, "margin": {"l": 220, "r": 20, "t": 20, "b": 20}})
     return _json(fig)
@@ -53,6 +63,8 @@ def funnel(stages: list[tuple[str, int | None]]) -> dict:
 
 def comparison(rows: list[dict], title: str) -> dict:
     """Observed − expected in percentage points with the 95 % interval as error bars."""
+    import plotly.graph_objects as go
+
     shown = [r for r in rows if r["difference"] is not None and not r.get("small") and not r.get("withheld")]
     fig = go.Figure(
         go.Bar(

@@ -7,19 +7,20 @@ education, Swedish level, time on assistance (banded), target group and distance
 group's expected share is the mean of its members' predicted probabilities (indirect standardisation). The
 variance of observed − expected is the binomial part Σp(1−p)/n² plus the model's own uncertainty by the
 delta method, gᵀΣg with g = mean of p(1−p)·x over the group and Σ the covariance of the coefficients.
-Groups with fewer than COMPARISON_MIN_EXITS exits are reported as too few to judge."""
+Groups with fewer than COMPARISON_MIN_EXITS exits are reported as too few to judge.
+
+numpy, pandas and statsmodels are imported inside the functions that use them: importing them takes seconds
+(scipy comes with statsmodels), and every worker and test process imports this module with the URL conf
+(tests/test_startup.py fails if one of them is imported at module level again)."""
 
 from __future__ import annotations
 
 import functools
 import warnings
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
-import numpy as np
-import pandas as pd
-import statsmodels.api as sm
 from django.db import connections
-from statsmodels.tools.sm_exceptions import PerfectSeparationWarning, SingularMatrixWarning
 
 from jobbtorg.utils.db import reporting_alias
 
@@ -27,6 +28,9 @@ from .constants import COMPARISON_MIN_EXITS, AssistanceBand, Breakdown, Missing
 from .models import Case
 from .selectors import Scope
 from .sql import Dialect, literal, table, work_or_studies
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 FEATURES = ["age_band", "education_level", "swedish_level", "assistance_band", "target_group", "tier"]
 GROUP_COLUMNS = {Breakdown.UNIT: "unit", Breakdown.PROVIDER: "provider"}
@@ -73,6 +77,8 @@ class GroupResult:
 def exits_frame(scope: Scope, by: str | None = None) -> pd.DataFrame:
     """Every exit of the period in the scope's municipality (the unit is ignored: the model spans all units),
     with the unit and the provider, the FEATURES and the outcome; with `by`, its group column as `grp`."""
+    import pandas as pd
+
     params = {**scope.params(), "unit": None}
     connection = connections[reporting_alias()]
     with connection.cursor() as cursor:
@@ -101,14 +107,21 @@ def compare_many(
     the single exits, and is much cheaper. A group's sums run over its counts per pattern."""
     if frame.empty:
         return {column: [] for column in by}
+    import numpy as np
+    import pandas as pd
+    from statsmodels.genmod import families
+    from statsmodels.genmod.generalized_linear_model import GLM
+    from statsmodels.tools.sm_exceptions import PerfectSeparationWarning, SingularMatrixWarning
+    from statsmodels.tools.tools import add_constant
+
     features = frame[FEATURES].astype(str)
     codes, patterns = pd.factorize(pd.MultiIndex.from_frame(features))
     y = frame["outcome"].to_numpy(dtype=float)
     trials = np.bincount(codes, minlength=len(patterns)).astype(float)
     successes = np.bincount(codes, weights=y, minlength=len(patterns))
     design = pd.get_dummies(patterns.to_frame(index=False), drop_first=True, dtype=float)
-    x = sm.add_constant(design, has_constant="add").to_numpy(dtype=float)
-    model = sm.GLM(np.column_stack([successes, trials - successes]), x, family=sm.families.Binomial())
+    x = add_constant(design, has_constant="add").to_numpy(dtype=float)
+    model = GLM(np.column_stack([successes, trials - successes]), x, family=families.Binomial())
     try:
         with warnings.catch_warnings():  # small or lopsided data: separation is handled below, not an error
             warnings.simplefilter("ignore", (PerfectSeparationWarning, SingularMatrixWarning))
@@ -121,7 +134,7 @@ def compare_many(
         np.linalg.LinAlgError,
         ValueError,
     ):  # one outcome only, or a singular design: no model uncertainty
-        fit = sm.GLM(y, x[codes], family=sm.families.Binomial()).fit_regularized(alpha=1e-6, L1_wt=0.0)
+        fit = GLM(y, x[codes], family=families.Binomial()).fit_regularized(alpha=1e-6, L1_wt=0.0)
         p = 1 / (1 + np.exp(-(x @ np.asarray(fit.params))))
         cov = np.zeros((x.shape[1], x.shape[1]))
     out: dict[str, list[GroupResult]] = {}

@@ -20,6 +20,7 @@ from jobbtorg.plans.selectors import plan_deadline_share
 from jobbtorg.referrals.constants import ReferralStatus
 from jobbtorg.referrals.models import Referral
 from jobbtorg.utils import suppression
+from jobbtorg.utils.forms import add_service_errors
 from jobbtorg.utils.numbers import percent
 from jobbtorg.utils.tabular import SafeCsvWriter
 from jobbtorg.utils.views import rule_required
@@ -328,7 +329,7 @@ def assignment_create(request):
         try:
             assignment = services.assignment_create(by=request.user, offerings=offerings, **fields)
         except ValidationError as exc:
-            form.add_error(None, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(request, _("The assignment was saved."))
             return redirect("reporting:assignment", pk=assignment.pk)
@@ -346,7 +347,7 @@ def assignment_edit(request, pk):
         try:
             services.assignment_update(assignment=assignment, by=request.user, offerings=offerings, **fields)
         except ValidationError as exc:
-            form.add_error(None, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(request, _("The assignment was saved."))
             return redirect("reporting:assignment", pk=assignment.pk)

@@ -202,7 +202,7 @@ SPECTACULAR_SETTINGS = {
         "OtherPlanKindEnum": "jobbtorg.plans.constants.OtherPlanKind",
         "MatchStatusEnum": "jobbtorg.matching.constants.MatchStatus",
         "VacancyStatusEnum": "jobbtorg.matching.constants.VacancyStatus",
-        "VacancyKindEnum": "jobbtorg.matching.constants.VacancyKind",
+        "VacancyKindEnum": "jobbtorg.plans.constants.PlacementKind",
         "VacancyEmploymentFormEnum": "jobbtorg.matching.constants.EmploymentForm",
         "ExitReasonEnum": "jobbtorg.followup.constants.ExitReason",
         "ReferralSourceEnum": "jobbtorg.referrals.constants.ReferralSource",

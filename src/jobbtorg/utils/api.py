@@ -1,7 +1,8 @@
 """Shared API plumbing: domain errors become 400/409 with field-level messages, never a 500.
 
-Also here: the permission classes, read logging for API responses, the date field with sane bounds and the
-error responses every endpoint documents in the OpenAPI schema.
+Also here: the permission classes, the date field with sane bounds and the error responses every endpoint
+documents in the OpenAPI schema. `utils` imports no domain app (tests/test_import_graph.py): the API's read
+logging is `audit.services.log_read`/`log_reads`.
 """
 
 import datetime
@@ -151,27 +152,6 @@ class IsCaseworker(permissions.BasePermission):
     def has_permission(self, request, view):
         user = request.user
         return bool(user and user.is_authenticated and user.is_caseworker and user.district_id)
-
-
-# --- read logging ---------------------------------------------------------------------------------------
-
-
-def log_read(request, participant, view: str) -> None:
-    """An API response that shows one person's record."""
-    from jobbtorg.audit.constants import Channel
-    from jobbtorg.audit.services import read_record
-
-    read_record(user=request.user, participant=participant, view=view, channel=Channel.API)
-
-
-def log_reads(request, participants, view: str) -> None:
-    """An API response that lists several people: one read row per distinct person."""
-    from jobbtorg.audit.constants import Channel
-    from jobbtorg.audit.services import read_records
-
-    unique = list({p.pk: p for p in participants}.values())
-    if unique:
-        read_records(user=request.user, participants=unique, view=view, channel=Channel.API)
 
 
 # --- fields ---------------------------------------------------------------------------------------------

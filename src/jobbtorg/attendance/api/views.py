@@ -18,6 +18,7 @@ from rest_framework.permissions import IsAuthenticated
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from jobbtorg.audit.services import log_read, log_reads
 from jobbtorg.interventions.models import Booking, Offering
 from jobbtorg.utils.api import (
     NON_FIELD_ERRORS,
@@ -26,8 +27,6 @@ from jobbtorg.utils.api import (
     allowed_by,
     errors,
     has_perms,
-    log_read,
-    log_reads,
     validation_error_detail,
 )
 from jobbtorg.utils.api import validated_input as _input

@@ -10,9 +10,9 @@ from __future__ import annotations
 import datetime
 import random
 
-from jobbtorg.matching.constants import Sector, VacancyKind, VacancyStatus
+from jobbtorg.matching.constants import Sector, VacancyStatus
 from jobbtorg.matching.models import Employer, Vacancy, VacancySkill
-from jobbtorg.plans.constants import SwedishLevel
+from jobbtorg.plans.constants import PlacementKind, SwedishLevel
 
 from .generate import STREETS, Generator, organisation_number, stable_uuid
 
@@ -38,11 +38,11 @@ EMPLOYER_WORDS = [
 ]
 EMPLOYER_ENDINGS = ["bolaget", "gruppen", "service", "partner"]
 KINDS = [
-    (VacancyKind.JOB, 55),
-    (VacancyKind.INTERNSHIP, 20),
-    (VacancyKind.WORK_TRAINING, 10),
-    (VacancyKind.APPRENTICESHIP, 5),
-    (VacancyKind.SUBSIDISED_JOB, 10),
+    (PlacementKind.JOB, 55),
+    (PlacementKind.INTERNSHIP, 20),
+    (PlacementKind.WORK_TRAINING, 10),
+    (PlacementKind.APPRENTICESHIP, 5),
+    (PlacementKind.SUBSIDISED_JOB, 10),
 ]
 
 
@@ -125,7 +125,7 @@ def write(gen: Generator) -> None:
                 rng.choice([1, 1, 1, 2, 3, 5]),
                 deadline,
                 status,
-                kind == VacancyKind.JOB and rng.random() < 0.05,
+                kind == PlacementKind.JOB and rng.random() < 0.05,
                 gen.at(created, rng),
                 rng.choice(matchers[muni.id]) if matchers[muni.id] else None,
             )

@@ -10,14 +10,9 @@ from rest_framework.exceptions import ValidationError
 from rest_framework.permissions import IsAuthenticated
 from rest_framework.response import Response
 
+from jobbtorg.audit.services import log_read, log_reads
 from jobbtorg.referrals.models import Referral
-from jobbtorg.utils.api import (
-    WRITE_ACTION,
-    errors,
-    has_perms,
-    log_read,
-    log_reads,
-)
+from jobbtorg.utils.api import WRITE_ACTION, errors, has_perms
 from jobbtorg.utils.api import validated_input as _input
 from jobbtorg.utils.parsers import JSONParser, MultiPartParser
 

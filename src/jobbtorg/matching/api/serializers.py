@@ -3,17 +3,9 @@
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from jobbtorg.plans.constants import SwedishLevel
+from jobbtorg.plans.constants import PlacementKind, SwedishLevel
 
-from ..constants import (
-    EmploymentForm,
-    InternshipLevel,
-    MatchStatus,
-    RejectionReason,
-    Sector,
-    VacancyKind,
-    VacancyStatus,
-)
+from ..constants import EmploymentForm, InternshipLevel, MatchStatus, RejectionReason, Sector, VacancyStatus
 from ..models import Employer, EmployerContact, Match, MatchEvent, Vacancy
 
 
@@ -100,7 +92,7 @@ class VacancySerializer(serializers.ModelSerializer):
 
 class VacancyInputSerializer(serializers.Serializer):
     employer = serializers.UUIDField(required=False)
-    kind = serializers.ChoiceField(choices=VacancyKind.choices, default=VacancyKind.JOB)
+    kind = serializers.ChoiceField(choices=PlacementKind.choices, default=PlacementKind.JOB)
     internship_level = serializers.ChoiceField(
         choices=InternshipLevel.choices, required=False, allow_blank=True
     )

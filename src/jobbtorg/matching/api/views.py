@@ -9,9 +9,10 @@ from rest_framework.decorators import action
 from rest_framework.exceptions import ValidationError
 from rest_framework.response import Response
 
+from jobbtorg.audit.services import log_read, log_reads
 from jobbtorg.participants.models import Participant
 from jobbtorg.taxonomy.selectors import groups_by_code
-from jobbtorg.utils.api import IsUnitStaff, allowed_by, log_read, log_reads
+from jobbtorg.utils.api import IsUnitStaff, allowed_by
 from jobbtorg.utils.api import validated_input as _input
 
 from .. import perms, selectors, services

@@ -9,8 +9,9 @@ from rest_framework.exceptions import NotFound
 from rest_framework.permissions import IsAuthenticated
 from rest_framework.response import Response
 
+from jobbtorg.audit.services import log_read, log_reads
 from jobbtorg.utils import personal_numbers
-from jobbtorg.utils.api import WRITE_ACTION, IsCaseworker, allowed_by, errors, has_perms, log_read, log_reads
+from jobbtorg.utils.api import WRITE_ACTION, IsCaseworker, allowed_by, errors, has_perms
 
 from .. import perms, selectors, services
 from ..constants import ConsentScope, TargetGroup

@@ -10,7 +10,7 @@ from jobbtorg.referrals.api.serializers import UserRefSerializer
 from jobbtorg.referrals.models import Referral
 from jobbtorg.utils.api import BoundedDateField, version_field
 
-from ..constants import DrivingLicence, EducationLevel, Obstacle, OtherPlanKind, SwedishLevel
+from ..constants import DrivingLicence, EducationLevel, Obstacle, OtherPlanKind, PlacementKind, SwedishLevel
 from ..models import ActionPlan, Mapping, OtherPlanLink, PlanActivity, PlanVersion
 
 LONG_TEXT = 10_000
@@ -94,9 +94,7 @@ class MappingInputSerializer(serializers.Serializer):
         help_text="Skill ids from /api/taxonomy/skills/.",
     )
     wanted_kinds = serializers.ListField(
-        child=serializers.ChoiceField(
-            choices=["job", "internship", "work_training", "apprenticeship", "subsidised_job"]
-        ),
+        child=serializers.ChoiceField(choices=PlacementKind.values),
         required=False,
         max_length=5,
         help_text="Kinds of placement the person wishes; empty = no wish.",

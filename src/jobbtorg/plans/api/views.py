@@ -9,16 +9,9 @@ from rest_framework.permissions import IsAuthenticated
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from jobbtorg.audit.services import log_read, log_reads
 from jobbtorg.referrals.models import Referral
-from jobbtorg.utils.api import (
-    WRITE_ACTION,
-    IsCaseworker,
-    IsUnitStaff,
-    allowed_by,
-    errors,
-    log_read,
-    log_reads,
-)
+from jobbtorg.utils.api import WRITE_ACTION, IsCaseworker, IsUnitStaff, allowed_by, errors
 from jobbtorg.utils.api import validated_input as _input
 from jobbtorg.utils.errors import ConflictError
 

@@ -138,7 +138,7 @@ def plan(request, referral_pk):
         except ConflictError as exc:
             conflict, status = exc.message, 409
         except ValidationError as exc:
-            editor.add_service_errors(exc)
+            add_service_errors(editor.form, exc, rows=editor.service_rows(), unplaced=editor.errors)
         else:
             messages.success(request, _("The draft is saved."))
             return redirect("plans:plan", referral_pk=referral.pk)

@@ -15,9 +15,10 @@ from rest_framework.views import APIView
 
 from jobbtorg.accounts.models import Municipality
 from jobbtorg.accounts.selectors import municipality_id_of
+from jobbtorg.audit.services import log_read, log_reads
 from jobbtorg.participants.models import Participant
 from jobbtorg.referrals.models import Referral
-from jobbtorg.utils.api import WRITE_ACTION, errors, has_any_perm, has_perms, log_read, log_reads
+from jobbtorg.utils.api import WRITE_ACTION, errors, has_any_perm, has_perms
 from jobbtorg.utils.api import validated_input as _input
 
 from .. import selectors, services

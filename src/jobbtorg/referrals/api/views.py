@@ -5,7 +5,8 @@ from rest_framework.decorators import action
 from rest_framework.permissions import IsAuthenticated
 from rest_framework.response import Response
 
-from jobbtorg.utils.api import WRITE_ACTION, errors, has_perms, log_read, log_reads
+from jobbtorg.audit.services import log_read, log_reads
+from jobbtorg.utils.api import WRITE_ACTION, errors, has_perms
 
 from .. import services
 from ..models import Referral, ReferralEvent
