@@ -57,7 +57,8 @@ def test_studies_need_evidence_and_whether_they_are_eligible_for_student_finance
         studies_with_student_finance=True,
     )
     exit = Exit.objects.get()
-    assert exit.studies_with_student_finance and exit.studies_eligible_for_student_finance  # received: eligible
+    # Received student finance: eligible for it.
+    assert exit.studies_with_student_finance and exit.studies_eligible_for_student_finance
 
 
 def test_moved_needs_no_evidence(accepted_referral, coach):

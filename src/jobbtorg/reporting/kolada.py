@@ -1,7 +1,8 @@
 """Municipal key figures as Kolada (RKA's national municipal database) defines them, for the annual survey of
 municipal labour-market statistics. Each figure is defined once, here: its numerator and denominator
 (counts of `selectors.kolada`), the period, the counting unit and what is included, beside its code.
-docs/indicators.md has the same table for readers; `tests/reporting/test_kolada.py` builds a small population by hand for each.
+docs/indicators.md has the same table for readers; `tests/reporting/test_kolada.py` builds a small population
+by hand for each.
 
 Common to every figure:
 - **Period**: the period chosen (the calendar year of the survey for the survey export), by local dates.
