@@ -216,3 +216,83 @@ def test_every_kpi_is_in_the_docs_table():
 
     text = (Path(__file__).resolve().parents[2] / "docs" / "indicators.md").read_text()
     assert [kpi.id for kpi in kolada.KPIS if f"| {kpi.id} | {kpi.title} |" not in text] == []
+
+
+# --- the annual survey export and the comparison with last year's reported figures --------------------------
+
+
+@pytest.fixture
+def analyst(client, district, year):
+    from tests.factories import UserFactory
+
+    user = UserFactory(analyst=True, municipality=district.municipality)
+    client.cookies["django_language"] = "en"
+    client.force_login(user)
+    return user
+
+
+def test_the_survey_export_has_one_row_per_kpi_with_value_numerator_and_denominator(client, analyst):
+    import csv
+    import io
+
+    from django.urls import reverse
+
+    indicators_refresh()
+    response = client.get(reverse("reporting:kolada_survey", args=["csv"]) + "?year=2025")
+    assert response.status_code == 200
+    rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig")), delimiter=";"))
+    header, body = rows[0], rows[1 : rows.index([])]
+    assert header == ["KPI", "Year", "Value", "Numerator", "Denominator", "Status"]
+    assert [row[0] for row in body] == [kpi.id for kpi in kolada.KPIS]
+    by_id = {row[0]: row for row in body}
+    assert by_id["U40803"][1:5] == ["2025", "10", "10", ""]  # a count: no denominator
+    assert by_id["U40800"][2] == "9"
+    assert by_id["U40455"][2:] == [
+        "–",
+        "<5",
+        "9",
+        "preliminary",
+    ]  # suppressed for the analyst, as on the page
+    assert client.get(reverse("reporting:kolada_survey", args=["pdf"])).status_code == 404
+
+
+KOLADA_CSV = (
+    "kpi;municipality;period;gender;value\n"
+    "U40455;0180;2024;T;41,5\n"
+    "U40455;0180;2024;K;44,0\n"  # women: only the total is read
+    "U40800;0180;2024;T;1234\n"
+    "N00945;0180;2024;T;12\n"  # not a figure the product computes: skipped
+)
+
+
+def test_reported_figures_are_imported_from_a_kolada_csv_and_shown_beside_ours(client, analyst):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from django.urls import reverse
+
+    from jobbtorg.reporting.models import ReportedFigure
+
+    url = reverse("reporting:kolada") + "?year=2025"
+    upload = SimpleUploadedFile("kolada.csv", KOLADA_CSV.encode("utf-8"), content_type="text/csv")
+    assert client.post(url, {"form": "import", "file": upload}).status_code == 302
+    assert dict(ReportedFigure.objects.values_list("kpi", "value")) == {"U40455": 41.5, "U40800": 1234}
+    # Entered by hand: a value changed, another removed.
+    data = {"form": "entry", "U40455": "42.5", "U40800": ""}
+    assert client.post(url, data).status_code == 302
+    assert dict(ReportedFigure.objects.values_list("kpi", "value")) == {"U40455": 42.5}
+    page = client.get(url).content.decode()
+    assert "Reported 2024" in page and "42.50 %" in page
+    bad = SimpleUploadedFile("bad.csv", b"kpi;period;value\nU40455;2024;many\n", content_type="text/csv")
+    page = client.post(url, {"form": "import", "file": bad})
+    assert page.status_code == 200 and "Unreadable rows: 2" in page.content.decode()
+
+
+def test_a_unit_head_sees_the_comparison_but_records_nothing(client, district, year):
+    from django.urls import reverse
+
+    from tests.factories import UserFactory
+
+    head = UserFactory(unit_head=True, unit=district.unit, municipality=district.municipality)
+    client.force_login(head)
+    url = reverse("reporting:kolada")
+    assert client.get(url).status_code == 200
+    assert client.post(url, {"form": "entry", "U40455": "40"}).status_code == 403

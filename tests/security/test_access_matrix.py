@@ -245,6 +245,8 @@ ACCESS: dict[str, tuple[set, set] | str] = {
     "reporting:export": (NONE, NONE),
     "reporting:overview": ({ANALYST}, {ANALYST}),
     "reporting:research": ({ANALYST}, {ANALYST}),
+    "reporting:kolada": ({ANALYST, HEAD}, {ANALYST}),
+    "reporting:kolada_survey": (NONE, NONE),
     "reporting:assignment_create": ({ADMIN, HEAD}, {ADMIN, HEAD}),
     "reporting:assignment_edit": (NONE, NONE),
     # follow-up, payments and reporting (issues 6 and 8), classified from what the code enforces
