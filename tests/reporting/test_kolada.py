@@ -286,6 +286,26 @@ def test_reported_figures_are_imported_from_a_kolada_csv_and_shown_beside_ours(c
     assert page.status_code == 200 and "Unreadable rows: 2" in page.content.decode()
 
 
+def test_another_municipality_sees_neither_our_reported_figures_nor_our_people(client, analyst, year):
+    from django.urls import reverse
+
+    from jobbtorg.reporting.models import ReportedFigure
+    from tests.factories import MunicipalityFactory, UserFactory
+
+    ReportedFigure.objects.create(
+        municipality_id=analyst.municipality_id, kpi="U40800", year=2024, value=987, origin="entered"
+    )
+    stranger = UserFactory(analyst=True, municipality=MunicipalityFactory(code="0181", name="Annanstad"))
+    client.force_login(stranger)
+    page = client.get(reverse("reporting:kolada") + "?year=2025").content.decode()
+    assert "987" not in page
+    client.post(reverse("reporting:kolada") + "?year=2025", {"form": "entry", "U40800": "5"})
+    assert ReportedFigure.objects.get(municipality_id=analyst.municipality_id).value == 987
+    response = client.get(reverse("reporting:kolada_survey", args=["csv"]) + "?year=2025")
+    rows = response.content.decode("utf-8-sig").splitlines()
+    assert next(row for row in rows if row.startswith("U40800;")).split(";")[2] == "<5"  # nobody of ours
+
+
 def test_a_unit_head_sees_the_comparison_but_records_nothing(client, district, year):
     from django.urls import reverse
 
