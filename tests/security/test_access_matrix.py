@@ -46,6 +46,12 @@ ACCESS: dict[str, tuple[set, set] | str] = {
     "set_language": PUBLIC,
     "health": PUBLIC,
     "api-token": PUBLIC,
+    # sign-in through OpenID Connect (404 where it is not configured; tests/identity walks it)
+    "identity:eid_start": PUBLIC,
+    "identity:eid_callback": PUBLIC,
+    "identity:staff_start": PUBLIC,
+    "identity:staff_callback": PUBLIC,
+    "identity:keepalive": (NONE, EVERYONE),  # POST: the "stay signed in" button (401 when signed out)
     "schema": PUBLIC,  # the OpenAPI document: no personal data; published for integrators
     "api-docs": PUBLIC,
     "api-redoc": PUBLIC,
@@ -232,6 +238,7 @@ ACCESS: dict[str, tuple[set, set] | str] = {
     "api-dispute-list": ({ADMIN, HEAD, PROV}, {PROV}),
     "api-exit-detail": (NONE, NONE),
     "api-exit-evidence": (NONE, NONE),
+    "api-exit-work-followup": (NONE, NONE),
     "api-exit-list": ({COACH, HEAD, SYV}, {COACH, HEAD, SYV}),
     "api-payment-line-detail": (NONE, NONE),
     "api-payment-line-export": (NONE, NONE),
@@ -250,6 +257,8 @@ ACCESS: dict[str, tuple[set, set] | str] = {
     "reporting:export": (NONE, NONE),
     "reporting:overview": ({ANALYST}, {ANALYST}),
     "reporting:research": ({ANALYST}, {ANALYST}),
+    "reporting:kolada": ({ANALYST, HEAD}, {ANALYST}),
+    "reporting:kolada_survey": (NONE, NONE),
     "reporting:assignment_create": ({ADMIN, HEAD}, {ADMIN, HEAD}),
     "reporting:assignment_edit": (NONE, NONE),
     # follow-up, payments and reporting (issues 6 and 8), classified from what the code enforces
