@@ -13,4 +13,6 @@ urlpatterns = [
     path("uppdrag/<int:pk>/andra/", views.assignment_edit, name="assignment_edit"),
     path("forskning/", views.research_extract, name="research"),
     path("forskning/bakgrund/", views.research_extract_job, name="research_job"),
+    path("kolada/", views.kolada_compare, name="kolada"),
+    path("kolada/enkat.<str:fmt>", views.kolada_survey, name="kolada_survey"),
 ]
