@@ -238,6 +238,13 @@ ACCESS: dict[str, tuple[set, set] | str] = {
     "followup:exit": ({COACH, HEAD, SYV}, {COACH, HEAD, SYV}),
     "payments:creaming": ({ADMIN, ANALYST, HEAD}, {ADMIN, ANALYST, HEAD}),
     "payments:dispute_answer": (NONE, NONE),
+    "payments:creaming_open": (NONE, {ADMIN}),  # POST: the contract manager puts the flags under review
+    "payments:reviews": ({ADMIN, HEAD}, {ADMIN, HEAD}),
+    "payments:review": (NONE, NONE),  # the small world has no review (tests/payments/test_creaming_pages.py)
+    "api-creaming-review-list": ({ADMIN, HEAD}, NONE),
+    "api-creaming-review-detail": (NONE, NONE),
+    "api-creaming-review-decide": (NONE, NONE),
+    "api-creaming-review-open": (NONE, {ADMIN}),
     "payments:disputes": ({ADMIN}, {ADMIN}),
     "reporting:assignment": (NONE, NONE),
     "reporting:dashboard": ({ANALYST, HEAD}, {ANALYST, HEAD}),
