@@ -11,6 +11,7 @@ and the other side's). The table ACCESS says which roles may use each URL name. 
   address of the person with protected identity appears only for their own caseworker.
 A URL name missing from ACCESS fails the test with a message: classify it."""
 
+import datetime
 import os
 import uuid
 from collections import Counter, defaultdict
@@ -19,8 +20,13 @@ import pytest
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, resolve, reverse
 from django.urls.exceptions import NoReverseMatch, Resolver404
+from django.utils import timezone
 from drf_spectacular.generators import SchemaGenerator
 
+from jobbtorg.identity.constants import TokenScope
+from jobbtorg.identity.tokens import integration_token_create
+
+from ..factories import UserFactory
 from .world import PROTECTED_ADDRESS, build_world
 
 CW, COACH, SYV, MATCH, HEAD = "caseworker", "job_coach", "career_counsellor", "matcher", "unit_head"
@@ -254,6 +260,18 @@ ACCESS: dict[str, tuple[set, set] | str] = {
     "reporting:assignment_create": ({ADMIN, HEAD}, {ADMIN, HEAD}),
     "reporting:assignment_edit": (NONE, NONE),
     # follow-up, payments and reporting (issues 6 and 8), classified from what the code enforces
+    # the case journal and messages (issue 16)
+    "api-journal-entry-detail": (UNIT | {CW}, NONE),
+    "api-journal-entry-list": (UNIT | {CW} | {PROV}, {COACH, MATCH, PROV, SYV}),
+    "api-journal-entry-sign": (NONE, NONE),  # only the author of an unsigned draft (the world's are signed)
+    "api-message-list": ({COACH, HEAD, PART, PROV, SYV}, {COACH, HEAD, PART, PROV, SYV}),
+    "journal:entry_correct": ({COACH, MATCH, SYV}, {COACH, MATCH, SYV}),
+    "journal:entry_sign": (NONE, NONE),
+    "journal:messages": ({COACH, HEAD, PROV, SYV}, {COACH, HEAD, PROV, SYV}),
+    "journal:person": (UNIT | {CW} | {PROV}, {COACH, MATCH, PROV, SYV}),
+    "portal:messages": ({PART}, {PART}),
+    "portal:absence": ({PART}, {PART}),
+    "api-reported-absence-list": ({COACH, HEAD, PART, PROV, SYV}, {PART}),
 }
 
 # Which kind of object a `pk` parameter names, by URL name prefix (other parameters are named after it).
@@ -278,6 +296,8 @@ PK_KIND = [
     ("interventions:type_", "intervention_type"),
     ("interventions:offering", "offering"),
     ("api-offering-", "offering"),
+    ("journal:entry_", "entry"),
+    ("api-journal-entry-", "entry"),
 ]
 PARAM_KIND = {
     "referral_pk": "referral",
@@ -514,7 +534,17 @@ def test_access_matrix(world, capsys):
     assert not failures, "\n".join(failures[:80]) + f"\n({len(failures)} failures)"
 
 
-PERSONAL = {"participant", "referral", "plan", "booking", "notice", "appointment", "choice", "assignment"}
+PERSONAL = {
+    "participant",
+    "referral",
+    "plan",
+    "booking",
+    "notice",
+    "appointment",
+    "choice",
+    "assignment",
+    "entry",
+}
 
 
 def _roles(roles: set) -> str:
@@ -537,3 +567,66 @@ def _roles(roles: set) -> str:
         rest = sorted(short[r] for r in roles - UNIT)
         return "UNIT" + "".join(f" | {{{r}}}" for r in rest)
     return "{" + ", ".join(sorted(short[r] for r in roles)) + "}"
+
+
+# Integration tokens (issue 13): which API URL accepts a token of which scope. Every other URL refuses every
+# token with 403, whatever the integration account's role would allow through a session.
+TOKEN_SCOPES = {
+    "api-attendance": "attendance_report",
+    "api-attendance-bulk": "attendance_report",
+    "api-attendance-csv": "attendance_report",
+    "api-attendance-events": "attendance_report",
+    "api-attendance-unreported": "attendance_report",
+    "api-assistance-import-list": "assistance_import",
+    "api-assistance-import-detail": "assistance_import",
+}
+# The integration account behind each scope: a role and attachment that the endpoints of the scope allow.
+TOKEN_ACCOUNTS = {"attendance_report": "provider_staff", "assistance_import": "administrator"}
+
+
+def test_token_scopes(world):
+    assert set(TOKEN_ACCOUNTS) == set(TokenScope.values)
+    names = {n: i for n, i in discovered_url_names().items() if i["route"].startswith("api/")}
+    api = schema_operations()
+    clients = {}
+    for scope, role in TOKEN_ACCOUNTS.items():
+        human = world.users[role]
+        account = UserFactory(
+            role=human.role,
+            provider=human.provider,
+            municipality=human.municipality,
+            username=f"system-{scope}",
+            is_integration=True,
+        )
+        _, key = integration_token_create(
+            user=account, name=scope, scopes=[scope], expires_at=timezone.now() + datetime.timedelta(days=1)
+        )
+        clients[scope] = Client(raise_request_exception=False, HTTP_AUTHORIZATION=f"Bearer {key}")
+    failures, accepted = [], defaultdict(set)
+    for name, info in sorted(names.items()):
+        if ACCESS.get(name) == PUBLIC:
+            continue
+        methods = api.get(name) or {"GET", "POST"}
+        for _side, kwargs in _candidate_kwargs(world, name, info["params"])[:2]:
+            try:
+                url = reverse(name, kwargs=kwargs)
+            except NoReverseMatch:
+                continue
+            for scope, client in clients.items():
+                for method in sorted(methods):
+                    status = getattr(client, method.lower())(url, {}).status_code
+                    if status >= 500:
+                        failures.append(f"token {scope} {method} {url}: {status}")
+                    elif status not in (401, 403):
+                        accepted[name].add(scope)
+    for name in sorted(names):
+        if ACCESS.get(name) == PUBLIC:
+            continue
+        expected = {TOKEN_SCOPES[name]} if name in TOKEN_SCOPES else set()
+        if accepted[name] != expected:
+            failures.append(
+                f"{name}: accepted tokens of {sorted(accepted[name])}, the table says {sorted(expected)}"
+            )
+    opened = {name: sorted(scopes) for name, scopes in accepted.items() if scopes}
+    print(f"\ntoken scopes: {len(names)} API URL names × {len(clients)} scopes; accepted: {opened}")
+    assert not failures, "\n".join(failures)
