@@ -6,54 +6,143 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('accounts', '0003_user_participant_alter_user_role'),
-        ('participants', '0001_initial'),
-        ('payments', '0003_paymentline_reverses'),
-        ('providers', '0002_alter_application_options'),
+        ("accounts", "0003_user_participant_alter_user_role"),
+        ("participants", "0001_initial"),
+        ("payments", "0003_paymentline_reverses"),
+        ("providers", "0002_alter_application_options"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='CreamingReview',
+            name="CreamingReview",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('rule', models.CharField(choices=[('creaming', 'Results only from people near the labour market'), ('selection', 'Takes in mostly people near the labour market'), ('early_exit', 'Sends people far from the labour market back early'), ('parked', 'People far from the labour market are not met (parked)')], max_length=20, verbose_name='flag')),
-                ('tier', models.CharField(blank=True, max_length=1, verbose_name='tier')),
-                ('start', models.DateField(verbose_name='period from')),
-                ('end', models.DateField(verbose_name='period to')),
-                ('figures', models.JSONField(default=dict, verbose_name='figures behind the flag')),
-                ('status', models.CharField(choices=[('open', 'Open'), ('decided', 'Decided')], default='open', max_length=20, verbose_name='status')),
-                ('decision', models.CharField(blank=True, choices=[('release', 'Release: pay the held lines'), ('reject', 'Reject: do not pay, claw back what was paid')], max_length=20, verbose_name='decision')),
-                ('reason', models.TextField(blank=True, verbose_name='reason for the decision')),
-                ('opened_at', models.DateTimeField(auto_now_add=True, verbose_name='opened')),
-                ('decided_at', models.DateTimeField(blank=True, null=True, verbose_name='decided')),
-                ('lock_version', models.PositiveIntegerField(default=0)),
-                ('decided_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('municipality', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='accounts.municipality')),
-                ('opened_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('participants', models.ManyToManyField(related_name='+', to='participants.participant', verbose_name='flagged people')),
-                ('provider', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='creaming_reviews', to='providers.provider')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "rule",
+                    models.CharField(
+                        choices=[
+                            ("creaming", "Results only from people near the labour market"),
+                            ("selection", "Takes in mostly people near the labour market"),
+                            ("early_exit", "Sends people far from the labour market back early"),
+                            ("parked", "People far from the labour market are not met (parked)"),
+                        ],
+                        max_length=20,
+                        verbose_name="flag",
+                    ),
+                ),
+                ("tier", models.CharField(blank=True, max_length=1, verbose_name="tier")),
+                ("start", models.DateField(verbose_name="period from")),
+                ("end", models.DateField(verbose_name="period to")),
+                ("figures", models.JSONField(default=dict, verbose_name="figures behind the flag")),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[("open", "Open"), ("decided", "Decided")],
+                        default="open",
+                        max_length=20,
+                        verbose_name="status",
+                    ),
+                ),
+                (
+                    "decision",
+                    models.CharField(
+                        blank=True,
+                        choices=[
+                            ("release", "Release: pay the held lines"),
+                            ("reject", "Reject: do not pay, claw back what was paid"),
+                        ],
+                        max_length=20,
+                        verbose_name="decision",
+                    ),
+                ),
+                ("reason", models.TextField(blank=True, verbose_name="reason for the decision")),
+                ("opened_at", models.DateTimeField(auto_now_add=True, verbose_name="opened")),
+                ("decided_at", models.DateTimeField(blank=True, null=True, verbose_name="decided")),
+                ("lock_version", models.PositiveIntegerField(default=0)),
+                (
+                    "decided_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "municipality",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="accounts.municipality",
+                    ),
+                ),
+                (
+                    "opened_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "participants",
+                    models.ManyToManyField(
+                        related_name="+", to="participants.participant", verbose_name="flagged people"
+                    ),
+                ),
+                (
+                    "provider",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="creaming_reviews",
+                        to="providers.provider",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'creaming review',
-                'verbose_name_plural': 'creaming reviews',
-                'ordering': ['status', '-opened_at'],
+                "verbose_name": "creaming review",
+                "verbose_name_plural": "creaming reviews",
+                "ordering": ["status", "-opened_at"],
             },
         ),
         migrations.AddField(
-            model_name='paymentline',
-            name='held_by',
-            field=models.ForeignKey(blank=True, help_text='Not paid with its run: a creaming review holds it until a decision.', null=True, on_delete=django.db.models.deletion.PROTECT, related_name='held_lines', to='payments.creamingreview', verbose_name='held for review'),
+            model_name="paymentline",
+            name="held_by",
+            field=models.ForeignKey(
+                blank=True,
+                help_text="Not paid with its run: a creaming review holds it until a decision.",
+                null=True,
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="held_lines",
+                to="payments.creamingreview",
+                verbose_name="held for review",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='creamingreview',
-            constraint=models.UniqueConstraint(fields=('provider', 'rule', 'start', 'end'), name='creaming_review_once_per_period'),
+            model_name="creamingreview",
+            constraint=models.UniqueConstraint(
+                fields=("provider", "rule", "start", "end"), name="creaming_review_once_per_period"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='creamingreview',
-            constraint=models.CheckConstraint(condition=models.Q(models.Q(('decision', ''), ('status', 'open')), models.Q(('decision__in', ['release', 'reject']), ('status', 'decided')), _connector='OR'), name='creaming_review_decided_with_decision'),
+            model_name="creamingreview",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    models.Q(("decision", ""), ("status", "open")),
+                    models.Q(("decision__in", ["release", "reject"]), ("status", "decided")),
+                    _connector="OR",
+                ),
+                name="creaming_review_decided_with_decision",
+            ),
         ),
     ]
