@@ -47,7 +47,8 @@ READ_P95_MS, WRITE_P95_MS = 200, 400
 
 
 def prepare(users: int, path: Path) -> dict:
-    """Pick real staff with work to do; give each a session and an API token; list their people."""
+    """Pick real staff with work to do; give each a session (with a CSRF secret for API writes, as the
+    browser has); list their people. Staff have no API tokens (issue 13)."""
     import django
 
     os.environ.update(SERVER_ENV)
@@ -56,7 +57,6 @@ def prepare(users: int, path: Path) -> dict:
     from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
     from django.contrib.sessions.backends.db import SessionStore
     from django.utils import timezone
-    from rest_framework.authtoken.models import Token
 
     from jobbtorg.accounts.constants import Role
     from jobbtorg.accounts.models import User
@@ -80,8 +80,8 @@ def prepare(users: int, path: Path) -> dict:
         session[BACKEND_SESSION_KEY] = backend
         session[HASH_SESSION_KEY] = user.get_session_auth_hash()
         session.create()
-        token, _ = Token.objects.get_or_create(user=user)
-        return {"user": user.pk, "session": session.session_key, "token": token.key}
+        csrf = "".join(rng.choice("abcdefghijklmnopqrstuvwxyz0123456789") for _ in range(32))
+        return {"user": user.pk, "session": session.session_key, "csrf": csrf}
 
     plan = {"session_cookie": settings.SESSION_COOKIE_NAME, "language_cookie": settings.LANGUAGE_COOKIE_NAME}
     # Coaches with people whose plan is approved or a draft (plan save works on both).

@@ -1,6 +1,6 @@
 """Locust users for `bench/loadtest.py` — the busiest pages and endpoints, as each role uses them.
 
-Each simulated user is a real staff member of the generated data set (sessions and API tokens prepared by
+Each simulated user is a real staff member of the generated data set (sessions prepared by
 loadtest.py in the file named by JOBBTORG_LOAD_PLAN) and works on their own people, so writes never collide
 with another user's optimistic lock. Request names start with "read:" or "write:"; every response time is
 recorded to JOBBTORG_LOAD_SAMPLES for exact percentiles per group.
@@ -50,7 +50,8 @@ class StaffUser(HttpUser):
         self.me = people[next(_counters[self.role]) % len(people)]
         self.client.cookies.set(PLAN["session_cookie"], self.me["session"])
         self.client.cookies.set(PLAN["language_cookie"], "sv")
-        self.api = {"Authorization": f"Token {self.me['token']}", "Accept": "application/json"}
+        self.client.cookies.set("csrftoken", self.me["csrf"])
+        self.api = {"X-CSRFToken": self.me["csrf"], "Accept": "application/json"}
         self.rng = random.Random(self.me["user"])
         # Each run (realistic, capacity) takes its own half of the fresh identity numbers: never one twice.
         phase = int(os.environ.get("JOBBTORG_LOAD_PHASE", "0"))

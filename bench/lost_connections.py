@@ -41,12 +41,14 @@ def prepare(url: str, env: dict) -> str:
     subprocess.run([sys.executable, "manage.py", "migrate", "-v0"], cwd=ROOT, env=env, check=True)
     script = (
         "from tests.factories import DistrictFactory, ReferralFactory, UserFactory\n"
-        "from rest_framework.authtoken.models import Token\n"
+        "from django.test import Client\n"
         "user = UserFactory(coach=True, username='bench-coach')\n"
         "district = DistrictFactory(unit=user.unit)\n"
         "for _ in range(20): ReferralFactory(accepted=True, coach=user, district=district, "
         "participant__district=district)\n"
-        "print(Token.objects.create(user=user).key)\n"
+        "client = Client()\n"
+        "client.force_login(user)\n"
+        "print(client.cookies['sessionid'].value)\n"
     )
     out = subprocess.run(
         [sys.executable, "manage.py", "shell", "-c", script],
@@ -121,7 +123,7 @@ def run(base: str, token: str, url: str, args) -> int:
         while time.monotonic() < stop:
             path = PATHS[i % len(PATHS)]
             i += 1
-            request = urllib.request.Request(base + path, headers={"Authorization": f"Token {token}"})
+            request = urllib.request.Request(base + path, headers={"Cookie": f"sessionid={token}"})
             try:
                 with urllib.request.urlopen(request, timeout=30) as response:
                     status = response.status

@@ -1,14 +1,14 @@
 from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView
-from rest_framework.authtoken.views import obtain_auth_token
 
 from jobbtorg.accounts import api_docs
+from jobbtorg.identity.api.views import TokenView
 
 urlpatterns = [
     path("schema/", SpectacularAPIView.as_view(), name="schema"),
     path("docs/", api_docs.swagger, name="api-docs"),
     path("redoc/", api_docs.redoc, name="api-redoc"),
-    path("auth/token/", obtain_auth_token, name="api-token"),
+    path("auth/token/", TokenView.as_view(), name="api-token"),
     path("", include("jobbtorg.participants.api.urls")),
     path("", include("jobbtorg.referrals.api.urls")),
     path("", include("jobbtorg.plans.api.urls")),

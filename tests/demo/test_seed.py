@@ -152,7 +152,8 @@ def check_demo_logins_are_fixed_and_share_the_password():
     assert User.objects.get(username="admin").is_staff
     assert User.objects.get(username="anordnare").provider.name == "Steg Framåt Arbetsintegrering AB (demo)"
     assert User.objects.get(username="anordnare2").provider.name == "Nya Vägar Coachning AB (demo)"
-    assert all(u.check_password(demo.PASSWORD) for u in User.objects.all())
+    assert all(u.check_password(demo.PASSWORD) for u in User.objects.filter(is_integration=False))
+    assert not any(u.has_usable_password() for u in User.objects.filter(is_integration=True))
 
 
 def check_every_stage_of_the_flow_through_the_services():

@@ -14,6 +14,7 @@ A URL name missing from ACCESS fails the test with a message: classify it.
 One test per URL name (`test_access_matrix[<name>]`), so the matrix runs in parallel (pytest-xdist) and a
 failure names its URL; the world is built once per module and each URL's test is rolled back."""
 
+import datetime
 import functools
 import os
 import uuid
@@ -24,8 +25,13 @@ from django.db import transaction
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, resolve, reverse
 from django.urls.exceptions import NoReverseMatch, Resolver404
+from django.utils import timezone
 from drf_spectacular.generators import SchemaGenerator
 
+from jobbtorg.identity.constants import TokenScope
+from jobbtorg.identity.tokens import integration_token_create
+
+from ..factories import UserFactory
 from .world import PROTECTED_ADDRESS, build_world
 
 CW, COACH, SYV, MATCH, HEAD = "caseworker", "job_coach", "career_counsellor", "matcher", "unit_head"
@@ -547,3 +553,66 @@ def _roles(roles: set) -> str:
         rest = sorted(short[r] for r in roles - UNIT)
         return "UNIT" + "".join(f" | {{{r}}}" for r in rest)
     return "{" + ", ".join(sorted(short[r] for r in roles)) + "}"
+
+
+# Integration tokens (issue 13): which API URL accepts a token of which scope. Every other URL refuses every
+# token with 403, whatever the integration account's role would allow through a session.
+TOKEN_SCOPES = {
+    "api-attendance": "attendance_report",
+    "api-attendance-bulk": "attendance_report",
+    "api-attendance-csv": "attendance_report",
+    "api-attendance-events": "attendance_report",
+    "api-attendance-unreported": "attendance_report",
+    "api-assistance-import-list": "assistance_import",
+    "api-assistance-import-detail": "assistance_import",
+}
+# The integration account behind each scope: a role and attachment that the endpoints of the scope allow.
+TOKEN_ACCOUNTS = {"attendance_report": "provider_staff", "assistance_import": "administrator"}
+
+
+def test_token_scopes(world, db):
+    assert set(TOKEN_ACCOUNTS) == set(TokenScope.values)
+    names = {n: i for n, i in URL_NAMES.items() if i["route"].startswith("api/")}
+    api = schema_operations()
+    clients = {}
+    for scope, role in TOKEN_ACCOUNTS.items():
+        human = world.users[role]
+        account = UserFactory(
+            role=human.role,
+            provider=human.provider,
+            municipality=human.municipality,
+            username=f"system-{scope}",
+            is_integration=True,
+        )
+        _, key = integration_token_create(
+            user=account, name=scope, scopes=[scope], expires_at=timezone.now() + datetime.timedelta(days=1)
+        )
+        clients[scope] = Client(raise_request_exception=False, HTTP_AUTHORIZATION=f"Bearer {key}")
+    failures, accepted = [], defaultdict(set)
+    for name, info in sorted(names.items()):
+        if ACCESS.get(name) == PUBLIC:
+            continue
+        methods = api.get(name) or {"GET", "POST"}
+        for _side, kwargs in _candidate_kwargs(world, name, info["params"])[:2]:
+            try:
+                url = reverse(name, kwargs=kwargs)
+            except NoReverseMatch:
+                continue
+            for scope, client in clients.items():
+                for method in sorted(methods):
+                    status = getattr(client, method.lower())(url, {}).status_code
+                    if status >= 500:
+                        failures.append(f"token {scope} {method} {url}: {status}")
+                    elif status not in (401, 403):
+                        accepted[name].add(scope)
+    for name in sorted(names):
+        if ACCESS.get(name) == PUBLIC:
+            continue
+        expected = {TOKEN_SCOPES[name]} if name in TOKEN_SCOPES else set()
+        if accepted[name] != expected:
+            failures.append(
+                f"{name}: accepted tokens of {sorted(accepted[name])}, the table says {sorted(expected)}"
+            )
+    opened = {name: sorted(scopes) for name, scopes in accepted.items() if scopes}
+    print(f"\ntoken scopes: {len(names)} API URL names × {len(clients)} scopes; accepted: {opened}")
+    assert not failures, "\n".join(failures)

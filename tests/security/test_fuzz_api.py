@@ -1,10 +1,12 @@
 """The API fuzzed from its own OpenAPI schema (schemathesis): for every operation, generated inputs are sent
-with the tokens of three roles (a job coach, a caseworker, provider staff); no answer may be a 5xx.
+as three roles (a job coach, a caseworker, provider staff — through a signed-in session with its CSRF token,
+as staff use the API) and as an integration account's token with every scope; no answer may be a 5xx.
 
 Bounded so that the whole module runs in about a minute or two: FUZZ_EXAMPLES examples per operation, each
 sent once per role. The number of cases run is printed at the end (and FUZZ_EXAMPLES can be raised through
 the environment for a longer run)."""
 
+import datetime
 import json
 import os
 from collections import Counter
@@ -14,15 +16,21 @@ import schemathesis
 from django.core import signals
 from django.core.wsgi import get_wsgi_application
 from django.db import close_old_connections
+from django.test import Client
+from django.utils import timezone
 from drf_spectacular.generators import SchemaGenerator
 from drf_spectacular.renderers import OpenApiJsonRenderer
 from hypothesis import HealthCheck, Phase, settings
-from rest_framework.authtoken.models import Token
 
+from jobbtorg.identity.constants import TokenScope
+from jobbtorg.identity.tokens import integration_token_create
+
+from ..factories import provider_user
 from .world import build_world
 
 FUZZ_EXAMPLES = int(os.environ.get("FUZZ_EXAMPLES", "6"))
-FUZZ_ROLES = ("job_coach", "caseworker", "provider_staff")
+FUZZ_ROLES = ("job_coach", "caseworker", "provider_staff", "integration")
+CSRF_SECRET = "f" * 32
 CASES = {"run": 0, "operations": 0}
 STATUSES: Counter = Counter()
 
@@ -41,14 +49,41 @@ def _schema():
 schema = _schema()
 
 
+def _session_headers(user) -> dict:
+    client = Client()
+    client.force_login(user)
+    session = client.cookies["sessionid"].value
+    return {
+        "headers": {"X-CSRFToken": CSRF_SECRET},
+        "cookies": {"sessionid": session, "csrftoken": CSRF_SECRET},
+    }
+
+
+def _integration_headers(world) -> dict:
+    """A provider's integration account with a token of every scope (tests/identity/test_tokens.py)."""
+    account = provider_user(world.users["provider_staff"].provider)
+    account.is_integration = True
+    account.save()
+    _, key = integration_token_create(
+        user=account,
+        name="fuzz",
+        scopes=list(TokenScope.values),
+        expires_at=timezone.now() + datetime.timedelta(days=1),
+    )
+    return {"headers": {"Authorization": f"Bearer {key}"}, "cookies": {}}
+
+
 @pytest.fixture
 def tokens(db):
+    """Role -> the headers and cookies its requests carry."""
     # The WSGI handler closes "old" database connections at the end of each request; the test's transaction
     # lives on that connection, so keep it open (as Django's own test client does).
     signals.request_started.disconnect(close_old_connections)
     signals.request_finished.disconnect(close_old_connections)
     world = build_world()
-    yield {role: Token.objects.create(user=world.users[role]).key for role in FUZZ_ROLES}
+    headers = {role: _session_headers(world.users[role]) for role in FUZZ_ROLES if role in world.users}
+    headers["integration"] = _integration_headers(world)
+    yield headers
     signals.request_started.connect(close_old_connections)
     signals.request_finished.connect(close_old_connections)
 
@@ -64,7 +99,7 @@ def tokens(db):
 )
 def test_no_server_error_for_any_generated_input(case, tokens):
     for role in FUZZ_ROLES:
-        response = case.call(headers={"Authorization": f"Token {tokens[role]}"})
+        response = case.call(**tokens[role])
         CASES["run"] += 1
         STATUSES[response.status_code] += 1
         assert response.status_code < 500, (
@@ -78,9 +113,18 @@ UNEXPECTED = ("OPTIONS", "HEAD", "PUT", "PATCH", "DELETE", "TRACE")
 
 def test_unexpected_methods(tokens):
     """Every path of the schema with the methods it does not document (and OPTIONS/HEAD): never a 5xx."""
-    from django.test import Client
+    failures = []
+    for role in ("job_coach", "integration"):
+        failures += _unexpected_methods(role, tokens[role])
+    assert not failures, "\n".join(sorted(set(failures)))
 
-    client = Client(raise_request_exception=False, HTTP_AUTHORIZATION=f"Token {tokens['job_coach']}")
+
+def _unexpected_methods(role: str, credentials: dict) -> list[str]:
+    headers = credentials["headers"]
+    extra = {"HTTP_" + name.upper().replace("-", "_"): value for name, value in headers.items()}
+    client = Client(raise_request_exception=False, **extra)
+    for name, value in credentials["cookies"].items():
+        client.cookies[name] = value
     failures = []
     for operation in schema.get_all_operations():
         operation = operation.ok()
@@ -99,8 +143,8 @@ def test_unexpected_methods(tokens):
             response = client.generic(method, path)
             CASES["run"] += 1
             if response.status_code >= 500:
-                failures.append(f"{method} {path}: {response.status_code}")
-    assert not failures, "\n".join(sorted(set(failures)))
+                failures.append(f"{role} {method} {path}: {response.status_code}")
+    return failures
 
 
 def test_fuzz_count():

@@ -98,6 +98,14 @@ class User(AbstractUser):
         help_text=_("For the participant view: the person this login belongs to (BankID/OIDC later)."),
     )
     title = models.CharField(_("title"), max_length=100, blank=True)
+    is_integration = models.BooleanField(
+        _("integration account"),
+        default=False,
+        help_text=_(
+            "A service user for another system (no password, no sign-in): it uses the API with tokens that "
+            "the administrator makes, limited by their scopes and by the role and attachment here."
+        ),
+    )
 
     class Meta:
         verbose_name = _("user")
@@ -116,12 +124,18 @@ class User(AbstractUser):
             raise ValidationError({"participant": _("A participant login must belong to a person.")})
         if self.role == Role.PROVIDER_STAFF and not self.provider_id:
             raise ValidationError({"provider": _("Provider staff must belong to a provider.")})
+        if self.is_integration and self.role == Role.PARTICIPANT:
+            raise ValidationError(
+                {"is_integration": _("A participant login cannot be an integration account.")}
+            )
 
     def save(self, *args, **kwargs):
         if self.district_id and not self.municipality_id:
             self.municipality_id = self.district.municipality_id
         if self.unit_id and not self.municipality_id:
             self.municipality_id = self.unit.municipality_id
+        if self.is_integration and self.has_usable_password():
+            self.set_unusable_password()  # integration accounts never sign in with a password
         super().save(*args, **kwargs)
         if self.role:
             group = Group.objects.filter(name=self.role).first()

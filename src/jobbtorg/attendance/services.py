@@ -14,6 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from jobbtorg.audit.services import change_record
+from jobbtorg.integrations.messaging import Message, send
 from jobbtorg.interventions.constants import BookingStatus
 from jobbtorg.referrals.constants import CloseReason
 from jobbtorg.utils.workdays import is_working_day
@@ -392,8 +393,6 @@ def appointment_reminders_send(*, now=None, hours_ahead: int = 24) -> int:
     """Remind people of meetings within `hours_ahead` (e-mail and SMS through the pluggable senders). The
     message holds time and place only. Returns how many were sent; each meeting is reminded once. People
     with protected identity get no automatic message (their contact details stay out of mail and SMS)."""
-    from jobbtorg.integrations.messaging import Message, send
-
     from .constants import AppointmentOutcome
     from .models import Appointment
 

@@ -1001,6 +1001,7 @@ class _Seeder:
         self.market()
         # Employers, vacancies and matches; exits, assistance months and last month's payment run; an
         # assignment (uppdrag) with its targets for the indicators.
+        from jobbtorg.identity.demo import seed_identity
         from jobbtorg.matching.demo import seed_matching
         from jobbtorg.payments.demo import seed_payments
         from jobbtorg.reporting.demo import seed_reporting
@@ -1008,6 +1009,7 @@ class _Seeder:
         seed_matching(municipality=self.municipality, rng=self.rng, today=self.today)
         seed_payments(municipality=self.municipality, rng=self.rng, today=self.today)
         seed_reporting(municipality=self.municipality, rng=self.rng, today=self.today)
+        seed_identity(municipality=self.municipality, provider=self.logins["anordnare"].provider)
         self.result.coordination_numbers = len(coordination)
         self.result.protected_identities = len(protected)
         self._count()

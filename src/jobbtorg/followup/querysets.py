@@ -3,6 +3,7 @@
 from django.db import models
 
 from jobbtorg.accounts.selectors import municipality_id_of
+from jobbtorg.referrals.models import Referral
 
 
 def _imports_assistance(user) -> bool:
@@ -18,8 +19,6 @@ class ExitQuerySet(models.QuerySet):
     def visible_to(self, user) -> "ExitQuerySet":
         """Exits of the referrals the user sees (`Referral.objects.visible_to`: the receiving unit's staff,
         the referring district's caseworker), for roles with `followup.view_exit`; nobody else."""
-        from jobbtorg.referrals.models import Referral
-
         if not (user.is_authenticated and user.is_active and user.has_perm("followup.view_exit")):
             return self.none()
         return self.filter(referral__in=Referral.objects.visible_to(user).values("pk"))

@@ -7,6 +7,8 @@ from dataclasses import dataclass, field
 
 from django.db.models import Q, QuerySet
 
+from jobbtorg.participants.models import Participant
+
 from .constants import BookingStatus
 from .models import Booking, Offering
 
@@ -124,8 +126,6 @@ class OfferingPeople:
 def offering_people(*, offering: Offering, user) -> OfferingPeople:
     """The active bookings of an offering: names for the people `Participant.objects.visible_to(user)` lets
     the user see (unit staff: their unit's people; provider staff: theirs), a count for the others."""
-    from jobbtorg.participants.models import Participant
-
     visible = set(
         Participant.objects.visible_to(user).filter(bookings__offering=offering).values_list("pk", flat=True)
     )

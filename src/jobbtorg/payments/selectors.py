@@ -4,9 +4,10 @@ run, none per participant)."""
 import datetime
 from collections import defaultdict
 
-from django.db.models import DateField, Exists, F, Min, OuterRef, Q, Subquery
+from django.db.models import Count, DateField, Exists, F, Min, OuterRef, Q, Subquery
 from django.db.models.functions import Cast, TruncMonth
 
+from jobbtorg.attendance.models import AttendanceReport
 from jobbtorg.followup.models import AssistanceImport, AssistanceMonth, Exit
 from jobbtorg.providers.models import Assignment, Contract
 
@@ -151,11 +152,6 @@ def imported_months() -> set[datetime.date]:
 def late_attendance_counts(*, provider_ids, start: datetime.date, end: datetime.date, late_after_days: int):
     """(provider, type, participant, referral, month) -> number of attendance reports filed more than
     `late_after_days` days after the day they concern."""
-    from django.db.models import Count, F
-    from django.db.models.functions import TruncMonth
-
-    from jobbtorg.attendance.models import AttendanceReport
-
     rows = (
         AttendanceReport.objects.filter(
             booking__offering__provider_id__in=provider_ids, date__gte=start, date__lte=end

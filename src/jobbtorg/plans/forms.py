@@ -15,6 +15,7 @@ from django.utils.translation import gettext_lazy as _
 
 from jobbtorg.interventions.models import InterventionType
 from jobbtorg.participants.constants import WorkCapacity
+from jobbtorg.taxonomy.selectors import skills_by_id
 
 from .constants import DrivingLicence, EducationLevel, Obstacle, OtherPlanKind, PlacementKind, SwedishLevel
 
@@ -119,8 +120,6 @@ class MappingForm(forms.Form):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         # The skill checkboxes: the skills already chosen (posted or saved), by name.
-        from jobbtorg.taxonomy.selectors import skills_by_id
-
         chosen = []
         if self.is_bound:
             source = self.data.getlist("skills") if hasattr(self.data, "getlist") else self.data.get("skills")

@@ -34,6 +34,7 @@ from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from jobbtorg.audit.models import ChangeLog, ReadLog
+from jobbtorg.referrals.constants import OPEN_STATUSES
 
 from .models import DeletionLog
 
@@ -123,8 +124,6 @@ def _due_people(cutoff: datetime.datetime):
     """People with no open referral whose last entry (end of a referral, change on the record) is older."""
     Participant = apps.get_model("participants", "Participant")
     Referral = apps.get_model("referrals", "Referral")
-    from jobbtorg.referrals.constants import OPEN_STATUSES
-
     open_referral = Referral.objects.filter(participant=models.OuterRef("pk"), status__in=OPEN_STATUSES)
     last_referral = (
         Referral.objects.filter(participant=models.OuterRef("pk"))

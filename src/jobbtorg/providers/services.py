@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from jobbtorg.audit.services import change_record
+from jobbtorg.referrals.constants import ReferralStatus
 from jobbtorg.utils.locking import version_claim
 
 from . import perms
@@ -259,8 +260,6 @@ def choice_open(*, referral, intervention_type, by, days: int | None = None) -> 
         raise PermissionDenied(
             _("Only staff of the unit the person is referred to can start a provider choice.")
         )
-    from jobbtorg.referrals.constants import ReferralStatus
-
     if referral.status != ReferralStatus.ACCEPTED:
         raise ValidationError(_("A provider choice can only be started for an accepted referral."))
     days = days if days is not None else settings.JOBBTORG_CHOICE_DAYS

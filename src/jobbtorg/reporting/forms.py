@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 
 from jobbtorg.accounts.models import Unit
 from jobbtorg.accounts.selectors import municipality_id_of
+from jobbtorg.interventions.models import Offering
 
 from .constants import Breakdown
 from .models import Assignment
@@ -89,8 +90,6 @@ class AssignmentForm(forms.ModelForm):
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
-        from jobbtorg.interventions.models import Offering
-
         units = Unit.objects.filter(municipality_id=municipality_id_of(user)).order_by("name")
         offerings = Offering.objects.filter(municipality_id=municipality_id_of(user)).order_by("name")
         if user.is_unit_head:

@@ -11,6 +11,7 @@ from django.db import connection, connections, transaction
 from django.db.models import Min, Subquery
 from django.utils import timezone
 
+from jobbtorg.accounts.models import Municipality
 from jobbtorg.attendance.constants import AttendanceStatus
 from jobbtorg.attendance.models import AttendanceReport
 from jobbtorg.audit.services import change_record, field_changes
@@ -21,6 +22,7 @@ from jobbtorg.participants.models import Participant
 from jobbtorg.plans.models import ActionPlan, Mapping
 from jobbtorg.referrals.deadline import approved_in_time_expression
 from jobbtorg.referrals.models import Referral
+from jobbtorg.utils.db import reporting_alias
 
 from .constants import AgeBand, Gender
 from .models import Assignment, AttendanceMonth, Freshness
@@ -31,8 +33,6 @@ from .sql import Dialect, literal, literals, table
 def reporting_supported() -> bool:
     """The indicators are computed in SQL on PostgreSQL and on SQLite (the dialect helpers of reporting.sql);
     kept so that a backend without them could say so instead of failing."""
-    from jobbtorg.utils.db import reporting_alias
-
     return connections[reporting_alias()].vendor in ("postgresql", "sqlite")
 
 
@@ -241,8 +241,6 @@ def _judge_plan_deadlines(municipality_id: int | None) -> None:
 
 
 def _municipality_ids() -> list[int]:
-    from jobbtorg.accounts.models import Municipality
-
     return list(Municipality.objects.values_list("pk", flat=True))
 
 

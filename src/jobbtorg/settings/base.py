@@ -22,7 +22,6 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.humanize",
     "rest_framework",
-    "rest_framework.authtoken",
     "django_filters",
     "drf_spectacular",
     "django_htmx",
@@ -30,6 +29,7 @@ INSTALLED_APPS = [
     "django_otp",
     "django_otp.plugins.otp_totp",
     "jobbtorg.accounts",
+    "jobbtorg.identity",
     "jobbtorg.participants",
     "jobbtorg.referrals",
     "jobbtorg.providers",
@@ -152,9 +152,10 @@ SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 
 REST_FRAMEWORK = {
-    # A token in the Authorization header wins (integrations, scripts); else the browser session (with CSRF).
+    # An integration account's token (scoped per endpoint, jobbtorg.identity.authentication) wins; else the
+    # browser session (with CSRF) of a signed-in person. Staff have no tokens.
     "DEFAULT_AUTHENTICATION_CLASSES": [
-        "rest_framework.authentication.TokenAuthentication",
+        "jobbtorg.identity.authentication.IntegrationTokenAuthentication",
         "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],

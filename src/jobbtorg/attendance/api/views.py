@@ -19,6 +19,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from jobbtorg.audit.services import log_read, log_reads
+from jobbtorg.identity.constants import TokenScope
 from jobbtorg.interventions.models import Booking, Offering
 from jobbtorg.utils.api import (
     NON_FIELD_ERRORS,
@@ -89,6 +90,8 @@ def _report_kwargs(item: dict) -> dict:
 
 
 class AttendanceView(APIView):
+    token_scope = TokenScope.ATTENDANCE_REPORT  # a provider's system reports attendance
+
     def get_permissions(self):
         perm = (
             "attendance.add_attendancereport"
@@ -155,6 +158,7 @@ class AttendanceView(APIView):
 
 
 class AttendanceBulkView(APIView):
+    token_scope = TokenScope.ATTENDANCE_REPORT  # a provider's system reports attendance
     permission_classes = [IsAuthenticated, has_perms("attendance.add_attendancereport")]
 
     @extend_schema(
@@ -216,6 +220,7 @@ class AttendanceBulkView(APIView):
 
 
 class AttendanceCsvView(APIView):
+    token_scope = TokenScope.ATTENDANCE_REPORT  # a provider's system reports attendance
     permission_classes = [IsAuthenticated, has_perms("attendance.add_attendancereport")]
     parser_classes = [MultiPartParser, FormParser]
 
@@ -248,6 +253,7 @@ class AttendanceCsvView(APIView):
 
 
 class UnreportedView(APIView):
+    token_scope = TokenScope.ATTENDANCE_REPORT  # a provider's system reports attendance
     permission_classes = [IsAuthenticated, has_perms("attendance.view_attendancereport")]
 
     @extend_schema(
@@ -275,6 +281,7 @@ class UnreportedView(APIView):
 
 
 class AttendanceEventView(APIView):
+    token_scope = TokenScope.ATTENDANCE_REPORT  # a provider's system reports attendance
     permission_classes = [IsAuthenticated, has_perms("attendance.add_attendancereport")]
 
     @extend_schema(

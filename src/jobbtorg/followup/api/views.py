@@ -11,6 +11,7 @@ from rest_framework.permissions import IsAuthenticated
 from rest_framework.response import Response
 
 from jobbtorg.audit.services import log_read, log_reads
+from jobbtorg.identity.constants import TokenScope
 from jobbtorg.referrals.models import Referral
 from jobbtorg.utils.api import WRITE_ACTION, errors, has_perms
 from jobbtorg.utils.api import validated_input as _input
@@ -120,6 +121,7 @@ class AssistanceImportViewSet(
     mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.CreateModelMixin, viewsets.GenericViewSet
 ):
     permission_classes = [IsAuthenticated, has_perms("followup.import_assistance")]
+    token_scope = TokenScope.ASSISTANCE_IMPORT  # the economic-assistance system delivers and reads back
     serializer_class = AssistanceImportSerializer
     parser_classes = [JSONParser, MultiPartParser]
     filterset_fields = ["month"]

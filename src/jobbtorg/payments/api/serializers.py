@@ -14,6 +14,7 @@ from jobbtorg.participants.api.serializers import ParticipantSummarySerializer
 from jobbtorg.referrals.api.serializers import UserRefSerializer
 from jobbtorg.utils.api import BoundedDateField, version_field
 
+from .. import creaming
 from ..constants import DeductionTrigger, Outcome, PaymentTier, RuleKind
 from ..models import (
     CompensationModel,
@@ -321,7 +322,7 @@ class TierFiguresSerializer(serializers.Serializer):
 
 
 class FlagSerializer(serializers.Serializer):
-    code = serializers.ChoiceField(choices=[("creaming", "creaming"), ("parked", "parked")])
+    code = serializers.ChoiceField(choices=[(code, code) for code in creaming.FLAGS])
     label = serializers.CharField()
 
 
@@ -334,9 +335,31 @@ class ProviderCheckSerializer(serializers.Serializer):
     reasons = serializers.ListField(child=serializers.CharField())
 
 
+class RuleExplainedSerializer(serializers.Serializer):
+    code = serializers.ChoiceField(choices=[(code, code) for code in creaming.FLAGS])
+    label = serializers.CharField()
+    text = serializers.CharField(help_text=_("The rule and its thresholds in force, in plain words."))
+
+
+class NewParticipantsSerializer(serializers.Serializer):
+    A = serializers.IntegerField(allow_null=True)
+    B = serializers.IntegerField(allow_null=True)
+    C = serializers.IntegerField(allow_null=True)
+    total = serializers.IntegerField(allow_null=True)
+
+
 class CreamingReportSerializer(serializers.Serializer):
     start = serializers.DateField()
     end = serializers.DateField()
+    thresholds = serializers.DictField(
+        help_text=_("The thresholds of the rules in force (settings JOBBTORG_CREAMING; docs/payments.md).")
+    )
+    rules = RuleExplainedSerializer(many=True)
+    new_participants = NewParticipantsSerializer(
+        help_text=_(
+            "The municipality's new participants of the period by tier (the mix intake is compared with)."
+        )
+    )
     suppressed = serializers.BooleanField(
         help_text=_("Counts of fewer than 5 people, and figures that would reveal them, are null (analysts).")
     )

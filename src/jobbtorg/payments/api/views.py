@@ -363,11 +363,14 @@ class CreamingCheckView(APIView):
     @extend_schema(
         summary="The creaming and parking check",
         description="Per provider of your municipality, for a period (default the last twelve whole months): "
-        "intake, early exits (within 30 days), results (work or studies, and how many lasted 3 "
-        "months without "
-        "assistance) and meetings per participant and month, by distance tier A/B/C, against all providers "
-        "together; flagged when results come only from people near the labour market (`creaming`) or people "
-        "far from it are not met (`parked`). Aggregates only; for analysts counts of 1–4 are null.",
+        "intake, early exits, results (work or studies, and how many lasted without assistance) and meetings "
+        "per participant and month, by distance tier A/B/C, against all providers together, and the "
+        "municipality's new participants by tier. Flags: results only from people near the labour market "
+        "(`creaming`), intake mostly from tier A against the municipality's mix beyond chance (`selection`), "
+        "far tiers sent back early against the other providers (`early_exit`), tier C met clearly less than "
+        "at the other providers (`parked`); each with the figures behind it in `reasons` and the thresholds "
+        "in force in `thresholds`. Aggregates only; for analysts counts of 0–4 are null and no share of a "
+        "group under five is given.",
         parameters=[CreamingFilterSerializer],
         responses={200: CreamingReportSerializer, **errors(400, 403)},
     )

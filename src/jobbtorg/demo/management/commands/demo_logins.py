@@ -25,7 +25,7 @@ class Command(BaseCommand):
         rows = [("Username", "Role", "Unit / district", "Password")]
         if all:
             users = (
-                User.objects.filter(municipality__code=demo.MUNICIPALITY_CODE)
+                User.objects.filter(municipality__code=demo.MUNICIPALITY_CODE, is_integration=False)
                 .select_related("unit", "district")
                 .order_by("role", "unit__name", "district__name", "username")
             )
@@ -43,9 +43,11 @@ class Command(BaseCommand):
             if index == 0:
                 self.stdout.write("  " + "  ".join("-" * w for w in widths))
         if not all:
-            others = User.objects.filter(municipality__code=demo.MUNICIPALITY_CODE).exclude(
-                role="participant"
-            ).count() - sum(1 for login in demo.DEMO_LOGINS if login.role != "participant")
+            others = (
+                User.objects.filter(municipality__code=demo.MUNICIPALITY_CODE, is_integration=False)
+                .exclude(role="participant")
+                .count()
+            ) - sum(1 for login in demo.DEMO_LOGINS if login.role != "participant")
             self.stdout.write(
                 f"  …and {others} more staff (caseworkers per district, coaches per unit, provider staff), "
                 "same password: `manage.py demo_logins --all`."
