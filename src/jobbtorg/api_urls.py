@@ -19,5 +19,6 @@ urlpatterns = [
     path("", include("jobbtorg.taxonomy.api.urls")),
     path("", include("jobbtorg.matching.api.urls")),
     path("", include("jobbtorg.followup.api.urls")),
+    path("", include("jobbtorg.journal.api.urls")),
     path("", include("jobbtorg.payments.api.urls")),
 ]

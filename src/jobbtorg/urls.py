@@ -18,6 +18,7 @@ urlpatterns = [
     path("ersattning/", include("jobbtorg.payments.urls")),
     path("nyckeltal/", include("jobbtorg.reporting.urls")),
     path("uppfoljning/", include("jobbtorg.followup.urls")),
+    path("journal/", include("jobbtorg.journal.urls")),
     path("api/", include("jobbtorg.api_urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),

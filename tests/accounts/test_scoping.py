@@ -14,12 +14,14 @@ from jobbtorg.attendance.models import (
     AttendanceEvent,
     AttendanceReport,
     Notice,
+    ReportedAbsence,
     ThreePartyMeeting,
 )
 from jobbtorg.audit import services as audit_services
 from jobbtorg.followup.models import AssistanceMonth
 from jobbtorg.interventions.constants import BookingStatus
 from jobbtorg.interventions.models import Booking, Offering
+from jobbtorg.journal.models import JournalEntry, Message
 from jobbtorg.matching.models import Match, MatchEvent, RecruitmentAttendee, RecruitmentEvent
 from jobbtorg.participants.constants import ConsentScope, ConsentStatus
 from jobbtorg.participants.models import Participant
@@ -244,6 +246,43 @@ def _side(code: str, tag: str) -> dict:
             participant=person, month=today.replace(day=1), paid=True
         ),
         "read_log": audit_services.read_record(user=coach, participant=person, view="scoping"),
+        "journal_entry": JournalEntry.objects.create(
+            participant=person,
+            referral=referral,
+            kind="meeting",
+            occurred_on=today,
+            body=f"Möte {tag}",
+            author=coach,
+            signed_at=timezone.now(),
+        ),
+        "provider_journal_entry": JournalEntry.objects.create(
+            participant=person,
+            referral=referral,
+            kind="phone",
+            occurred_on=today,
+            body=f"Samtal {tag}",
+            author=users["provider_staff"],
+            author_provider=provider,
+            signed_at=timezone.now(),
+        ),
+        "message": Message.objects.create(
+            participant=person, referral=referral, side="jobbtorg", sender=coach, body=f"Hej {tag}"
+        ),
+        "provider_message": Message.objects.create(
+            participant=person,
+            referral=referral,
+            provider=provider,
+            side="provider",
+            sender=users["provider_staff"],
+            body=f"Fråga {tag}",
+        ),
+        "reported_absence": ReportedAbsence.objects.create(
+            participant=person,
+            reason="sick",
+            first_day=today,
+            last_day=today,
+            reported_by=users["participant"],
+        ),
         "offering": offering,
         "provider": provider,
         "application": application,
@@ -272,6 +311,11 @@ SEEN_BY = {
     "recruitment_attendee": {"coach", "unit_head"},
     "assistance_month": {"unit_head", "administrator"},
     "read_log": {"unit_head"},
+    "journal_entry": {"caseworker", "coach", "unit_head"},
+    "provider_journal_entry": {"caseworker", "coach", "unit_head", "provider_staff"},
+    "message": {"coach", "unit_head", "participant"},
+    "provider_message": {"coach", "unit_head", "provider_staff"},
+    "reported_absence": {"coach", "unit_head", "provider_staff", "participant"},
     # Registers (no personal data), scoped to the municipality:
     "offering": {"coach", "unit_head", "provider_staff", "administrator"},
     "provider": {"coach", "unit_head", "provider_staff", "administrator"},

@@ -105,3 +105,22 @@ def test_can_view_notices(places, role, side, expected):
 def test_can_acknowledge_notice(places, role, side, expected):
     notice = Notice(district=places.own.district, participant=places.own.participant)
     assert perms.can_acknowledge_notice(places.user(role, side), notice) is expected
+
+
+@table({(Role.PARTICIPANT, "own")})
+def test_can_report_own_absence(places, role, side, expected):
+    """The person themself, while they have an open case (a closed one: no)."""
+    own = places.own
+    referral = ReferralFactory(
+        accepted=True, participant=own.participant, district=own.district, unit=own.unit
+    )
+    user = places.user(role, side)
+    assert perms.can_report_own_absence(user, own.participant) is expected
+    referral.status = "closed"
+    referral.save()
+    assert perms.can_report_own_absence(user, own.participant) is False
+
+
+@by_role({Role.JOB_COACH, Role.CAREER_COUNSELLOR, Role.UNIT_HEAD, PROV, Role.PARTICIPANT})
+def test_can_view_reported_absences(places, role, side, expected):
+    assert perms.can_view_reported_absences(places.user(role, side)) is expected

@@ -258,6 +258,18 @@ ACCESS: dict[str, tuple[set, set] | str] = {
     "reporting:assignment_create": ({ADMIN, HEAD}, {ADMIN, HEAD}),
     "reporting:assignment_edit": (NONE, NONE),
     # follow-up, payments and reporting (issues 6 and 8), classified from what the code enforces
+    # the case journal and messages (issue 16)
+    "api-journal-entry-detail": (UNIT | {CW}, NONE),
+    "api-journal-entry-list": (UNIT | {CW} | {PROV}, {COACH, MATCH, PROV, SYV}),
+    "api-journal-entry-sign": (NONE, NONE),  # only the author of an unsigned draft (the world's are signed)
+    "api-message-list": ({COACH, HEAD, PART, PROV, SYV}, {COACH, HEAD, PART, PROV, SYV}),
+    "journal:entry_correct": ({COACH, MATCH, SYV}, {COACH, MATCH, SYV}),
+    "journal:entry_sign": (NONE, NONE),
+    "journal:messages": ({COACH, HEAD, PROV, SYV}, {COACH, HEAD, PROV, SYV}),
+    "journal:person": (UNIT | {CW} | {PROV}, {COACH, MATCH, PROV, SYV}),
+    "portal:messages": ({PART}, {PART}),
+    "portal:absence": ({PART}, {PART}),
+    "api-reported-absence-list": ({COACH, HEAD, PART, PROV, SYV}, {PART}),
 }
 
 # Which kind of object a `pk` parameter names, by URL name prefix (other parameters are named after it).
@@ -282,6 +294,8 @@ PK_KIND = [
     ("interventions:type_", "intervention_type"),
     ("interventions:offering", "offering"),
     ("api-offering-", "offering"),
+    ("journal:entry_", "entry"),
+    ("api-journal-entry-", "entry"),
 ]
 PARAM_KIND = {
     "referral_pk": "referral",
@@ -530,7 +544,17 @@ def test_access_matrix(name, world, db):
     assert not failures, "\n".join(failures[:80]) + f"\n({len(failures)} failures in {requests} requests)"
 
 
-PERSONAL = {"participant", "referral", "plan", "booking", "notice", "appointment", "choice", "assignment"}
+PERSONAL = {
+    "participant",
+    "referral",
+    "plan",
+    "booking",
+    "notice",
+    "appointment",
+    "choice",
+    "assignment",
+    "entry",
+}
 
 
 def _roles(roles: set) -> str:

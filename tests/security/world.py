@@ -11,6 +11,7 @@ from django.utils import timezone
 from jobbtorg.accounts.constants import Role
 from jobbtorg.attendance import services as attendance_services
 from jobbtorg.interventions import services as booking_services
+from jobbtorg.journal import services as journal_services
 from jobbtorg.participants.constants import ConsentScope
 from jobbtorg.participants.services import consent_record
 from jobbtorg.providers.models import Assignment, ChoiceRequest
@@ -79,6 +80,15 @@ def _side(letter: str, municipality=None) -> Side:
         MappingFactory(referral=referral, participant=referral.participant)
         side.people[token] = referral.participant
         objects = side.objects
+        entry = journal_services.entry_write(
+            referral=referral,
+            kind="meeting",
+            occurred_on=today,
+            body=f"Anteckning {letter}",
+            by=coach,
+            sign=True,
+        )
+        objects.setdefault("entry", []).append(entry.pk)
         objects.setdefault("participant", []).append(referral.participant.pk)
         objects.setdefault("referral", []).append(referral.pk)
         objects.setdefault("plan", []).append(plan.pk)

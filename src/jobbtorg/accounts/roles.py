@@ -6,6 +6,7 @@ from .constants import Role
 
 ROLE_PERMISSIONS: dict[str, list[str]] = {
     Role.CASEWORKER: [
+        "journal.view_journalentry",
         "participants.view_participant",
         "participants.add_participant",
         "participants.view_protected_contact",
@@ -19,6 +20,11 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
         "attendance.change_notice",
     ],
     Role.JOB_COACH: [
+        "journal.view_journalentry",
+        "journal.add_journalentry",
+        "journal.view_message",
+        "journal.add_message",
+        "attendance.view_reportedabsence",
         "matching.view_employer",
         "matching.view_vacancy",
         "matching.view_match",
@@ -42,6 +48,11 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
         "providers.view_provider",
     ],
     Role.CAREER_COUNSELLOR: [
+        "journal.view_journalentry",
+        "journal.add_journalentry",
+        "journal.view_message",
+        "journal.add_message",
+        "attendance.view_reportedabsence",
         "matching.view_employer",
         "matching.view_vacancy",
         "matching.view_match",
@@ -63,6 +74,8 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
         "providers.view_provider",
     ],
     Role.MATCHER: [
+        "journal.view_journalentry",
+        "journal.add_journalentry",
         "participants.view_participant",
         "referrals.view_referral",
         "plans.view_mapping",
@@ -75,6 +88,10 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
         "matching.view_recruitmentevent",
     ],
     Role.UNIT_HEAD: [
+        "journal.view_journalentry",
+        "journal.view_message",
+        "journal.add_message",
+        "attendance.view_reportedabsence",
         "matching.view_employer",
         "matching.view_vacancy",
         "matching.view_match",
@@ -107,6 +124,11 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
         "reporting.change_assignment",
     ],
     Role.PROVIDER_STAFF: [
+        "journal.view_journalentry",
+        "journal.add_journalentry",
+        "journal.view_message",
+        "journal.add_message",
+        "attendance.view_reportedabsence",
         "participants.view_participant",
         "interventions.view_offering",
         "attendance.add_attendancereport",

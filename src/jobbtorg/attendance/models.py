@@ -16,7 +16,13 @@ from .constants import (
     NoticeKind,
     ValidReason,
 )
-from .querysets import AppointmentQuerySet, BookingFactsQuerySet, NoticeQuerySet, ThreePartyMeetingQuerySet
+from .querysets import (
+    AppointmentQuerySet,
+    BookingFactsQuerySet,
+    NoticeQuerySet,
+    ReportedAbsenceQuerySet,
+    ThreePartyMeetingQuerySet,
+)
 
 
 class AbsenceRules(models.Model):
@@ -196,3 +202,37 @@ class Appointment(models.Model):
             models.Index(fields=["outcome", "starts_at"]),
             models.Index(fields=["organiser", "starts_at"]),  # "my meetings"
         ]
+
+
+class ReportedAbsence(models.Model):
+    """The person's own report, in the portal, that they are away today or on coming days (sick, care of a
+    child, other). Providers and the coach see it at once; attendance for those days counts as absence with a
+    valid reason, never as unexcused absence (`services.attendance_report`), and the days are not flagged as
+    not reported. Never edited: a new report is a new row."""
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    participant = models.ForeignKey(
+        "participants.Participant", on_delete=models.PROTECT, related_name="reported_absences"
+    )
+    reason = models.CharField(_("reason"), max_length=20, choices=ValidReason.choices)
+    first_day = models.DateField(_("from"))
+    last_day = models.DateField(_("until"))
+    note = models.CharField(_("message"), max_length=300, blank=True)
+    reported_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    reported_at = models.DateTimeField(_("reported"), auto_now_add=True)
+
+    objects = ReportedAbsenceQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("reported absence")
+        verbose_name_plural = _("reported absences")
+        ordering = ["-first_day", "-reported_at"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(last_day__gte=models.F("first_day")), name="absence_last_day_after_first"
+            )
+        ]
+        indexes = [models.Index(fields=["participant", "first_day", "last_day"])]
+
+    def __str__(self):
+        return f"{self.get_reason_display()} {self.first_day} – {self.last_day}"

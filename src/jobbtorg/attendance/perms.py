@@ -49,3 +49,19 @@ def can_view_notices(user) -> bool:
 def can_acknowledge_notice(user, notice) -> bool:
     """A caseworker of the person's district acknowledges a notice."""
     return user.is_caseworker and user.district_id == notice.district_id
+
+
+def can_report_own_absence(user, participant) -> bool:
+    """The person themself (participant view) reports their absence, while they have an open case."""
+    return (
+        user.is_participant
+        and user.participant_id == participant.pk
+        and Referral.objects.filter(participant=participant).with_basis().open().exists()
+    )
+
+
+def can_view_reported_absences(user) -> bool:
+    """The person (their own), and those who work with them — coaches, counsellors, unit heads and provider
+    staff (`attendance.view_reportedabsence`) — see reported absences (which:
+    `ReportedAbsence.objects.visible_to`)."""
+    return user.is_participant or user.has_perm("attendance.view_reportedabsence")

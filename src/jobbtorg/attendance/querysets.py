@@ -84,3 +84,26 @@ class AppointmentQuerySet(models.QuerySet):
         if user.is_participant:
             return self.filter(participant_id=user.participant_id)
         return self.none()
+
+
+class ReportedAbsenceQuerySet(models.QuerySet):
+    def visible_to(self, user) -> "ReportedAbsenceQuerySet":
+        """The person sees their own reports; Jobbtorg staff with `attendance.view_reportedabsence` (coach,
+        counsellor, unit head) and provider staff see those of the people they work with
+        (`Participant.objects.visible_to`); nobody else (a valid absence is no news for social services)."""
+        if not _active(user):
+            return self.none()
+        if user.is_participant:
+            return self.filter(participant_id=user.participant_id)
+        if (user.is_unit_staff or user.is_provider_staff) and user.has_perm(
+            "attendance.view_reportedabsence"
+        ):
+            return self.filter(participant__in=_visible_people(user))
+        return self.none()
+
+    def covering(self, day) -> "ReportedAbsenceQuerySet":
+        return self.filter(first_day__lte=day, last_day__gte=day)
+
+    def current(self, today) -> "ReportedAbsenceQuerySet":
+        """Today's and coming absences."""
+        return self.filter(last_day__gte=today)

@@ -1,7 +1,7 @@
 """Reads for attendance: the week grid of an offering, days not reported, the caseworker's notices."""
 
 import datetime
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from django.db.models import QuerySet
 from django.utils import timezone
@@ -13,7 +13,14 @@ from jobbtorg.providers.models import Assignment
 from jobbtorg.referrals.models import Referral
 from jobbtorg.utils.workdays import is_working_day
 
-from .models import Appointment, AttendanceEvent, AttendanceReport, Notice, ThreePartyMeeting
+from .models import (
+    Appointment,
+    AttendanceEvent,
+    AttendanceReport,
+    Notice,
+    ReportedAbsence,
+    ThreePartyMeeting,
+)
 
 
 def bookings_reportable_by(user, offering: Offering | None = None):
@@ -32,6 +39,7 @@ def bookings_reportable_by(user, offering: Offering | None = None):
 class GridRow:
     booking: Booking
     cells: list  # (date, report or None, bookable: bool)
+    absent: dict = field(default_factory=dict)  # date -> the person's own ReportedAbsence
 
 
 def week_grid(
@@ -46,6 +54,7 @@ def week_grid(
         for r in AttendanceReport.objects.filter(booking__in=bookings, date__in=days)
     }
     today = timezone.localdate()
+    away = _reported_absence_days(bookings, days[0], days[-1])
     rows = []
     for booking in bookings:
         cells = []
@@ -54,7 +63,10 @@ def week_grid(
             cells.append(
                 (day, reports.get((booking.pk, day)), inside and day <= today and is_working_day(day))
             )
-        rows.append(GridRow(booking, cells))
+        absent = {
+            day: away[(booking.participant_id, day)] for day in days if (booking.participant_id, day) in away
+        }
+        rows.append(GridRow(booking, cells, absent))
     return days, rows
 
 
@@ -73,15 +85,45 @@ def unreported_days(
             booking__in=[b.pk for b in bookings], date__gte=since, date__lte=until
         ).values_list("booking_id", "date")
     )
+    away = _reported_absence_days(bookings, since, until)
     missing = []
     for booking in bookings:
         day = max(booking.start_date, since)
         last = min(until, booking.end_date) if booking.end_date else until
         while day <= last:
-            if is_working_day(day) and (booking.pk, day) not in reported:
+            if (
+                is_working_day(day)
+                and (booking.pk, day) not in reported
+                and (booking.participant_id, day) not in away
+            ):
                 missing.append((booking, day))
             day += datetime.timedelta(days=1)
     return missing
+
+
+def _reported_absence_days(bookings, since: datetime.date, until: datetime.date) -> dict:
+    """(person id, day) → the person's own report of absence covering that day (never "not reported")."""
+    days = {}
+    absences = ReportedAbsence.objects.filter(
+        participant__in={b.participant_id for b in bookings}, first_day__lte=until, last_day__gte=since
+    ).order_by("reported_at")
+    for absence in absences:
+        day = max(absence.first_day, since)
+        while day <= min(absence.last_day, until):
+            days[(absence.participant_id, day)] = absence
+            day += datetime.timedelta(days=1)
+    return days
+
+
+def reported_absences_for(user, *, today: datetime.date | None = None):
+    """Today's and coming absences the people reported themselves, of the people the user works with."""
+    today = today or timezone.localdate()
+    return (
+        ReportedAbsence.objects.visible_to(user)
+        .current(today)
+        .select_related("participant")
+        .order_by("first_day", "participant__last_name")
+    )
 
 
 def notices_for(user, *, open_only: bool = False):

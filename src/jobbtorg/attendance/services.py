@@ -21,7 +21,14 @@ from jobbtorg.utils.workdays import is_working_day
 
 from . import perms
 from .constants import AttendanceStatus, EventKind, MeetingStatus, NoticeKind, ValidReason
-from .models import AbsenceRules, AttendanceEvent, AttendanceReport, Notice, ThreePartyMeeting
+from .models import (
+    AbsenceRules,
+    AttendanceEvent,
+    AttendanceReport,
+    Notice,
+    ReportedAbsence,
+    ThreePartyMeeting,
+)
 from .notifications import notice_email_on_commit
 
 
@@ -87,6 +94,11 @@ def attendance_report(
         raise ValidationError({"status": _("Unknown attendance status.")})
     if status == AttendanceStatus.ABSENT_VALID and valid_reason not in ValidReason.values:
         raise ValidationError({"valid_reason": _("Give the reason for the valid absence.")})
+    if status == AttendanceStatus.ABSENT_UNEXCUSED:
+        reported = ReportedAbsence.objects.filter(participant_id=booking.participant_id).covering(day).first()
+        if reported is not None:  # the person reported it in advance: absence with a valid reason
+            status, valid_reason = AttendanceStatus.ABSENT_VALID, reported.reason
+            note = note or _("Reported by the person in advance.")
     if status != AttendanceStatus.ABSENT_VALID:
         valid_reason = ""
     previous = AttendanceReport.objects.filter(booking=booking, date=day).first()
@@ -422,3 +434,47 @@ def appointment_reminders_send(*, now=None, hours_ahead: int = 24) -> int:
             send(Message("sms", person.phone, "", body))
         sent += 1
     return sent
+
+
+PARTICIPANT_ABSENCE_REASONS = (ValidReason.SICK, ValidReason.CARE_OF_CHILD, ValidReason.OTHER)
+ABSENCE_DAYS_AHEAD = 30
+
+
+@transaction.atomic
+def absence_report(
+    *, participant, reason: str, first_day: datetime.date, last_day: datetime.date, by, note: str = ""
+) -> ReportedAbsence:
+    """The person reports that they are away (today or coming days). Their providers and coach see it at
+    once; attendance for those days counts as absence with a valid reason (`attendance_report`)."""
+    if not perms.can_report_own_absence(by, participant):
+        raise PermissionDenied(_("You cannot report absence here."))
+    today = timezone.localdate()
+    errors = {}
+    if reason not in PARTICIPANT_ABSENCE_REASONS:
+        errors["reason"] = _("Choose why you are away.")
+    if first_day < today:
+        errors["first_day"] = _("Report absence for today or coming days.")
+    elif first_day > today + datetime.timedelta(days=ABSENCE_DAYS_AHEAD):
+        errors["first_day"] = _("At most %(days)d days ahead.") % {"days": ABSENCE_DAYS_AHEAD}
+    if last_day < first_day:
+        errors["last_day"] = _("The last day cannot be before the first day.")
+    elif last_day > first_day + datetime.timedelta(days=ABSENCE_DAYS_AHEAD):
+        errors["last_day"] = _("At most %(days)d days at a time.") % {"days": ABSENCE_DAYS_AHEAD}
+    if errors:
+        raise ValidationError(errors)
+    absence = ReportedAbsence.objects.create(
+        participant=participant,
+        reason=reason,
+        first_day=first_day,
+        last_day=last_day,
+        note=(note or "").strip()[:300],
+        reported_by=by,
+    )
+    change_record(
+        action="absence_reported",
+        obj=absence,
+        by=by,
+        participant=participant,
+        changes={"reason": reason, "first_day": first_day.isoformat(), "last_day": last_day.isoformat()},
+    )
+    return absence

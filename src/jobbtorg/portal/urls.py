@@ -9,4 +9,6 @@ urlpatterns = [
     path("", views.home, name="home"),
     path("samtycke/", views.consent, name="consent"),
     path("val/<uuid:pk>/", views.choose_provider, name="choose"),
+    path("meddelanden/", views.conversation, name="messages"),
+    path("franvaro/", views.absence, name="absence"),
 ]

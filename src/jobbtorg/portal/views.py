@@ -14,7 +14,15 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from jobbtorg.attendance import perms as attendance_perms
+from jobbtorg.attendance.models import ReportedAbsence
+from jobbtorg.attendance.services import PARTICIPANT_ABSENCE_REASONS, absence_report
 from jobbtorg.audit.services import read_record
+from jobbtorg.journal import perms as journal_perms
+from jobbtorg.journal import selectors as journal_selectors
+from jobbtorg.journal.forms import MessageForm, NoticePreferenceForm
+from jobbtorg.journal.models import NoticePreference
+from jobbtorg.journal.services import message_send, notice_preference_set
 from jobbtorg.participants.constants import ConsentScope, ConsentStatus
 from jobbtorg.participants.selectors import consent_current
 from jobbtorg.participants.services import consent_record
@@ -22,7 +30,8 @@ from jobbtorg.providers.constants import ChoiceStatus
 from jobbtorg.providers.models import Assignment, ChoiceRequest
 from jobbtorg.providers.selectors import choice_comparison
 from jobbtorg.providers.views_choice import choose
-from jobbtorg.utils.views import rule_required
+from jobbtorg.utils.forms import add_service_errors
+from jobbtorg.utils.views import deny_unless, rule_required
 
 from . import selectors
 
@@ -219,3 +228,103 @@ def choose_provider(request, pk):
         "minimum": settings.JOBBTORG_COMPARISON_MIN_COUNT,
     }
     return render(request, "portal/choose.html", context)
+
+
+# Messages and absence (issue 16) ----------------------------------------------------------------------------
+
+
+DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+
+
+class AbsenceForm(forms.Form):
+    reason = forms.ChoiceField(
+        label=gettext_lazy("Why are you away?"),
+        choices=[(r.value, r.label) for r in PARTICIPANT_ABSENCE_REASONS],
+        widget=forms.RadioSelect,
+    )
+    first_day = forms.DateField(label=gettext_lazy("First day"), widget=DATE)
+    last_day = forms.DateField(label=gettext_lazy("Last day"), widget=DATE)
+    note = forms.CharField(
+        label=gettext_lazy("Message to your coach and provider (optional)"),
+        required=False,
+        max_length=300,
+        help_text=gettext_lazy("Do not write about your health: it is enough to say that you are sick."),
+    )
+
+
+@participant_required
+def absence(request):
+    """Report that I am away today or on coming days; my provider and coach see it at once."""
+    participant = request.participant
+    today = timezone.localdate()
+    may_report = attendance_perms.can_report_own_absence(request.user, participant)
+    form = AbsenceForm(request.POST or None, initial={"first_day": today, "last_day": today})
+    if request.method == "POST":
+        deny_unless(may_report)
+        if form.is_valid():
+            try:
+                absence_report(participant=participant, by=request.user, **form.cleaned_data)
+            except ValidationError as error:
+                add_service_errors(form, error)
+            else:
+                messages.success(
+                    request, _("Thank you. Your coach and your provider can now see that you are away.")
+                )
+                return redirect("portal:absence")
+    read_record(user=request.user, participant=participant, view="portal_absence")
+    context = {
+        "portal_page": "absence",
+        "participant": participant,
+        "form": form,
+        "may_report": may_report,
+        "absences": ReportedAbsence.objects.filter(participant=participant).order_by(
+            "-first_day", "-reported_at"
+        )[:20],
+    }
+    return render(request, "portal/absence.html", context, status=400 if form.errors else 200)
+
+
+@participant_required
+def conversation(request):
+    """My messages with the Jobbtorg, and how I want to be told about new ones."""
+    participant = request.participant
+    user = request.user
+    referral = journal_selectors.case_referral_for(user=user, participant=participant)
+    may_send = journal_perms.can_send_message(user, referral)
+    sending = request.method == "POST" and "channel" not in request.POST
+    form = MessageForm(request.POST if sending else None)
+    preference = NoticePreference.objects.filter(participant=participant).first()
+    preference_form = NoticePreferenceForm(
+        request.POST if "channel" in request.POST else None,
+        initial={"channel": preference.channel if preference else None},
+    )
+    if request.method == "POST":
+        if not sending:
+            if preference_form.is_valid():
+                notice_preference_set(
+                    participant=participant, channel=preference_form.cleaned_data["channel"], by=user
+                )
+                messages.success(request, _("Your choice was saved."))
+                return redirect("portal:messages")
+        else:
+            deny_unless(may_send)
+            if form.is_valid():
+                try:
+                    message_send(referral=referral, body=form.cleaned_data["body"], by=user)
+                except ValidationError as error:
+                    add_service_errors(form, error)
+                else:
+                    messages.success(request, _("Your message was sent."))
+                    return redirect("portal:messages")
+    read_record(user=user, participant=participant, view="portal_messages")
+    context = {
+        "portal_page": "messages",
+        "participant": participant,
+        "thread": journal_selectors.thread(user=user, participant=participant),
+        "may_send": may_send,
+        "form": form if form.is_bound else MessageForm(),
+        "preference": preference,
+        "preference_form": preference_form,
+    }
+    status = 400 if (form.errors or preference_form.errors) else 200
+    return render(request, "portal/messages.html", context, status=status)

@@ -42,6 +42,7 @@ INSTALLED_APPS = [
     "jobbtorg.audit",
     "jobbtorg.privacy",
     "jobbtorg.followup",
+    "jobbtorg.journal",
     "jobbtorg.payments",
     "jobbtorg.taxonomy",
     "jobbtorg.matching",

@@ -12,7 +12,8 @@ from jobbtorg.referrals.api.serializers import UserRefSerializer
 from jobbtorg.utils.api import BoundedDateField
 
 from ..constants import AppointmentKind, AppointmentOutcome, AttendanceStatus, EventKind, ValidReason
-from ..models import AttendanceEvent, AttendanceReport, Notice
+from ..models import AttendanceEvent, AttendanceReport, Notice, ReportedAbsence
+from ..services import PARTICIPANT_ABSENCE_REASONS
 
 MAX_ID = 2**63 - 1
 MAX_BULK = 500
@@ -253,3 +254,28 @@ class AppointmentOutcomeSerializer(serializers.Serializer):
         default="",
         help_text=_("Required when cancelled or excused."),
     )
+
+
+class ReportedAbsenceSerializer(serializers.ModelSerializer):
+    reason_display = serializers.CharField(source="get_reason_display", read_only=True)
+
+    class Meta:
+        model = ReportedAbsence
+        fields = [
+            "id",
+            "participant",
+            "reason",
+            "reason_display",
+            "first_day",
+            "last_day",
+            "note",
+            "reported_at",
+        ]
+        read_only_fields = fields
+
+
+class ReportedAbsenceCreateSerializer(serializers.Serializer):
+    reason = serializers.ChoiceField(choices=[(r.value, r.label) for r in PARTICIPANT_ABSENCE_REASONS])
+    first_day = BoundedDateField(help_text=_("Today or a coming day."))
+    last_day = BoundedDateField(required=False, help_text=_("Default: the first day."))
+    note = serializers.CharField(required=False, allow_blank=True, max_length=300)

@@ -8,12 +8,14 @@ from .views import (
     AttendanceEventView,
     AttendanceView,
     NoticeViewSet,
+    ReportedAbsenceViewSet,
     UnreportedView,
 )
 
 router = SimpleRouter(use_regex_path=False)
 router.register("notices", NoticeViewSet, basename="api-notice")
 router.register("appointments", AppointmentViewSet, basename="api-appointment")
+router.register("reported-absences", ReportedAbsenceViewSet, basename="api-reported-absence")
 
 urlpatterns = [
     path("attendance/", AttendanceView.as_view(), name="api-attendance"),

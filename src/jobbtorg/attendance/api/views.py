@@ -35,7 +35,7 @@ from jobbtorg.utils.parsers import FormParser, MultiPartParser
 
 from .. import perms, selectors, services
 from ..csv_import import attendance_csv_import
-from ..models import Appointment, AttendanceEvent, AttendanceReport
+from ..models import Appointment, AttendanceEvent, AttendanceReport, ReportedAbsence
 from .serializers import (
     AppointmentFilterSerializer,
     AppointmentInputSerializer,
@@ -54,6 +54,8 @@ from .serializers import (
     GridFilterSerializer,
     NoticeFilterSerializer,
     NoticeSerializer,
+    ReportedAbsenceCreateSerializer,
+    ReportedAbsenceSerializer,
     UnreportedDaySerializer,
 )
 
@@ -445,3 +447,56 @@ class AppointmentViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, views
             appointment=appointment, outcome=data["outcome"], reason=data["reason"], by=request.user
         )
         return self._detail(appointment, view="appointment_outcome")
+
+
+@extend_schema_view(
+    list=extend_schema(
+        summary="Absence reported by the people",
+        description="Absence the people reported themselves (sick, care of a child, other): a participant "
+        "their own; coaches, counsellors, unit heads and provider staff those of the people they work with. "
+        "`current=true`: today's and coming ones. Each person listed is logged as read.",
+        responses={200: ReportedAbsenceSerializer(many=True), **errors(400, 403)},
+    ),
+)
+class ReportedAbsenceViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
+    serializer_class = ReportedAbsenceSerializer
+    filterset_fields = ["participant", "reason"]
+
+    def get_permissions(self):
+        rule = perms.can_view_reported_absences
+        return [IsAuthenticated(), allowed_by(rule)()]
+
+    def get_queryset(self):
+        absences = ReportedAbsence.objects.visible_to(self.request.user).select_related("participant")
+        if self.request.query_params.get("current") == "true":
+            absences = absences.current(timezone.localdate())
+        return absences.order_by("-first_day", "-reported_at", "id")
+
+    def list(self, request, *args, **kwargs):
+        response = super().list(request, *args, **kwargs)
+        page = getattr(self.paginator, "page", None)
+        log_reads(request, [a.participant for a in (page.object_list if page else [])], view="absence_list")
+        return response
+
+    @extend_schema(
+        summary="Report my absence",
+        description="For a participant: report that you are away today or on coming days (at most 30 days "
+        "ahead and 30 days at a time). Your provider and coach see it at once; the days count as absence "
+        "with a valid reason.",
+        request=ReportedAbsenceCreateSerializer,
+        responses={201: ReportedAbsenceSerializer, **errors(400, 403)},
+    )
+    def create(self, request, *args, **kwargs):
+        user = request.user
+        if not user.is_participant:
+            raise DjangoPermissionDenied
+        data = _input(request, ReportedAbsenceCreateSerializer)
+        absence = services.absence_report(
+            participant=user.participant,
+            reason=data["reason"],
+            first_day=data["first_day"],
+            last_day=data.get("last_day") or data["first_day"],
+            note=data.get("note", ""),
+            by=user,
+        )
+        return Response(ReportedAbsenceSerializer(absence).data, status=status.HTTP_201_CREATED)

@@ -28,9 +28,12 @@ def provider_home(request):
         .filter(outcome=AppointmentOutcome.SCHEDULED, ends_at__gte=timezone.now())
         .order_by("starts_at")[:UPCOMING_LIMIT]
     )
+    absences = list(selectors.reported_absences_for(user)) if perms.can_view_reported_absences(user) else []
     read_records(
         user=user,
-        participants={m.participant for m in meetings} | {a.participant for a in upcoming},
+        participants={m.participant for m in meetings}
+        | {a.participant for a in upcoming}
+        | {a.participant for a in absences},
         view="provider_home",
     )
     return render(
@@ -41,6 +44,7 @@ def provider_home(request):
             "unreported_count": unreported_count,
             "meetings": meetings,
             "upcoming": upcoming,
+            "absences": absences,
             "this_week": _monday(timezone.localdate()),
         },
     )

@@ -141,6 +141,9 @@ def _render_week(request, offering, week_start, *, form=None, event_form=None, s
             )
             status = report.status if report else ""
             reason = report.valid_reason if report else ""
+            absence = row.absent.get(day)
+            if report is None and absence is not None:  # the person reported it: proposed as valid absence
+                status, reason = AttendanceStatus.ABSENT_VALID, absence.reason
             if open_ and form is not None:
                 status, reason = posted.get(status_name, status), posted.get(reason_name, reason)
             cells.append(
@@ -155,7 +158,8 @@ def _render_week(request, offering, week_start, *, form=None, event_form=None, s
                     "status": status,
                     "reason": reason,
                     "errors": errors.get(key, []),
-                    "unreported": open_ and report is None,
+                    "unreported": open_ and report is None and absence is None,
+                    "absence": absence,
                 }
             )
         rows.append(
