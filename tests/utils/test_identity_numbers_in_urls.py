@@ -2,6 +2,8 @@
 `next=`, and never written to an access log (runserver's or gunicorn's)."""
 
 import logging
+import random
+import uuid
 from types import SimpleNamespace
 
 import pytest
@@ -27,6 +29,20 @@ def test_in_url_ignores_numbers_that_are_not_identity_numbers():
     assert not in_url("/personer/12/", "page=2&month=2026-11&q=Andersson")
     assert not in_url("/anordnare/", "org=556677-8899")  # an organisation number: month 66
     assert not in_url("/personer/sok/", "q=19870314-2384")  # wrong check digit
+
+
+def test_in_url_ignores_the_digits_inside_uuids_and_tokens():
+    # This UUID holds 2311742809 (231174-2809, a valid number) and was refused with a 400.
+    found = "5f92f328-6588-4f4b-97c9-f2311742809d"
+    assert not in_url("/api/v1/appointments/", f"referral={found}")
+    assert not in_url(f"/remisser/{found}/", "")
+    assert not in_url("/x/", "token=" + found.replace("-", "") * 2)
+    rng = random.Random(7)
+    for _ in range(30_000):
+        value = str(uuid.UUID(int=rng.getrandbits(128)))
+        assert not in_url(f"/remisser/{value}/", f"referral={value}"), value
+    # A number typed next to an identifier is still found.
+    assert in_url(f"/remisser/{found}/", f"q={NUMBER}")
 
 
 def test_a_number_in_the_query_is_refused_without_echo(client, coach):
