@@ -6,7 +6,7 @@ MANAGE    := $(PY) manage.py
 HOST      ?= 127.0.0.1
 PORT      ?= 8000
 
-.PHONY: run test install dev-install bench-install migrate seed lint format lock messages browser clean bench
+.PHONY: run test install dev-install bench-install migrate seed lint format lock messages browser oidc-provider clean bench
 
 $(VENV)/.base-installed: requirements/base.txt
 	test -x $(PY) || "$$(scripts/find-python)" -m venv $(VENV)
@@ -38,10 +38,11 @@ run: migrate
 	$(MANAGE) demo_logins
 	$(MANAGE) runserver $(HOST):$(PORT)
 
-## test: install what the tests need (incl. Chromium for the browser test, where we may) and run all, in
-## parallel (pytest-xdist: one process and one test database per core; TEST_WORKERS=0 runs in this process)
+## test: install what the tests need (incl. Chromium for the browser test, where we may, and the test
+## OpenID Provider's npm packages) and run all, in parallel (pytest-xdist: one process and one test database
+## per core; TEST_WORKERS=0 runs in this process)
 TEST_WORKERS ?= auto
-test: dev-install browser
+test: dev-install browser oidc-provider
 	$(MANAGE) makemigrations --check --dry-run
 	$(BIN)/pytest -n $(TEST_WORKERS) --dist load
 
@@ -52,6 +53,12 @@ browser:
 	  (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null) \
 	  || echo "Could not install chromium; the browser tests will be skipped."; \
 	fi
+
+## oidc-provider: the real OpenID Provider of the sign-in tests (panva's oidc-provider, tests/oidc), from its
+## package-lock.json
+oidc-provider:
+	@if command -v npm >/dev/null; then cd tests/oidc && npm ci --no-audit --no-fund --loglevel=error; \
+	else echo "npm is missing: the sign-in tests against a real OpenID Provider will be skipped."; fi
 
 seed: migrate
 	$(MANAGE) seed_demo

@@ -5,6 +5,7 @@ from jobbtorg.utils.health import health
 
 urlpatterns = [
     path("", include("jobbtorg.accounts.urls")),
+    path("", include("jobbtorg.identity.urls")),
     path("personer/", include("jobbtorg.participants.urls")),
     path("remisser/", include("jobbtorg.referrals.urls")),
     path("planer/", include("jobbtorg.plans.urls")),

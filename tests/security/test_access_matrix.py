@@ -51,6 +51,12 @@ ACCESS: dict[str, tuple[set, set] | str] = {
     "set_language": PUBLIC,
     "health": PUBLIC,
     "api-token": PUBLIC,
+    # sign-in through OpenID Connect (404 where it is not configured; tests/identity walks it)
+    "identity:eid_start": PUBLIC,
+    "identity:eid_callback": PUBLIC,
+    "identity:staff_start": PUBLIC,
+    "identity:staff_callback": PUBLIC,
+    "identity:keepalive": (NONE, EVERYONE),  # POST: the "stay signed in" button (401 when signed out)
     "schema": PUBLIC,  # the OpenAPI document: no personal data; published for integrators
     "api-docs": PUBLIC,
     "api-redoc": PUBLIC,

@@ -14,9 +14,39 @@ class Role(models.TextChoices):
     PARTICIPANT = "participant", _("Participant")
 
 
+# Set in the session when the identity provider asserted multi-factor authentication at single sign-on
+# (jobbtorg.identity): the product's own TOTP step is then skipped.
+IDP_MFA_SESSION_KEY = "jobbtorg_idp_mfa"
+# The identity provider's end-session address (RP-initiated logout), kept in the session at single sign-on
+# or e-ID sign-in: signing out of the product also signs out there.
+END_SESSION_URL_KEY = "jobbtorg_end_session_url"
+
 # Staff who work at a Jobbtorg unit and see the people referred to it.
 UNIT_ROLES = frozenset({Role.JOB_COACH, Role.CAREER_COUNSELLOR, Role.MATCHER, Role.UNIT_HEAD})
 DISTRICT_ROLES = frozenset({Role.CASEWORKER})
+
+
+def required_attachment(role: str) -> str | None:
+    """What a role must be attached to: a caseworker to a district, Jobbtorg staff to a unit, provider staff
+    to a provider, a participant login to a person; other roles to nothing. The one rule behind `User.clean`
+    and the single-sign-on role mapping (identity.StaffRoleMapping)."""
+    if role in DISTRICT_ROLES:
+        return "district"
+    if role in UNIT_ROLES:
+        return "unit"
+    if role == Role.PROVIDER_STAFF:
+        return "provider"
+    if role == Role.PARTICIPANT:
+        return "participant"
+    return None
+
+
+ATTACHMENT_MESSAGES = {
+    "district": _("A caseworker must belong to a district."),
+    "unit": _("Jobbtorg staff must belong to a unit."),
+    "provider": _("Provider staff must belong to a provider."),
+    "participant": _("A participant login must belong to a person."),
+}
 
 
 class UnitKind(models.TextChoices):

@@ -6,7 +6,7 @@ from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils.http import urlencode
 
-from .constants import Role
+from .constants import IDP_MFA_SESSION_KEY, Role
 
 # Pages a signed-in but not yet verified staff member may still open.
 OPEN_URL_NAMES = ("accounts:otp_setup", "accounts:otp_verify", "accounts:logout", "set_language")
@@ -30,7 +30,11 @@ class RequireTwoFactor:
         self.get_response = get_response
 
     def __call__(self, request):
-        if needs_second_factor(request.user) and not self._open(request.path):
+        if (
+            needs_second_factor(request.user)
+            and not request.session.get(IDP_MFA_SESSION_KEY)
+            and not self._open(request.path)
+        ):
             if request.path.startswith("/api/"):
                 return JsonResponse({"detail": "Two-factor authentication is required."}, status=403)
             from .twofactor import has_device

@@ -5,7 +5,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from .constants import DISTRICT_ROLES, UNIT_ROLES, Role, UnitKind
+from .constants import ATTACHMENT_MESSAGES, DISTRICT_ROLES, UNIT_ROLES, Role, UnitKind, required_attachment
 
 
 class Municipality(models.Model):
@@ -116,14 +116,9 @@ class User(AbstractUser):
 
     def clean(self):
         super().clean()
-        if self.role in DISTRICT_ROLES and not self.district_id:
-            raise ValidationError({"district": _("A caseworker must belong to a district.")})
-        if self.role in UNIT_ROLES and not self.unit_id:
-            raise ValidationError({"unit": _("Jobbtorg staff must belong to a unit.")})
-        if self.role == Role.PARTICIPANT and not self.participant_id:
-            raise ValidationError({"participant": _("A participant login must belong to a person.")})
-        if self.role == Role.PROVIDER_STAFF and not self.provider_id:
-            raise ValidationError({"provider": _("Provider staff must belong to a provider.")})
+        attachment = required_attachment(self.role)
+        if attachment and not getattr(self, f"{attachment}_id"):
+            raise ValidationError({attachment: ATTACHMENT_MESSAGES[attachment]})
         if self.is_integration and self.role == Role.PARTICIPANT:
             raise ValidationError(
                 {"is_integration": _("A participant login cannot be an integration account.")}

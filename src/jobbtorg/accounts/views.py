@@ -3,6 +3,7 @@
 from django import forms
 from django.conf import settings
 from django.contrib import messages
+from django.contrib.auth import forms as auth_forms
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.http import JsonResponse
@@ -15,7 +16,8 @@ from django.utils.translation import ngettext
 from jobbtorg.audit.services import change_record
 
 from . import twofactor
-from .constants import Role
+from .constants import END_SESSION_URL_KEY, Role
+from .signals import second_factor_verified
 
 START_PAGES = {
     Role.CASEWORKER: "plans:inbox",
@@ -43,15 +45,47 @@ def locked_out(request, credentials=None):
     return render(request, "accounts/locked_out.html", {"message": message}, status=429)
 
 
+def password_sign_in_allowed(user) -> bool:
+    """Passwords the product keeps are switched off per audience where OIDC is configured (production:
+    `JOBBTORG_STAFF_PASSWORD_SIGN_IN`, `JOBBTORG_PARTICIPANT_PASSWORD_SIGN_IN`); a Django superuser keeps one
+    as the break-glass account (two-factor still applies). Integration accounts have no password at all."""
+    if user.is_superuser:
+        return True
+    if user.role == Role.PARTICIPANT:
+        return settings.JOBBTORG_PARTICIPANT_PASSWORD_SIGN_IN
+    return settings.JOBBTORG_STAFF_PASSWORD_SIGN_IN
+
+
+class PasswordForm(auth_forms.AuthenticationForm):
+    def confirm_login_allowed(self, user):
+        super().confirm_login_allowed(user)
+        if not password_sign_in_allowed(user):
+            raise forms.ValidationError(
+                _("Sign in with e-ID or your municipal account: passwords are switched off here."),
+                code="password_off",
+            )
+
+
 class LoginView(auth_views.LoginView):
     template_name = "accounts/login.html"
+    authentication_form = PasswordForm
     redirect_authenticated_user = True
     next_page = "accounts:home"
     extra_context = {"title": _("Log in")}
 
 
 class LogoutView(auth_views.LogoutView):
+    """Signs out here and, after e-ID or single sign-on, at the identity provider too where it supports
+    RP-initiated logout (its end-session address was kept in the session at sign-in)."""
+
     next_page = "accounts:login"
+
+    def post(self, request, *args, **kwargs):
+        end_session = request.session.get(END_SESSION_URL_KEY)
+        response = super().post(request, *args, **kwargs)
+        if end_session:
+            return redirect(end_session)
+        return response
 
 
 def home(request):
@@ -96,6 +130,7 @@ def otp_setup(request):
     form = OtpTokenForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         if twofactor.device_confirm(request=request, device=device, token=form.cleaned_data["otp_token"]):
+            second_factor_verified.send(sender=otp_setup, request=request, user=request.user)
             change_record(action="two_factor_enrolled", obj=request.user, by=request.user)
             messages.success(request, _("Two-factor authentication is now on for your account."))
             return redirect(_next_url(request))
@@ -120,6 +155,7 @@ def otp_verify(request):
     form = OtpTokenForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         if twofactor.token_verify(request=request, token=form.cleaned_data["otp_token"]):
+            second_factor_verified.send(sender=otp_verify, request=request, user=request.user)
             return redirect(_next_url(request))
         form.add_error("otp_token", _("The code is not correct. Check the time on your phone and try again."))
     return render(request, "accounts/otp_verify.html", {"form": form, "next": _next_url(request)})

@@ -31,6 +31,17 @@ class ReadLog(AppendOnly):
     view = models.CharField(_("view"), max_length=100)
     channel = models.CharField(_("channel"), max_length=10, choices=Channel.choices)
     protected_identity = models.BooleanField(_("protected identity"), default=False)
+    # How the reader signed in (e-ID, single sign-on, password + app, integration token): the sign-in of
+    # the session or token that read (jobbtorg.utils.sign_in).
+    sign_in = models.ForeignKey(
+        "identity.SignInLog",
+        on_delete=models.DO_NOTHING,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("sign-in"),
+        db_constraint=False,
+    )
 
     objects = ReadLogQuerySet.as_manager()
 

@@ -6,7 +6,7 @@ from .models import ChangeLog, ReadLog
 
 
 def read_log_search(*, user, participant=None, actor=None, since=None, until=None):
-    entries = ReadLog.objects.visible_to(user).select_related("user")
+    entries = ReadLog.objects.visible_to(user).select_related("user", "sign_in")
     if participant is not None:
         entries = entries.filter(participant_id=participant.pk)
     if actor is not None:

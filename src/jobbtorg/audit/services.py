@@ -1,6 +1,8 @@
 """The one entry point for audit: `read_record` for reads of a person's record (`log_read`/`log_reads` for
 API responses), `change_record` for changes."""
 
+from jobbtorg.utils.sign_in import current_sign_in_id
+
 from .constants import Channel
 from .models import ChangeLog, ReadLog
 
@@ -12,11 +14,13 @@ def read_record(*, user, participant, view: str, channel: str = Channel.PAGE) ->
         view=view,
         channel=channel,
         protected_identity=participant.protected_identity,
+        sign_in_id=current_sign_in_id(),
     )
 
 
 def read_records(*, user, participants, view: str, channel: str = Channel.PAGE) -> None:
     """A list that shows several people's details logs one read per person, in one query."""
+    sign_in_id = current_sign_in_id()
     ReadLog.objects.bulk_create(
         ReadLog(
             user=user,
@@ -24,6 +28,7 @@ def read_records(*, user, participants, view: str, channel: str = Channel.PAGE) 
             view=view,
             channel=channel,
             protected_identity=p.protected_identity,
+            sign_in_id=sign_in_id,
         )
         for p in participants
     )

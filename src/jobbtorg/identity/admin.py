@@ -8,10 +8,12 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from jobbtorg.accounts.models import User
+from jobbtorg.audit.admin import AuditedAdminMixin, ReadOnlyAdmin
 from jobbtorg.audit.services import change_record
 
 from .constants import TokenScope
-from .models import ApiToken
+from .models import ApiToken, SignInLog, StaffRoleMapping
+from .services import sessions_end
 from .tokens import integration_token_revoke, key_assign
 
 DEFAULT_TOKEN_DAYS = 365
@@ -80,3 +82,32 @@ class ApiTokenAdmin(admin.ModelAdmin):
             integration_token_revoke(token=token, by=request.user)
             change_record(action="integration_token_revoked", obj=token, by=request.user)
         messages.success(request, _("The tokens are revoked."))
+
+
+@admin.register(StaffRoleMapping)
+class StaffRoleMappingAdmin(AuditedAdminMixin, admin.ModelAdmin):
+    list_display = ["group", "role", "unit", "district", "provider", "municipality", "priority"]
+    list_filter = ["role", "municipality"]
+    search_fields = ["group"]
+
+
+@admin.register(SignInLog)
+class SignInLogAdmin(ReadOnlyAdmin):
+    list_display = ["at", "user", "method", "assurance", "ended_at"]
+    list_filter = ["method"]
+    search_fields = ["user__username"]
+    date_hierarchy = "at"
+    exclude = ["session_key"]
+
+
+@admin.action(description=_("End all sessions of the selected users"))
+def end_sessions(modeladmin, request, queryset):
+    ended = 0
+    for user in queryset:
+        ended += sessions_end(user=user, by=request.user)
+        change_record(action="sessions_ended", obj=user, by=request.user)
+    messages.success(request, _("%(count)d sessions ended.") % {"count": ended})
+
+
+# On the user list of accounts (which cannot import this app): the administrator ends a user's sessions.
+admin.site._registry[User].actions = [*(admin.site._registry[User].actions or []), end_sessions]

@@ -7,4 +7,4 @@ class IdentityConfig(AppConfig):
     verbose_name = _("Sign-in and integration accounts")
 
     def ready(self):
-        from . import schema  # noqa: F401  (registers the token's OpenAPI security scheme)
+        from . import schema, signals  # noqa: F401  (the token's OpenAPI scheme; the sign-in log)

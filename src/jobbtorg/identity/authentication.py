@@ -8,7 +8,9 @@ two-factor); they have no tokens (docs/identity.md)."""
 from django.utils.translation import gettext_lazy as _
 from rest_framework import authentication, exceptions
 
-from .tokens import integration_token_find
+from jobbtorg.utils.sign_in import current_sign_in_set
+
+from .tokens import integration_token_find, token_sign_in
 
 KEYWORDS = ("Bearer", "Token")
 
@@ -40,6 +42,7 @@ class IntegrationTokenAuthentication(authentication.BaseAuthentication):
         scope = scope_of(view, request)
         if scope is None or scope not in token.scopes:
             raise exceptions.PermissionDenied(_("This token's scopes do not include this endpoint."))
+        current_sign_in_set(token_sign_in(token).pk)
         return token.user, token
 
     def authenticate_header(self, request):

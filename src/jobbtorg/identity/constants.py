@@ -16,3 +16,7 @@ class SignInMethod(models.TextChoices):
     EID = "eid", _("e-ID")
     SSO = "sso", _("Single sign-on")
     TOKEN = "token", _("Integration token")
+
+
+# Session keys of the session limits (middleware.SessionLimits): when the session began and was last used.
+STARTED, LAST_SEEN = "jobbtorg_started", "jobbtorg_last_seen"

@@ -10,7 +10,8 @@ from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.utils import timezone
 
-from .models import ApiToken
+from .constants import SignInMethod
+from .models import ApiToken, SignInLog
 
 KEY_PREFIX = "jt_"
 # last_used_at is written at most this often per token (not on every request).
@@ -62,3 +63,18 @@ def integration_token_find(key: str) -> ApiToken | None:
     if token.last_used_at is None or now - token.last_used_at > LAST_USED_RESOLUTION:
         ApiToken.objects.filter(pk=token.pk).update(last_used_at=now)
     return token
+
+
+def token_sign_in(token: ApiToken) -> SignInLog:
+    """The sign-in-log row of a token's use: one per token per hour (not one per request); the read log
+    names it for the reads made with the token."""
+    marker = f"token:{token.prefix}"
+    since = timezone.now() - datetime.timedelta(hours=1)
+    entry = (
+        SignInLog.objects.filter(user=token.user, session_key=marker, at__gte=since).order_by("-at").first()
+    )
+    if entry is None:
+        entry = SignInLog.objects.create(
+            user=token.user, method=SignInMethod.TOKEN, assurance=f"token {token.prefix}", session_key=marker
+        )
+    return entry

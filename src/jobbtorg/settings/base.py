@@ -61,8 +61,9 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django_otp.middleware.OTPMiddleware",
-    "jobbtorg.accounts.middleware.RequireTwoFactor",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "jobbtorg.identity.middleware.SessionLimits",  # idle timeout and lifetime (with a message): before 2FA
+    "jobbtorg.accounts.middleware.RequireTwoFactor",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "jobbtorg.utils.middleware.RetryGetOnLostConnection",
@@ -90,6 +91,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "jobbtorg.accounts.context_processors.navigation",
+                "jobbtorg.identity.context_processors.sign_in",
             ],
             # {% load perms %}{% can "<app>.<perms function>" obj as var %}: utils is not an installed app.
             "libraries": {
@@ -146,7 +148,11 @@ STATIC_ROOT = BASE_DIR / "staticfiles"
 STATICFILES_DIRS = [SRC_DIR / "static"]
 
 SESSION_COOKIE_HTTPONLY = True
-SESSION_COOKIE_AGE = 8 * 60 * 60
+# Social-services defaults: signed out after 30 minutes without activity, and after 10 hours in any case
+# (jobbtorg.identity.middleware; pages warn two minutes before).
+JOBBTORG_SESSION_IDLE_MINUTES = int(os.environ.get("JOBBTORG_SESSION_IDLE_MINUTES", "30"))
+JOBBTORG_SESSION_MAX_HOURS = int(os.environ.get("JOBBTORG_SESSION_MAX_HOURS", "10"))
+SESSION_COOKIE_AGE = JOBBTORG_SESSION_MAX_HOURS * 60 * 60
 CSRF_COOKIE_HTTPONLY = False  # HTMX reads the token from the page, not the cookie
 X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
@@ -260,6 +266,37 @@ AXES_IPWARE_META_PRECEDENCE_ORDER = ["REMOTE_ADDR"]  # behind a proxy: set HTTP_
 # the demo logins work (the enforced flow has tests of its own).
 JOBBTORG_REQUIRE_2FA = os.environ.get("JOBBTORG_REQUIRE_2FA", "0") == "1"
 OTP_TOTP_ISSUER = "Jobbtorg"
+# Sign-in through OpenID Connect (jobbtorg.identity, docs/identity.md). A client is on when its issuer is set.
+# eid: participants, through the municipality's e-ID broker (BankID, Freja eID+); staff: the municipality's
+# identity provider (Entra ID, AD FS, …). Passwords stay for `make run`; production switches them off where
+# OIDC is configured (JOBBTORG_*_PASSWORD_SIGN_IN).
+JOBBTORG_OIDC = {
+    "eid": {
+        "issuer": os.environ.get("JOBBTORG_EID_ISSUER", ""),
+        "client_id": os.environ.get("JOBBTORG_EID_CLIENT_ID", ""),
+        "client_secret": os.environ.get("JOBBTORG_EID_CLIENT_SECRET", ""),
+        "scope": os.environ.get("JOBBTORG_EID_SCOPE", "openid profile"),
+        # The claim that carries the personal identity number differs between brokers.
+        "pin_claim": os.environ.get("JOBBTORG_EID_PIN_CLAIM", "personal_identity_number"),
+        # Accepted levels of assurance (acr), space-separated; anything else is refused. Default: LoA 3.
+        "acr_values": os.environ.get(
+            "JOBBTORG_EID_ACR_VALUES", "http://id.elegnamnden.se/loa/1.0/loa3"
+        ).split(),
+    },
+    "staff": {
+        "issuer": os.environ.get("JOBBTORG_SSO_ISSUER", ""),
+        "client_id": os.environ.get("JOBBTORG_SSO_CLIENT_ID", ""),
+        "client_secret": os.environ.get("JOBBTORG_SSO_CLIENT_SECRET", ""),
+        "scope": os.environ.get("JOBBTORG_SSO_SCOPE", "openid profile email"),
+        "groups_claim": os.environ.get("JOBBTORG_SSO_GROUPS_CLAIM", "groups"),
+        # The IdP asserted multi-factor authentication when amr holds one of these, or acr is one of these:
+        # then the product's own TOTP step is skipped.
+        "mfa_amr": os.environ.get("JOBBTORG_SSO_MFA_AMR", "mfa otp hwk swk sms").split(),
+        "mfa_acr": os.environ.get("JOBBTORG_SSO_MFA_ACR", "").split(),
+    },
+}
+JOBBTORG_STAFF_PASSWORD_SIGN_IN = os.environ.get("JOBBTORG_STAFF_PASSWORD_SIGN_IN", "1") == "1"
+JOBBTORG_PARTICIPANT_PASSWORD_SIGN_IN = os.environ.get("JOBBTORG_PARTICIPANT_PASSWORD_SIGN_IN", "1") == "1"
 # Content-Security-Policy (Django's own middleware): only our own scripts, styles and images; HTMX comes from
 # static files with the request's nonce.
 from django.utils.csp import CSP  # noqa: E402

@@ -26,6 +26,22 @@ SECURE_HSTS_PRELOAD = True
 SECURE_REFERRER_POLICY = "same-origin"
 SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 JOBBTORG_REQUIRE_2FA = os.environ.get("JOBBTORG_REQUIRE_2FA", "1") == "1"
+# Where OIDC is configured, nobody signs in with a password the product keeps (issue 13); set the variable
+# to 1 to keep passwords beside it during a migration.
+JOBBTORG_STAFF_PASSWORD_SIGN_IN = (
+    os.environ.get(
+        "JOBBTORG_STAFF_PASSWORD_SIGN_IN",
+        "0" if JOBBTORG_OIDC["staff"]["issuer"] else "1",  # noqa: F405
+    )
+    == "1"
+)
+JOBBTORG_PARTICIPANT_PASSWORD_SIGN_IN = (
+    os.environ.get(
+        "JOBBTORG_PARTICIPANT_PASSWORD_SIGN_IN",
+        "0" if JOBBTORG_OIDC["eid"]["issuer"] else "1",  # noqa: F405
+    )
+    == "1"
+)
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
