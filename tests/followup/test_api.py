@@ -24,6 +24,7 @@ def work_payload(referral, **extra):
         "work_hours_per_week": 40,
         "employment_form": "permanent",
         "work_start_date": dt.date.today().isoformat(),
+        "municipal_labour_market_job": False,
         "evidence": "Anställningsavtal",
         "version": referral.lock_version,
         **extra,
@@ -95,10 +96,38 @@ def test_evidence_added_later(api_client, coach, accepted_referral):
     url = f"{EXITS}{exit.pk}/evidence/"
     assert api_client.post(url, {"evidence": " "}, format="json").status_code == 400
     response = api_client.post(url, {"evidence": "Antagningsbesked"}, format="json")
+    assert response.status_code == 400 and "studies_eligible_for_student_finance" in response.json()
+    response = api_client.post(
+        url, {"evidence": "Antagningsbesked", "studies_eligible_for_student_finance": True}, format="json"
+    )
     assert response.status_code == 200 and response.json()["evidence"] == "Antagningsbesked"
 
 
 # --- assistance import -----------------------------------------------------------------------------------
+
+
+def test_the_one_month_follow_up_of_work(api_client, coach, other_unit_coach, accepted_referral):
+    started = dt.date.today() - dt.timedelta(days=40)
+    type(accepted_referral).objects.filter(pk=accepted_referral.pk).update(referral_date=started)
+    api_client.force_authenticate(coach)
+    payload = work_payload(
+        accepted_referral, exit_date=started.isoformat(), work_start_date=started.isoformat()
+    )
+    exit_id = api_client.post(EXITS, payload, format="json").json()["id"]
+    url = f"{EXITS}{exit_id}/work-followup/"
+    assert api_client.post(url, {}, format="json").status_code == 400  # "lasted" is required
+    response = api_client.post(url, {"lasted": False}, format="json")
+    assert response.status_code == 200 and response.json()["work_lasted_one_month"] is False
+    api_client.force_authenticate(other_unit_coach)
+    assert api_client.post(url, {"lasted": True}, format="json").status_code == 404
+    assert Exit.objects.get(pk=exit_id).work_lasted_one_month is False
+
+
+def test_the_follow_up_waits_a_month_after_the_work_started(api_client, coach, accepted_referral):
+    api_client.force_authenticate(coach)
+    exit_id = api_client.post(EXITS, work_payload(accepted_referral), format="json").json()["id"]
+    response = api_client.post(f"{EXITS}{exit_id}/work-followup/", {"lasted": True}, format="json")
+    assert response.status_code == 400 and "lasted" in response.json()
 
 
 @pytest.fixture

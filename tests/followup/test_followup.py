@@ -17,9 +17,13 @@ pytestmark = pytest.mark.django_db
 def test_work_exit_needs_evidence_and_details(accepted_referral, coach):
     with pytest.raises(ValidationError) as err:
         exit_record(referral=accepted_referral, by=coach, reason="work")
-    assert {"evidence", "work_hours_per_week", "employment_form", "work_start_date"} <= set(
-        err.value.message_dict
-    )
+    assert {
+        "evidence",
+        "work_hours_per_week",
+        "employment_form",
+        "work_start_date",
+        "municipal_labour_market_job",
+    } <= set(err.value.message_dict)
     accepted_referral.refresh_from_db()
     assert accepted_referral.status == "accepted" and not Exit.objects.exists()
 
@@ -33,6 +37,7 @@ def test_exit_closes_referral_in_same_transaction(accepted_referral, coach):
         work_hours_per_week=40,
         employment_form="permanent",
         work_start_date=dt.date(2025, 3, 1),
+        municipal_labour_market_job=False,
         exit_date=dt.date.today(),
     )
     accepted_referral.refresh_from_db()
@@ -40,9 +45,10 @@ def test_exit_closes_referral_in_same_transaction(accepted_referral, coach):
     assert exit.recorded_by == coach and Exit.objects.count() == 1
 
 
-def test_studies_need_evidence(accepted_referral, coach):
-    with pytest.raises(ValidationError):
+def test_studies_need_evidence_and_whether_they_are_eligible_for_student_finance(accepted_referral, coach):
+    with pytest.raises(ValidationError) as err:
         exit_record(referral=accepted_referral, by=coach, reason="studies")
+    assert {"evidence", "studies_eligible_for_student_finance"} <= set(err.value.message_dict)
     exit_record(
         referral=accepted_referral,
         by=coach,
@@ -50,7 +56,9 @@ def test_studies_need_evidence(accepted_referral, coach):
         evidence="Antagningsbesked Komvux",
         studies_with_student_finance=True,
     )
-    assert Exit.objects.get().studies_with_student_finance
+    exit = Exit.objects.get()
+    # Received student finance: eligible for it.
+    assert exit.studies_with_student_finance and exit.studies_eligible_for_student_finance
 
 
 def test_moved_needs_no_evidence(accepted_referral, coach):
@@ -70,8 +78,18 @@ def test_closing_the_referral_directly_creates_an_exit_without_evidence(accepted
     )
     exit = Exit.objects.get()
     assert exit.reason == "work" and exit.evidence == ""
+    with pytest.raises(ValidationError) as err:  # the municipal-job question must be answered too
+        exit_add_evidence(
+            exit=exit, by=coach, evidence="AG-intyg", work_hours_per_week=30, employment_form="fixed_term"
+        )
+    assert "municipal_labour_market_job" in err.value.message_dict
     exit_add_evidence(
-        exit=exit, by=coach, evidence="AG-intyg", work_hours_per_week=30, employment_form="fixed_term"
+        exit=exit,
+        by=coach,
+        evidence="AG-intyg",
+        work_hours_per_week=30,
+        employment_form="fixed_term",
+        municipal_labour_market_job=False,
     )
     exit.refresh_from_db()
     assert exit.evidence == "AG-intyg" and exit.work_hours_per_week == 30

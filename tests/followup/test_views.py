@@ -37,6 +37,7 @@ def test_exit_form_needs_evidence_for_work_then_closes(en, coach, accepted_refer
         "work_hours_per_week": "40",
         "employment_form": "permanent",
         "work_start_date": dt.date.today().isoformat(),
+        "municipal_labour_market_job": "no",
         "evidence": "",
         "version": accepted_referral.lock_version,
     }
@@ -68,7 +69,14 @@ def test_evidence_form_for_an_exit_without_evidence(en, coach, accepted_referral
     url = reverse("followup:exit", args=[accepted_referral.pk])
     assert "Add evidence" in en.get(url).content.decode()
     assert en.post(url, {"evidence": ""}).status_code == 200
-    assert en.post(url, {"evidence": "Antagningsbesked"}).status_code == 302
+    page = en.post(url, {"evidence": "Antagningsbesked"})  # eligibility for student finance not answered
+    assert page.status_code == 200 and "eligible for student finance" in page.content.decode()
+    assert (
+        en.post(
+            url, {"evidence": "Antagningsbesked", "studies_eligible_for_student_finance": "yes"}
+        ).status_code
+        == 302
+    )
     assert Exit.objects.get().evidence == "Antagningsbesked"
 
 

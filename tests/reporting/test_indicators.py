@@ -53,6 +53,9 @@ def world(district, coach):
         reason="work",
         work_hours_per_week=40,
         employment_form="permanent",
+        municipal_labour_market_job=False,
+        work_start_date=D(2025, 6, 11),
+        work_lasted_one_month=True,
     )
     Exit.objects.create(
         referral=r2,
@@ -60,6 +63,7 @@ def world(district, coach):
         exit_date=D(2025, 6, 20),
         reason="studies",
         studies_with_student_finance=True,
+        studies_eligible_for_student_finance=True,
     )
     rows = [
         AssistanceMonth(participant=r1.participant, month=m, amount=Decimal(5000), paid=True)

@@ -93,9 +93,13 @@ def test_the_kolada_table_and_the_funnel_on_the_page_are_the_exports(client, ana
     _header, rows = _export(client, "kolada")
     assert len(page) == len(rows) > 10
     numbers = 0
-    for (kpi, cells), (code, title, value, _unit) in zip(page, rows, strict=True):
+    for (kpi, cells), (code, title, value, _unit, numerator, denominator, status) in zip(
+        page, rows, strict=True
+    ):
         assert (kpi, cells[0]) == (code, title)
         assert _shown(cells[1]) == _shown(value), (kpi, cells, value)
+        assert (_shown(cells[2]), _shown(cells[3])) == (_shown(numerator), _shown(denominator)), (kpi, cells)
+        assert cells[4] == status, (kpi, cells, status)
         numbers += isinstance(_shown(value), float)
     assert numbers >= 5
     page = _cells(html, "From referral to self-support")

@@ -26,6 +26,11 @@ def test_can_download_research_extract(places, role, side, expected):
     assert perms.can_download_research_extract(places.user(role, side)) is expected
 
 
+@by_role({ANALYST})
+def test_can_record_reported_figures(places, role, side, expected):
+    assert perms.can_record_reported_figures(places.user(role, side)) is expected
+
+
 @pytest.mark.parametrize("role", list(Role))
 @pytest.mark.parametrize("side", SIDES)
 @pytest.mark.parametrize("figures_of", ["the unit", "all units"])

@@ -82,6 +82,9 @@ def city(db):
             exit_date=dt.date(2025, 3, 20),
             reason=reason,
             studies_with_student_finance=reason == "studies",
+            studies_eligible_for_student_finance=True if reason == "studies" else None,
+            municipal_labour_market_job=False if reason == "work" else None,
+            work_lasted_one_month=True if reason == "work" else None,
         )
     return UserFactory(analyst=True, municipality=first.municipality)
 

@@ -243,6 +243,7 @@ ACCESS: dict[str, tuple[set, set] | str] = {
     "api-dispute-list": ({ADMIN, HEAD, PROV}, {PROV}),
     "api-exit-detail": (NONE, NONE),
     "api-exit-evidence": (NONE, NONE),
+    "api-exit-work-followup": (NONE, NONE),
     "api-exit-list": ({COACH, HEAD, SYV}, {COACH, HEAD, SYV}),
     "api-payment-line-detail": (NONE, NONE),
     "api-payment-line-export": (NONE, NONE),
@@ -261,6 +262,8 @@ ACCESS: dict[str, tuple[set, set] | str] = {
     "reporting:export": (NONE, NONE),
     "reporting:overview": ({ANALYST}, {ANALYST}),
     "reporting:research": ({ANALYST}, {ANALYST}),
+    "reporting:kolada": ({ANALYST, HEAD}, {ANALYST}),
+    "reporting:kolada_survey": (NONE, NONE),
     "reporting:assignment_create": ({ADMIN, HEAD}, {ADMIN, HEAD}),
     "reporting:assignment_edit": (NONE, NONE),
     # follow-up, payments and reporting (issues 6 and 8), classified from what the code enforces

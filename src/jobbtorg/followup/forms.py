@@ -4,6 +4,31 @@ from django.utils.translation import gettext_lazy as _
 from .constants import EmploymentForm, ExitReason
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+YES_NO = [("yes", _("Yes")), ("no", _("No"))]
+
+
+def yes_no(label, help_text="", required=False):
+    """A question answered explicitly yes or no (None when not answered; the service says when an answer is
+    needed)."""
+    return forms.TypedChoiceField(
+        label=label,
+        choices=YES_NO,
+        coerce=lambda value: value == "yes",
+        empty_value=None,
+        required=required,
+        widget=forms.RadioSelect,
+        help_text=help_text,
+    )
+
+
+MUNICIPAL_JOB_HELP = _(
+    "Asked for every job: a municipal labour-market job (e.g. OSA, extratjänst-like city jobs) does not "
+    "count as work in Kolada."
+)
+ELIGIBLE_HELP = _(
+    "Asked for all studies: Komvux, folkhögskola, university or other education that gives the right to "
+    "student finance (studiemedelsberättigad) counts as studies in Kolada."
+)
 
 
 class ExitForm(forms.Form):
@@ -17,13 +42,10 @@ class ExitForm(forms.Form):
     )
     work_start_date = forms.DateField(label=_("Work starts"), required=False, widget=DATE)
     subsidised = forms.BooleanField(label=_("Subsidised employment"), required=False)
-    municipal_labour_market_job = forms.BooleanField(
-        label=_("Municipal labour-market job"),
-        required=False,
-        help_text=_("Jobs created by the municipality's labour-market unit do not count as work."),
-    )
+    municipal_labour_market_job = yes_no(_("Municipal labour-market job"), MUNICIPAL_JOB_HELP)
+    studies_eligible_for_student_finance = yes_no(_("Eligible for student finance (CSN)"), ELIGIBLE_HELP)
     studies_with_student_finance = forms.BooleanField(
-        label=_("Studies with student finance (CSN)"), required=False
+        label=_("Receives student finance (CSN)"), required=False
     )
     evidence = forms.CharField(
         label=_("Evidence"),
@@ -48,6 +70,16 @@ class EvidenceForm(forms.Form):
         label=_("Form of employment"), choices=[("", "–"), *EmploymentForm.choices], required=False
     )
     work_start_date = forms.DateField(label=_("Work starts"), required=False, widget=DATE)
+    municipal_labour_market_job = yes_no(_("Municipal labour-market job"), MUNICIPAL_JOB_HELP)
+    studies_eligible_for_student_finance = yes_no(_("Eligible for student finance (CSN)"), ELIGIBLE_HELP)
+
+
+class WorkFollowupForm(forms.Form):
+    lasted = yes_no(
+        _("Has the work lasted at least one continuous month?"),
+        _("Kolada counts an exit to work only when the work lasted at least a month."),
+        required=True,
+    )
 
 
 class AssistanceUploadForm(forms.Form):

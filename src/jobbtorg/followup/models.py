@@ -1,11 +1,14 @@
 """Exits (avslut) with their reason and evidence, and the monthly assistance status per person imported from
 the economic-assistance system — the facts that results-based payments and follow-up build on."""
 
+import datetime
 import uuid
 
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+
+from jobbtorg.utils.dates import add_months
 
 from .constants import EmploymentForm, ExitReason, ImportSource
 from .querysets import AssistanceImportQuerySet, AssistanceMonthQuerySet, ExitQuerySet
@@ -26,13 +29,33 @@ class Exit(models.Model):
         _("form of employment"), max_length=20, choices=EmploymentForm.choices, blank=True
     )
     subsidised = models.BooleanField(_("subsidised employment"), default=False)
+    # Asked explicitly for every exit to work (None: not answered yet — the Kolada figures stay preliminary).
     municipal_labour_market_job = models.BooleanField(
         _("municipal labour-market job"),
-        default=False,
+        null=True,
+        blank=True,
+        default=None,
         help_text=_("Jobs created by the municipality's labour-market unit do not count as work (Kolada)."),
     )
     work_start_date = models.DateField(_("work starts"), null=True, blank=True)
+    # The one-month follow-up of an exit to work (Kolada: work that has lasted at least one continuous month).
+    # None: not known yet (asked of the coach once a month has passed since the work started).
+    work_lasted_one_month = models.BooleanField(
+        _("the work lasted at least one continuous month"), null=True, blank=True, default=None
+    )
+    work_followed_up_at = models.DateTimeField(null=True, blank=True)
+    # Received student finance (the results-based payments' rule) …
     studies_with_student_finance = models.BooleanField(_("studies with student finance (CSN)"), default=False)
+    # … and eligible for it (Kolada's rule for studies), asked explicitly for every exit to studies.
+    studies_eligible_for_student_finance = models.BooleanField(
+        _("studies eligible for student finance (studiemedelsberättigad)"),
+        null=True,
+        blank=True,
+        default=None,
+        help_text=_(
+            "Komvux, folkhögskola, university or other education that gives the right to student finance."
+        ),
+    )
     evidence = models.CharField(
         _("evidence"),
         max_length=200,
@@ -72,6 +95,13 @@ class Exit(models.Model):
     @property
     def counts_as_work(self) -> bool:
         return self.reason == ExitReason.WORK and not self.municipal_labour_market_job
+
+    def one_month_due(self) -> datetime.date | None:
+        """The day the one-month follow-up of an exit to work can be answered (a month after the work
+        started), or None when there is nothing to follow up."""
+        if self.reason != ExitReason.WORK or self.work_start_date is None:
+            return None
+        return add_months(self.work_start_date, 1)
 
 
 class AssistanceImport(models.Model):

@@ -36,7 +36,8 @@ EXIT_REASON_FOR_CLOSE = {
     CloseReason.MOVED: ExitReason.MOVED,
     CloseReason.INTERRUPTED: ExitReason.INTERRUPTED,
     CloseReason.NO_LONGER_ON_ASSISTANCE: ExitReason.OTHER,
-    CloseReason.REFERRED_ELSEWHERE: ExitReason.COMPLETED,
+    # Referred elsewhere: handed over to another authority or actor — Kolada's C, not D (completed).
+    CloseReason.REFERRED_ELSEWHERE: ExitReason.OTHER_SUPPORT,
     CloseReason.CONSENT_WITHDRAWN: ExitReason.OTHER,  # the person left the Jobbtorg: not work or studies
 }
 
@@ -61,6 +62,10 @@ def _validate_exit(exit: Exit, *, require_evidence: bool = True) -> None:
             "Work and studies need evidence: a reference to a document or an employer's confirmation."
         )
     if exit.reason == ExitReason.WORK:
+        if require_evidence and exit.municipal_labour_market_job is None:
+            errors["municipal_labour_market_job"] = _(
+                "Say whether the job is a municipal labour-market job (it does not count as work in Kolada)."
+            )
         if exit.work_hours_per_week is None:
             errors["work_hours_per_week"] = _("Give the hours of work per week.")
         elif not 1 <= exit.work_hours_per_week <= 80:
@@ -73,10 +78,18 @@ def _validate_exit(exit: Exit, *, require_evidence: bool = True) -> None:
         exit.work_hours_per_week = None
         exit.employment_form = ""
         exit.subsidised = False
-        exit.municipal_labour_market_job = False
+        exit.municipal_labour_market_job = None
         exit.work_start_date = None
-    if exit.reason != ExitReason.STUDIES:
+        exit.work_lasted_one_month = None
+    if exit.reason == ExitReason.STUDIES:
+        if require_evidence and exit.studies_eligible_for_student_finance is None:
+            errors["studies_eligible_for_student_finance"] = _(
+                "Say whether the studies are eligible for student finance (Komvux, folkhögskola, university "
+                "or other education with the right to CSN)."
+            )
+    else:
         exit.studies_with_student_finance = False
+        exit.studies_eligible_for_student_finance = None
     if errors:
         raise ValidationError(errors)
 
@@ -92,14 +105,17 @@ def exit_record(
     work_hours_per_week: int | None = None,
     employment_form: str = "",
     subsidised: bool = False,
-    municipal_labour_market_job: bool = False,
+    municipal_labour_market_job: bool | None = None,
     work_start_date: datetime.date | None = None,
     studies_with_student_finance: bool = False,
+    studies_eligible_for_student_finance: bool | None = None,
     comment: str = "",
     version: int | None = None,
 ) -> Exit:
     """Record why and when a person leaves, and close the referral (same transaction). Only staff of the
-    receiving unit (with `followup.record_exit`) may do it."""
+    receiving unit (with `followup.record_exit`) may do it. Work must say whether it is a municipal
+    labour-market job and studies whether they are eligible for student finance (Kolada asks both); whether
+    the work lasted a month is asked a month after it starts (`exit_work_followup`)."""
     if not perms.can_record_exit(by, referral):
         raise PermissionDenied(_("Only staff of the receiving unit can record an exit."))
     if reason not in ExitReason.values:
@@ -124,6 +140,9 @@ def exit_record(
         municipal_labour_market_job=municipal_labour_market_job,
         work_start_date=work_start_date,
         studies_with_student_finance=studies_with_student_finance,
+        studies_eligible_for_student_finance=(
+            True if studies_with_student_finance else studies_eligible_for_student_finance
+        ),
         comment=comment,
         recorded_by=by,
         provider=provider_at(referral=referral, on=exit_date),
@@ -161,6 +180,8 @@ def exit_add_evidence(
     subsidised: bool | None = None,
     work_start_date: datetime.date | None = None,
     studies_with_student_finance: bool | None = None,
+    municipal_labour_market_job: bool | None = None,
+    studies_eligible_for_student_finance: bool | None = None,
 ) -> Exit:
     """Complete an exit that was recorded without evidence (e.g. the referral was closed directly). Late
     evidence is picked up by the next payment run as an adjustment."""
@@ -179,9 +200,48 @@ def exit_add_evidence(
         exit.work_start_date = work_start_date
     if studies_with_student_finance is not None:
         exit.studies_with_student_finance = studies_with_student_finance
+        if studies_with_student_finance:
+            exit.studies_eligible_for_student_finance = True
+    if municipal_labour_market_job is not None:
+        exit.municipal_labour_market_job = municipal_labour_market_job
+    if studies_eligible_for_student_finance is not None:
+        exit.studies_eligible_for_student_finance = studies_eligible_for_student_finance
     _validate_exit(exit)
     exit.save()
     change_record(action="exit_evidence_added", obj=exit, by=by, participant=referral.participant, changes={})
+    return exit
+
+
+@transaction.atomic
+def exit_work_followup(*, exit: Exit, by, lasted: bool, on: datetime.date | None = None) -> Exit:
+    """The one-month follow-up of an exit to work: has the work lasted at least one continuous month (Kolada's
+    condition for "started work")? Asked of the coach once a month has passed since the work started
+    (`Exit.one_month_due`); until it is answered the Kolada result figures are preliminary. Staff of the
+    receiving unit answer it; an answer can be corrected (audited)."""
+    if not perms.can_record_exit(by, exit.referral):
+        raise PermissionDenied(_("Only staff of the receiving unit can follow up an exit."))
+    exit = Exit.objects.select_for_update().get(pk=exit.pk)
+    due = exit.one_month_due()
+    if due is None:
+        raise ValidationError({"lasted": _("Only an exit to work with a start date is followed up.")})
+    if (on or timezone.localdate()) < due:
+        raise ValidationError(
+            {
+                "lasted": _("The follow-up can be answered from %(date)s, a month after the work started.")
+                % {"date": due.isoformat()}
+            }
+        )
+    before = exit.work_lasted_one_month
+    exit.work_lasted_one_month = bool(lasted)
+    exit.work_followed_up_at = timezone.now()
+    exit.save(update_fields=["work_lasted_one_month", "work_followed_up_at"])
+    change_record(
+        action="exit_work_followed_up",
+        obj=exit,
+        by=by,
+        participant=exit.referral.participant,
+        changes={"work_lasted_one_month": {"from": before, "to": exit.work_lasted_one_month}},
+    )
     return exit
 
 

@@ -17,7 +17,7 @@ from jobbtorg.utils.views import deny_unless, rule_required
 from . import perms, services
 from .assistance_import import assistance_import
 from .constants import ImportSource
-from .forms import AssistanceUploadForm, EvidenceForm, ExitForm
+from .forms import AssistanceUploadForm, EvidenceForm, ExitForm, WorkFollowupForm
 from .models import AssistanceImport, Exit
 
 MAX_FILE_BYTES = 20 * 1024 * 1024
@@ -30,7 +30,7 @@ def exit_page(request, referral_id):
     )
     deny_unless(perms.can_record_exit(request.user, referral))
     exit = Exit.objects.filter(referral=referral).select_related("provider", "recorded_by").first()
-    form = evidence_form = None
+    form = evidence_form = followup_form = None
     if exit is None:
         if referral.status != ReferralStatus.ACCEPTED:
             messages.error(request, _("Only an accepted referral can be exited."))
@@ -51,9 +51,25 @@ def exit_page(request, referral_id):
             else:
                 messages.success(request, _("The exit was recorded and the referral closed."))
                 return redirect("referrals:detail", pk=referral.pk)
-    elif not exit.evidence.strip():
-        evidence_form = EvidenceForm(request.POST or None)
-        if request.method == "POST" and evidence_form.is_valid():
+    followup_post = request.method == "POST" and request.POST.get("form") == "followup"
+    due = exit.one_month_due() if exit is not None else None
+    if due is not None and due <= timezone.localdate():
+        followup_form = WorkFollowupForm(
+            request.POST if followup_post else None,
+            initial={"lasted": {True: "yes", False: "no"}.get(exit.work_lasted_one_month)},
+        )
+        if followup_post and followup_form.is_valid():
+            try:
+                services.exit_work_followup(exit=exit, by=request.user, **followup_form.cleaned_data)
+            except ValidationError as error:
+                add_service_errors(followup_form, error)
+            else:
+                messages.success(request, _("The one-month follow-up was recorded."))
+                return redirect("followup:exit", referral_id=referral.pk)
+    if exit is not None and not exit.evidence.strip():
+        evidence_post = request.method == "POST" and not followup_post
+        evidence_form = EvidenceForm(request.POST if evidence_post else None)
+        if evidence_post and evidence_form.is_valid():
             try:
                 services.exit_add_evidence(exit=exit, by=request.user, **evidence_form.cleaned_data)
             except ValidationError as error:
@@ -65,7 +81,13 @@ def exit_page(request, referral_id):
     return render(
         request,
         "followup/exit.html",
-        {"referral": referral, "exit": exit, "form": form, "evidence_form": evidence_form},
+        {
+            "referral": referral,
+            "exit": exit,
+            "form": form,
+            "evidence_form": evidence_form,
+            "followup_form": followup_form,
+        },
     )
 
 

@@ -283,7 +283,10 @@ def _count_results(
         Exit.objects.filter(
             provider__municipality_id=municipality_id, exit_date__gte=start, exit_date__lte=end
         )
-        .filter(Q(reason=ExitReason.WORK, municipal_labour_market_job=False) | Q(reason=ExitReason.STUDIES))
+        # A job not (yet) said to be a municipal labour-market job counts, as in the payment rules.
+        .filter(
+            (Q(reason=ExitReason.WORK) & ~Q(municipal_labour_market_job=True)) | Q(reason=ExitReason.STUDIES)
+        )
         .exclude(evidence="")
         .annotate(first_paid_after=Subquery(first_paid, output_field=DateField()))
         .values_list("provider_id", "referral__mapping__tier", "exit_date", "first_paid_after")

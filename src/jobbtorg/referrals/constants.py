@@ -12,6 +12,16 @@ class ReferralStatus(models.TextChoices):
 OPEN_STATUSES = (ReferralStatus.RECEIVED, ReferralStatus.ACCEPTED)
 
 
+class ReferralSource(models.TextChoices):
+    """Who initiated the referral (anvisning) — Kolada U40806–U40810 are the shares of each."""
+
+    SOCIAL_SERVICES = "social_services", _("Social services")
+    EMPLOYMENT_SERVICE = "employment_service", _("Arbetsförmedlingen")
+    SOCIAL_INSURANCE = "social_insurance", _("Försäkringskassan")
+    SELF = "self", _("The person themselves")
+    OTHER = "other", _("Other")
+
+
 class AssistanceStatus(models.TextChoices):
     RECEIVING = "receiving", _("Receives social assistance")
     APPLIED = "applied", _("Has applied for social assistance")

@@ -6,7 +6,7 @@ from jobbtorg.accounts.models import Unit
 from jobbtorg.participants.constants import TargetGroup, WorkCapacity
 from jobbtorg.participants.forms import PersonalNumberField
 
-from .constants import CLOSE_REASONS_BY_HAND, AssistanceStatus, ReferralStatus
+from .constants import CLOSE_REASONS_BY_HAND, AssistanceStatus, ReferralSource, ReferralStatus
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
@@ -54,6 +54,15 @@ class ReferralCreateForm(forms.Form):
     notes = forms.CharField(
         label=_("Other information"), widget=forms.Textarea, required=False, max_length=5000
     )
+    source = forms.ChoiceField(
+        label=_("Referral initiated by"),
+        choices=ReferralSource.choices,
+        initial=ReferralSource.SOCIAL_SERVICES,
+        required=False,
+        help_text=_(
+            "Social services, unless Arbetsförmedlingen, Försäkringskassan or the person asked for it."
+        ),
+    )
     chosen_unit = forms.ModelChoiceField(
         label=_("The person chose another unit"),
         queryset=Unit.objects.none(),
@@ -93,7 +102,10 @@ class ReferralCreateForm(forms.Form):
                 "work_capacity",
             ),
         ),
-        (_("The referral"), ("target_group", "reason", "assistance_status", "notes", "chosen_unit")),
+        (
+            _("The referral"),
+            ("target_group", "reason", "assistance_status", "notes", "source", "chosen_unit"),
+        ),
         (_("Consent"), ("consent_given", "consent_date")),
     )
 
@@ -113,6 +125,7 @@ class ReferralCreateForm(forms.Form):
         """The keyword arguments of `referral_create`. Empty person details are left out, so re-referring a
         known person never wipes what is already recorded (and protection is only ever added here)."""
         data = dict(self.cleaned_data)
+        data["source"] = data.get("source") or ReferralSource.SOCIAL_SERVICES
         for name in ("languages", "target_groups"):
             if not data[name]:
                 data.pop(name)

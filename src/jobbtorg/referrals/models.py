@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from jobbtorg.participants.constants import TargetGroup
 
-from .constants import OPEN_STATUSES, AssistanceStatus, CloseReason, ReferralStatus
+from .constants import OPEN_STATUSES, AssistanceStatus, CloseReason, ReferralSource, ReferralStatus
 from .querysets import ReferralEventQuerySet, ReferralQuerySet
 
 
@@ -42,6 +42,15 @@ class Referral(models.Model):
         null=True,
         blank=True,
         verbose_name=_("job coach"),
+    )
+    source = models.CharField(
+        _("referred by"),
+        max_length=20,
+        choices=ReferralSource.choices,
+        default=ReferralSource.SOCIAL_SERVICES,
+        help_text=_(
+            "Who initiated the referral: social services unless the unit took the person in another way."
+        ),
     )
     target_group = models.CharField(_("target group"), max_length=40, choices=TargetGroup.choices)
     reason = models.TextField(_("reason for referral"))

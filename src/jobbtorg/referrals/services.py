@@ -14,7 +14,7 @@ from jobbtorg.participants.services import consent_record, participant_get_or_cr
 from jobbtorg.utils.locking import version_claim
 
 from . import perms
-from .constants import CloseReason, ReferralStatus
+from .constants import CloseReason, ReferralSource, ReferralStatus
 from .deadline import plan_due_date
 from .models import Referral, ReferralEvent
 from .signals import referral_closed
@@ -45,12 +45,15 @@ def referral_create(
     notes: str = "",
     chosen_unit: Unit | None = None,
     referral_date: datetime.date | None = None,
+    source: str = ReferralSource.SOCIAL_SERVICES,
     **person_fields,
 ) -> Referral:
     """A caseworker refers a person of their own district. The person is registered if new; the consent to
     share information between the district and the Jobbtorg is recorded; the referral is routed."""
     if not perms.can_create_referral(by):
         raise PermissionDenied(_("Only a district caseworker can refer a person."))
+    if source not in ReferralSource.values:
+        raise ValidationError({"source": _("Choose who initiated the referral.")})
     district = by.district
     participant, _created = participant_get_or_create(
         district=district,
@@ -85,6 +88,7 @@ def referral_create(
         unit=unit,
         unit_chosen_by_participant=chosen,
         caseworker=by,
+        source=source,
         target_group=target_group,
         reason=reason,
         assistance_status=assistance_status,

@@ -55,3 +55,18 @@ class Funder(models.TextChoices):
     EMPLOYMENT_SERVICE = "employment_service", _("Arbetsförmedlingen")
     SAMORDNINGSFORBUND = "finsam", _("Coordination association (Finsam)")
     OTHER = "other", _("Other funder")
+
+
+class KoladaResult(models.TextChoices):
+    """The result of an exit as Kolada's U404xx count it (decided once in kolada.result_sql and stored in the
+    rollup, reporting_case.kolada_result). Blank: not an exit of the municipal labour-market unit's
+    programme (no exit, or an exit recorded before the referral was accepted)."""
+
+    NONE = "", _("Not a programme exit")
+    WORK = "work", _("A. Started work (lasted a month, not a municipal labour-market job)")
+    WORK_PENDING = "work_pending", _("Work, not yet known whether it counts (preliminary)")
+    STUDIES = "studies", _("B. Started studies eligible for student finance")
+    STUDIES_PENDING = "studies_pending", _("Studies, eligibility not answered (preliminary)")
+    OTHER_AUTHORITY = "other_authority", _("C. Transferred to another authority")
+    COMPLETED = "completed", _("D. Completed")
+    OTHER = "other", _("E. Other")

@@ -99,3 +99,33 @@ class AssignmentForm(forms.ModelForm):
         self.fields["unit"].queryset = units
         self.fields["offerings"].queryset = offerings
         self.fields["target_group"].required = False
+
+
+class KoladaYearForm(forms.Form):
+    year = forms.IntegerField(label=_("Survey year"), min_value=2000, max_value=2100, required=False)
+
+
+class ReportedFiguresForm(forms.Form):
+    """The figures reported to Kolada for one year, one field per KPI the product computes (empty: none)."""
+
+    def __init__(self, *args, kpis, initial_values=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        for kpi in kpis:
+            self.fields[kpi.id] = forms.DecimalField(
+                label=kpi.id,
+                help_text=kpi.title,
+                required=False,
+                max_digits=12,
+                decimal_places=2,
+                localize=True,
+                initial=(initial_values or {}).get(kpi.id),
+            )
+
+
+class KoladaImportForm(forms.Form):
+    file = forms.FileField(
+        label=_("Kolada CSV export"),
+        help_text=_(
+            "Columns kpi, period and value (gender: only the total is read), as Kolada exports them."
+        ),
+    )

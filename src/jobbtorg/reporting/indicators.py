@@ -99,7 +99,7 @@ INDICATORS: list[Indicator] = [
     ),
     I(
         "u40455",
-        _("Work or studies (Kolada U40455)"),
+        _("Exits to work or studies (U40455 result, per exit)"),
         "share",
         _ratio(lambda r: (r.get("work_kolada") or 0) + (r.get("studies_kolada") or 0), _field("exits")),
         "exits",
@@ -152,8 +152,10 @@ INDICATORS: list[Indicator] = [
         ("fu12_ok",),
     ),
     I(
-        "u31462",
-        _("Not back on assistance within a year (Kolada U31462)"),
+        # The product's own measure, counted from the programme exit (Kolada's U31462 counts from the month
+        # assistance ended: kolada.py).
+        "not_back_after_exit",
+        _("Not back on assistance within a year of the programme exit"),
         "share",
         _share("not_back_12", "fu12_n"),
         "fu12_n",

@@ -4,6 +4,7 @@ computed from the records (selectors.py)."""
 
 from decimal import Decimal
 
+from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -121,6 +122,10 @@ class Case(models.Model):
     subsidised = models.BooleanField(null=True)
     municipal_labour_market_job = models.BooleanField(null=True)
     studies_with_student_finance = models.BooleanField(null=True)
+    # What the definitions of kolada.py decide for the exit (KoladaResult) and who initiated the referral.
+    kolada_result = models.CharField(max_length=20, blank=True, default="")
+    source = models.CharField(max_length=20, blank=True, default="")
+    returned = models.BooleanField(default=False)
     assistance_before = models.DecimalField(max_digits=12, decimal_places=2, null=True)
     assistance_before_months = models.SmallIntegerField(default=0)
     paid_3 = models.BooleanField(default=False)
@@ -181,3 +186,33 @@ class Freshness(models.Model):
     @property
     def is_stale(self) -> bool:
         return self.refreshed_at is None or self.dirty_since is not None
+
+
+class ReportedFigure(models.Model):
+    """A figure the municipality reported to Kolada (the annual survey) for a year — entered by hand or
+    imported from a Kolada CSV export — shown beside the product's own figure (`/nyckeltal/kolada/`). One per
+    municipality, KPI and year; a new value replaces the old one (audited)."""
+
+    class Origin(models.TextChoices):
+        ENTERED = "entered", _("Entered")
+        IMPORTED = "imported", _("Imported from Kolada")
+
+    municipality = models.ForeignKey("accounts.Municipality", on_delete=models.PROTECT, related_name="+")
+    kpi = models.CharField(_("Kolada KPI"), max_length=10)
+    year = models.PositiveSmallIntegerField(_("year"))
+    value = models.DecimalField(_("reported value"), max_digits=12, decimal_places=2)
+    origin = models.CharField(_("origin"), max_length=10, choices=Origin.choices)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", null=True, blank=True
+    )
+    recorded_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("figure reported to Kolada")
+        verbose_name_plural = _("figures reported to Kolada")
+        constraints = [
+            models.UniqueConstraint(fields=["municipality", "kpi", "year"], name="reporting_reported_once")
+        ]
+
+    def __str__(self):
+        return f"{self.kpi} {self.year}: {self.value}"

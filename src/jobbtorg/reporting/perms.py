@@ -52,3 +52,9 @@ def can_view_assignment(user, assignment) -> bool:
     if user.is_unit_head:
         return assignment.unit_id in (None, user.unit_id) and user.has_perm("reporting.view_assignment")
     return (user.is_analyst or user.is_administrator) and user.has_perm("reporting.view_assignment")
+
+
+def can_record_reported_figures(user) -> bool:
+    """The figures the municipality reported to Kolada (the comparison page): analysts with
+    `reporting.view_indicators` enter or import them for their own municipality."""
+    return user.is_authenticated and user.is_analyst and user.has_perm("reporting.view_indicators")

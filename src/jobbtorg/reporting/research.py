@@ -20,6 +20,7 @@ from jobbtorg.interventions.models import InterventionType
 from jobbtorg.participants.models import Participant
 from jobbtorg.utils.db import reporting_alias
 
+from .constants import KoladaResult
 from .models import Case
 from .sql import Dialect, literal, table
 
@@ -51,8 +52,11 @@ CODEBOOK: list[tuple[str, str]] = [
     ("days_to_first_intervention", _("Calendar days from referral to the first intervention.")),
     ("exit_month", _("Month of the exit (YYYY-MM); empty: still in the programme.")),
     ("exit_reason", _("work, studies, other_support, moved, interrupted, completed, other.")),
-    ("work_kolada", _("1 if work counting for Kolada U40455 (not a municipal labour-market job).")),
-    ("studies_kolada", _("1 if studies with student finance (CSN).")),
+    (
+        "work_kolada",
+        _("1 if work counting for Kolada U40455 (lasted a month, not a municipal labour-market job)."),
+    ),
+    ("studies_kolada", _("1 if studies eligible for student finance (CSN), as Kolada U40455 counts them.")),
     ("employment_form", _("permanent, fixed_term, hourly, self_employed (work exits).")),
     ("subsidised", _("1 if subsidised employment (work exits).")),
     ("days_in_programme", _("Calendar days from acceptance to exit.")),
@@ -69,7 +73,7 @@ CODEBOOK: list[tuple[str, str]] = [
 @functools.cache
 def extract_sql(d: Dialect) -> str:
     i = d.int
-    work, studies = literal(ExitReason.WORK), literal(ExitReason.STUDIES)
+    work = literal(ExitReason.WORK)
 
     def observed(n: int) -> str:
         return f"rc.exit_date IS NOT NULL AND {d.add_months(d.month_trunc('rc.exit_date'), n)} <= last.m"
@@ -84,8 +88,8 @@ SELECT p.personal_number, mu.code, rc.unit_id, rc.district_id, rc.provider_id, t
             WHEN rc.plan_due_date < %(today)s THEN 0 END,
        {d.days("rc.first_intervention_on", "rc.referral_date")}, {d.month_label("rc.exit_date")},
        rc.exit_reason,
-       (rc.exit_reason = {work} AND NOT rc.municipal_labour_market_job){i},
-       (rc.exit_reason = {studies} AND rc.studies_with_student_finance){i},
+       (rc.kolada_result = {literal(KoladaResult.WORK)}){i},
+       (rc.kolada_result = {literal(KoladaResult.STUDIES)}){i},
        NULLIF(rc.employment_form, ''), CASE WHEN rc.exit_reason = {work} THEN rc.subsidised{i} END,
        {d.days("rc.exit_date", "rc.accepted_on")}, rc.assistance_before_months,
        CASE WHEN {observed(3)} THEN rc.paid_3{i} END,

@@ -21,10 +21,12 @@ from jobbtorg.followup.constants import EmploymentForm, ExitReason
 from jobbtorg.followup.models import AssistanceMonth
 from jobbtorg.interventions.constants import BookingStatus, DeliveredBy
 from jobbtorg.interventions.models import Booking, InterventionType, Offering
+from jobbtorg.participants.models import Participant
 from jobbtorg.plans.constants import EducationLevel
 from jobbtorg.utils.db import reporting_alias
 
-from .constants import Breakdown
+from . import kolada as kolada_definitions
+from .constants import Breakdown, KoladaResult
 from .models import AttendanceMonth, Case
 from .sql import Dialect, literal, literals, table
 
@@ -264,7 +266,7 @@ def results(scope: Scope, dimension: str | None = None) -> dict:
     hourly, self_employed = literal(EmploymentForm.HOURLY), literal(EmploymentForm.SELF_EMPLOYED)
     select = f"""count(*){i} AS exits,
            count(*) FILTER (WHERE reason = {work}){i} AS work,
-           count(*) FILTER (WHERE reason = {work} AND NOT municipal_labour_market_job){i} AS work_kolada,
+           count(*) FILTER (WHERE kolada_result = {literal(KoladaResult.WORK)}){i} AS work_kolada,
            count(*) FILTER (WHERE reason = {work} AND municipal_labour_market_job){i} AS work_municipal_job,
            count(*) FILTER (WHERE reason = {work} AND work_hours_per_week >= 40){i} AS work_full_time,
            count(*) FILTER (WHERE reason = {work} AND subsidised){i} AS work_subsidised,
@@ -274,7 +276,7 @@ def results(scope: Scope, dimension: str | None = None) -> dict:
            count(*) FILTER (WHERE reason = {work} AND employment_form = {self_employed}){i} AS
                work_self_employed,
            count(*) FILTER (WHERE reason = {studies}){i} AS studies,
-           count(*) FILTER (WHERE reason = {studies} AND studies_with_student_finance){i} AS studies_kolada,
+           count(*) FILTER (WHERE kolada_result = {literal(KoladaResult.STUDIES)}){i} AS studies_kolada,
            count(*) FILTER (WHERE reason = {literal(ExitReason.OTHER_SUPPORT)}){i} AS other_support,
            count(*) FILTER (WHERE reason = {literal(ExitReason.COMPLETED)}){i} AS completed,
            count(*) FILTER (WHERE reason = {literal(ExitReason.MOVED)}){i} AS moved,
@@ -431,6 +433,122 @@ def payments(scope: Scope, dimension: str | None = None) -> dict:
     out = _split(_run(sql, scope.params()))
     out["total"] = out["total"] or empty["total"]
     return out
+
+
+def kolada(scope: Scope) -> dict[str, int]:
+    """The counts the Kolada figures rest on (kolada.KPIS), for the scope's total, counting people: the
+    programme exits of the period (one per person: the last), the people served (one per person: the latest
+    referral), the referrals of the period by source, and the ends of assistance of the period (U31462)."""
+    d = _dialect()
+    i = d.int
+    params = scope.params()
+    results = ",\n           ".join(
+        f"count(*) FILTER (WHERE kolada_result = {literal(result)}){i} AS {name}"
+        for result, name in kolada_definitions.RESULT_COUNTS.items()
+    )
+    sql = f"""
+    WITH {cases_cte(None, d)},
+    k AS (
+        SELECT c.*, ROW_NUMBER() OVER (PARTITION BY participant_id ORDER BY exit_date DESC, referral_id DESC)
+               AS nth
+        FROM c WHERE kolada_result <> {literal(KoladaResult.NONE)} AND exit_date BETWEEN %(start)s AND %(end)s
+    )
+    SELECT count(*){i} AS exits,
+           {results},
+           count(*) FILTER (WHERE exit_date < {d.add_months("accepted_on", 3)}){i} AS dur_lt3,
+           count(*) FILTER (WHERE exit_date >= {d.add_months("accepted_on", 3)}
+                            AND exit_date < {d.add_months("accepted_on", 6)}){i} AS dur_3_6,
+           count(*) FILTER (WHERE exit_date >= {d.add_months("accepted_on", 6)}
+                            AND exit_date < {d.add_months("accepted_on", 24)}){i} AS dur_6_24,
+           count(*) FILTER (WHERE exit_date >= {d.add_months("accepted_on", 24)}){i} AS dur_gt24
+    FROM k WHERE nth = 1"""
+    out = _run(sql, params)[0]
+    post_secondary = literals(EducationLevel.POST_SECONDARY, EducationLevel.UNIVERSITY)
+    known_levels = literals(*(level for level in EducationLevel if level != EducationLevel.UNKNOWN))
+    sql = f"""
+    WITH {cases_cte(None, d)},
+    p AS (
+        SELECT c.*,
+               ROW_NUMBER() OVER (PARTITION BY participant_id ORDER BY referral_date DESC, referral_id DESC)
+               AS nth
+        FROM c WHERE accepted_on <= %(end)s
+    )
+    SELECT count(*){i} AS served,
+           count(*) FILTER (WHERE age <= 24){i} AS age_le24,
+           count(*) FILTER (WHERE age >= 25){i} AS age_ge25,
+           count(*) FILTER (WHERE education_level IN {post_secondary}){i} AS edu_post_secondary,
+           count(*) FILTER (WHERE education_level = {literal(EducationLevel.UPPER_SECONDARY)}){i}
+               AS edu_upper_secondary,
+           count(*) FILTER (WHERE education_level = {literal(EducationLevel.COMPULSORY)}){i}
+               AS edu_compulsory,
+           count(*) FILTER (WHERE education_level = {literal(EducationLevel.NONE)}){i} AS edu_none,
+           count(*) FILTER (WHERE education_level NOT IN {known_levels}){i} AS edu_unknown,
+           count(months_without_work){i} AS nowork_known,
+           count(*) FILTER (WHERE months_without_work < 6){i} AS nowork_lt6,
+           count(*) FILTER (WHERE months_without_work BETWEEN 6 AND 24){i} AS nowork_6_24,
+           count(*) FILTER (WHERE months_without_work > 24){i} AS nowork_gt24
+    FROM p WHERE nth = 1"""
+    out.update(_run(sql, params)[0])
+    sources = ",\n           ".join(
+        f"count(*) FILTER (WHERE source = {literal(source)}){i} AS {name}"
+        for source, name in kolada_definitions.SOURCE_COUNTS.items()
+    )
+    sql = f"""
+    WITH {cases_cte(None, d)}
+    SELECT count(*){i} AS referrals, count(DISTINCT participant_id){i} AS referred_people,
+           {sources}
+    FROM c WHERE referral_date BETWEEN %(start)s AND %(end)s AND NOT returned"""
+    out.update(_run(sql, params)[0])
+    out.update(assistance_ends(scope))
+    return {key: value or 0 for key, value in out.items()}
+
+
+def assistance_ends(scope: Scope) -> dict[str, int]:
+    """Kolada U31462 (kolada.KPIS): the adults (18+) among the people of the municipality's (or the unit's)
+    referrals whose social assistance ended in the period — a paid month in the period followed by an
+    imported month without payment — counted once (their first end); of those whose 12 following months are
+    imported, how many were not paid assistance in any of them. Ends whose year is not yet imported make the
+    figure preliminary."""
+    d = _dialect()
+    i = d.int
+    municipality, unit = d.cast("%(municipality)s", "bigint"), d.cast("%(unit)s", "bigint")
+    assistance = table(AssistanceMonth)
+    sql = f"""
+    WITH last AS (SELECT max(month) AS last_month FROM {assistance} WHERE is_current),
+    paid AS (
+        SELECT a.participant_id, a.month FROM {assistance} a
+        WHERE a.is_current AND a.paid AND EXISTS (
+            SELECT 1 FROM {table(Case)} rc WHERE rc.participant_id = a.participant_id
+              AND ({municipality} IS NULL OR rc.municipality_id = {municipality})
+              AND ({unit} IS NULL OR rc.unit_id = {unit}))
+    ),
+    ends AS (
+        SELECT p.participant_id, p.month AS last_paid,
+               ROW_NUMBER() OVER (PARTITION BY p.participant_id ORDER BY p.month) AS nth
+        FROM paid p CROSS JOIN last
+        WHERE p.month BETWEEN {d.month_trunc(d.cast("%(start)s", "date"))} AND %(end)s
+          AND {d.add_months("p.month", 1)} <= last.last_month
+          AND NOT EXISTS (SELECT 1 FROM paid n WHERE n.participant_id = p.participant_id
+                          AND n.month = {d.add_months("p.month", 1)})
+    ),
+    e AS (
+        SELECT ends.*, {d.add_months("ends.last_paid", 12)} <= last.last_month AS known,
+               EXISTS (SELECT 1 FROM paid n WHERE n.participant_id = ends.participant_id
+                       AND n.month > ends.last_paid AND n.month <= {d.add_months("ends.last_paid", 12)})
+                   AS back
+        FROM ends CROSS JOIN last
+        JOIN {table(Participant)} pp ON pp.id = ends.participant_id
+        WHERE ends.nth = 1 AND {d.age_years("ends.last_paid", "pp.birth_date")} >= {ADULT_AGE}
+    )
+    SELECT count(*) FILTER (WHERE known){i} AS assistance_ended_known,
+           count(*) FILTER (WHERE NOT known){i} AS assistance_ended_pending,
+           count(*) FILTER (WHERE known AND NOT back){i} AS assistance_not_back
+    FROM e"""
+    return _run(sql, scope.params())[0]
+
+
+# "Vuxna" in Kolada's U31462: people aged 18 or over.
+ADULT_AGE = 18
 
 
 def dashboard(scope: Scope, dimension: str | None = None) -> dict:

@@ -5,11 +5,14 @@ from __future__ import annotations
 import datetime
 import functools
 import time
+from decimal import Decimal
 
 from django.conf import settings
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import connection, connections, transaction
 from django.db.models import Min, Subquery
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from jobbtorg.accounts.models import Municipality
 from jobbtorg.attendance.constants import AttendanceStatus
@@ -20,12 +23,14 @@ from jobbtorg.interventions.constants import BookingStatus
 from jobbtorg.interventions.models import Booking, Offering
 from jobbtorg.participants.models import Participant
 from jobbtorg.plans.models import ActionPlan, Mapping
+from jobbtorg.referrals.constants import ReferralStatus
 from jobbtorg.referrals.deadline import approved_in_time_expression
 from jobbtorg.referrals.models import Referral
 from jobbtorg.utils.db import reporting_alias
 
+from . import kolada, perms
 from .constants import AgeBand, Gender
-from .models import Assignment, AttendanceMonth, Freshness
+from .models import Assignment, AttendanceMonth, Freshness, ReportedFigure
 from .models import Case as CaseRow
 from .sql import Dialect, literal, literals, table
 
@@ -73,8 +78,8 @@ INSERT INTO {table(CaseRow)} (
     target_group, tier, age, age_band, gender, education_level, swedish_level, months_without_work,
     months_on_assistance, referral_date, plan_due_date, accepted_on, approved_on, ended_on,
     first_intervention_on, exit_date, exit_reason, work_hours_per_week, employment_form, subsidised,
-    municipal_labour_market_job,
-    studies_with_student_finance, assistance_before, assistance_before_months, paid_3, paid_6, paid_12,
+    municipal_labour_market_job, studies_with_student_finance, kolada_result, source, returned,
+    assistance_before, assistance_before_months, paid_3, paid_6, paid_12,
     paid_within_12, assistance_after, refreshed_at)
 WITH rr AS (
     SELECT r.* FROM {table(Referral)} r JOIN {table(Participant)} p ON p.id = r.participant_id
@@ -117,6 +122,7 @@ SELECT r.id, r.participant_id, p.municipality_id, r.unit_id, r.district_id,
        ex.exit_date, COALESCE(ex.reason, ''), ex.work_hours_per_week, COALESCE(ex.employment_form, ''),
        ex.subsidised,
        ex.municipal_labour_market_job, ex.studies_with_student_finance,
+       {kolada.result_sql(d, "ex", "r")}, r.source, r.status = {literal(ReferralStatus.RETURNED)},
        fu.before_sum, COALESCE(fu.before_months, 0), COALESCE(fu.paid3, false), COALESCE(fu.paid6, false),
        COALESCE(fu.paid12, false), COALESCE(fu.paid_within12, false), COALESCE(fu.after_sum, 0), %(now)s
 FROM rr AS r
@@ -364,3 +370,125 @@ def assignment_update(*, assignment: Assignment, by, offerings=None, **fields) -
             changes["offerings"] = {"from": before_offerings, "to": after_offerings}
     change_record(action="assignment_changed", obj=locked, by=by, changes=changes)
     return locked
+
+
+# -- figures reported to Kolada (the comparison page) ---------------------------------------------------
+
+KOLADA_COLUMNS = {
+    "kpi": ("kpi", "kpi_id", "nyckeltal", "id"),
+    "year": ("period", "year", "år", "ar"),
+    "value": ("value", "värde", "varde"),
+    "gender": ("gender", "kön", "kon"),
+}
+TOTAL_GENDERS = {"", "t", "totalt", "total", "alla"}
+
+
+def _decimal(text) -> Decimal | None:
+    text = str(text or "").strip().replace("\u00a0", "").replace(" ", "").replace(",", ".")
+    if not text:
+        return None
+    try:
+        value = Decimal(text)
+    except ArithmeticError:
+        raise ValueError(text) from None
+    if not value.is_finite() or abs(value) >= Decimal("1e10"):
+        raise ValueError(text)
+    return value.quantize(Decimal("0.01"))
+
+
+@transaction.atomic
+def reported_figures_record(
+    *, by, year: int, values: dict[str, Decimal | None], origin: str = ReportedFigure.Origin.ENTERED
+) -> int:
+    """Record the figures the municipality reported to Kolada for `year` (KPI id → value; None removes it).
+    Only KPIs the product computes are kept. Audited. Returns how many changed."""
+    if not perms.can_record_reported_figures(by):
+        raise PermissionDenied(gettext("Only analysts can record the figures reported to Kolada."))
+    if not 2000 <= year <= 2100:
+        raise ValidationError({"year": gettext("Give a year between 2000 and 2100.")})
+    known = {kpi.id for kpi in kolada.KPIS}
+    changed = 0
+    for kpi, value in values.items():
+        if kpi not in known:
+            continue
+        current = ReportedFigure.objects.filter(
+            municipality_id=by.municipality_id, kpi=kpi, year=year
+        ).first()
+        if value is None:
+            if current is not None:
+                current.delete()
+                changed += 1
+            continue
+        if current is not None and current.value == value:
+            continue
+        ReportedFigure.objects.update_or_create(
+            municipality_id=by.municipality_id,
+            kpi=kpi,
+            year=year,
+            defaults={"value": value, "origin": origin, "recorded_by": by},
+        )
+        changed += 1
+    if changed:
+        change_record(
+            action="kolada_reported_figures_recorded",
+            obj=by.municipality,
+            by=by,
+            changes={"year": year, "origin": origin, "changed": changed},
+        )
+    return changed
+
+
+def reported_figures_import(*, by, content: bytes) -> dict[int, int]:
+    """Import figures from a Kolada CSV export (columns kpi / period / value, optionally gender — only the
+    total is taken; `;` or `,` separated, decimal comma or point, UTF-8 or Windows-1252). Rows of KPIs the
+    product does not compute are skipped. The whole file is refused when a row is unreadable. Returns
+    {year: figures changed}."""
+    import csv
+    import io
+
+    try:
+        text = content.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        text = content.decode("cp1252")
+    first = text.splitlines()[0] if text.strip() else ""
+    reader = csv.reader(io.StringIO(text), delimiter=";" if first.count(";") >= first.count(",") else ",")
+    rows = list(reader)
+    if not rows:
+        raise ValidationError({"file": gettext("The file is empty.")})
+    header = [h.strip().strip('"').lower() for h in rows[0]]
+    where = {}
+    for name, aliases in KOLADA_COLUMNS.items():
+        where[name] = next((header.index(a) for a in aliases if a in header), None)
+    if None in (where["kpi"], where["year"], where["value"]):
+        raise ValidationError(
+            {"file": gettext("The file needs the columns kpi, period and value (as Kolada exports them).")}
+        )
+    by_year: dict[int, dict] = {}
+    errors = []
+    known = {kpi.id for kpi in kolada.KPIS}
+    for number, row in enumerate(rows[1:], start=2):
+        if not any(cell.strip() for cell in row):
+            continue
+        try:
+            kpi = row[where["kpi"]].strip().upper()
+            if kpi not in known:
+                continue
+            if where["gender"] is not None and row[where["gender"]].strip().lower() not in TOTAL_GENDERS:
+                continue
+            year = int(row[where["year"]].strip()[:4])
+            value = _decimal(row[where["value"]])
+        except (IndexError, ValueError):
+            errors.append(number)
+            continue
+        by_year.setdefault(year, {})[kpi] = value
+    if errors:
+        raise ValidationError(
+            {"file": gettext("Unreadable rows: %(rows)s.") % {"rows": ", ".join(map(str, errors[:20]))}}
+        )
+    with transaction.atomic():
+        return {
+            year: reported_figures_record(
+                by=by, year=year, values=values, origin=ReportedFigure.Origin.IMPORTED
+            )
+            for year, values in sorted(by_year.items())
+        }

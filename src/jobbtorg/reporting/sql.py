@@ -19,7 +19,7 @@ from decimal import Decimal
 from django.db import models
 from django.db.backends.signals import connection_created
 
-from jobbtorg.followup.constants import ExitReason
+from .constants import KoladaResult
 
 POSTGRESQL = "postgresql"
 
@@ -43,12 +43,9 @@ def literals(*members: models.Choices) -> str:
 
 
 def work_or_studies(alias: str = "") -> str:
-    """An exit to work or studies as Kolada U40455 counts it (a rollup row, `alias.` its table alias): work
-    that is not a municipal labour-market job, or studies with student finance."""
-    return (
-        f"(({alias}exit_reason = {literal(ExitReason.WORK)} AND NOT {alias}municipal_labour_market_job)"
-        f" OR ({alias}exit_reason = {literal(ExitReason.STUDIES)} AND {alias}studies_with_student_finance))"
-    )
+    """An exit to work or studies as Kolada U40455 counts it (a rollup row, `alias.` its table alias): the
+    result kolada.result_sql decided and the rollup stores (A or B; a result not yet known is not one)."""
+    return f"{alias}kolada_result IN {literals(KoladaResult.WORK, KoladaResult.STUDIES)}"
 
 
 class Dialect:

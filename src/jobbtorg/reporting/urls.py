@@ -12,4 +12,6 @@ urlpatterns = [
     path("uppdrag/<int:pk>/", views.assignment_detail, name="assignment"),
     path("uppdrag/<int:pk>/andra/", views.assignment_edit, name="assignment_edit"),
     path("forskning/", views.research_extract, name="research"),
+    path("kolada/", views.kolada_compare, name="kolada"),
+    path("kolada/enkat.<str:fmt>", views.kolada_survey, name="kolada_survey"),
 ]

@@ -30,11 +30,12 @@ from .assignments import follow
 from .comparison import fair_comparisons
 from .constants import Breakdown
 from .exports import download
-from .forms import AssignmentForm, PeriodForm
-from .models import Assignment
+from .forms import AssignmentForm, KoladaImportForm, KoladaYearForm, PeriodForm, ReportedFiguresForm
+from .models import Assignment, ReportedFigure
 from .perms import (
     can_download_research_extract,
     can_manage_assignments,
+    can_record_reported_figures,
     can_view_assignment,
     can_view_indicators,
     can_view_overview,
@@ -86,7 +87,8 @@ def _context(request) -> dict:
     for by, results in fair_comparisons(municipal).items():
         labels = indicators.group_labels(by, [r.key for r in results])
         comparisons[by] = comparison_rows(results, labels)
-    figures = kolada.figures(total, suppress=suppress)
+    kolada_counts = selectors.kolada(scope)
+    figures = kolada.figures(kolada_counts, suppress=suppress)
 
     def n(*keys):
         if suppress and any(key in withheld for key in keys):
@@ -112,6 +114,8 @@ def _context(request) -> dict:
         "tables": tables,
         "comparisons": comparisons,
         "kolada": figures,
+        "kolada_pending": kolada.pending(kolada_counts, suppress=suppress),
+        "kolada_preliminary": any(f.preliminary for f in figures),
         "funnel": funnel,
         "query": request.GET.urlencode(),
         "freshness": freshness,
@@ -264,8 +268,11 @@ def export(request, name: str, fmt: str):
                     + [percent(r[k]) for k in ("observed", "expected", "difference", "low", "high")]
                 )
     elif name == "kolada":
-        header = ["Kolada", _("Title"), _("Value"), _("Unit")]
-        rows = [[f.id, f.title, f.value, f.unit] for f in context["kolada"]]
+        header = ["Kolada", _("Title"), _("Value"), _("Unit"), _("Numerator"), _("Denominator"), _("Status")]
+        rows = [
+            [f.id, f.title, f.value, f.unit, f.numerator, f.denominator, _status(f)]
+            for f in context["kolada"]
+        ]
     elif name == "funnel":
         header = [_("Stage"), _("People")]
         rows = [[str(s), v] for s, v in context["funnel"]]
@@ -274,6 +281,10 @@ def export(request, name: str, fmt: str):
     return download(
         name=f"nyckeltal-{name}", header=header, rows=rows, fmt=fmt, as_of=context["freshness"].refreshed_at
     )
+
+
+def _status(figure) -> str:
+    return str(_("preliminary")) if figure.preliminary else ""
 
 
 def _assignments(user):
@@ -377,3 +388,114 @@ def research_extract(request):
     response = StreamingHttpResponse(stream(), content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = 'attachment; filename="jobbtorg-forskningsextrakt.csv"'
     return response
+
+
+def _survey_year(request) -> int:
+    form = KoladaYearForm(request.GET or None)
+    if form.is_valid() and form.cleaned_data.get("year"):
+        return form.cleaned_data["year"]
+    return timezone.localdate().year - 1
+
+
+def _survey(request, year: int) -> tuple[list, bool]:
+    """The Kolada figures of the municipality for a calendar year (suppressed as the dashboard is)."""
+    scope = Scope(
+        start=datetime.date(year, 1, 1),
+        end=datetime.date(year, 12, 31),
+        municipality_id=municipality_id_of(request.user),
+        today=timezone.localdate(),
+    )
+    suppress = must_suppress(request.user, unit_id=None)
+    return kolada.figures(selectors.kolada(scope), suppress=suppress), suppress
+
+
+@login_required
+def kolada_survey(request, fmt: str):
+    """The annual survey's layout: one row per KPI id with value, numerator and denominator, for a year."""
+    _require(request)
+    if fmt not in ("csv", "xlsx"):
+        raise Http404
+    year = _survey_year(request)
+    freshness = indicators_ensure_fresh(municipality_id=municipality_id_of(request.user))
+    figures, _suppress = _survey(request, year)
+    header = [_("KPI"), _("Year"), _("Value"), _("Numerator"), _("Denominator"), _("Status")]
+    rows = [[f.id, year, f.value, f.numerator, f.denominator, _status(f)] for f in figures]
+    return download(name=f"kolada-{year}", header=header, rows=rows, fmt=fmt, as_of=freshness.refreshed_at)
+
+
+@login_required
+def kolada_compare(request):
+    """The product's figures of a year beside the figures the municipality reported to Kolada the year before
+    (entered or imported), and the product's own figures for that year to reconcile them."""
+    _require(request)
+    if not reporting_supported():
+        return _unavailable(request)
+    year = _survey_year(request)
+    municipality_id = municipality_id_of(request.user)
+    freshness = indicators_ensure_fresh(municipality_id=municipality_id)
+    reported = {
+        (r.kpi, r.year): r
+        for r in ReportedFigure.objects.filter(municipality_id=municipality_id, year__in=[year - 1, year])
+    }
+    can_record = can_record_reported_figures(request.user)
+    entry_form = import_form = None
+    if can_record:
+        initial = {
+            kpi.id: reported[(kpi.id, year - 1)].value
+            for kpi in kolada.KPIS
+            if (kpi.id, year - 1) in reported
+        }
+        posted = request.method == "POST"
+        entry_form = ReportedFiguresForm(
+            request.POST if posted and request.POST.get("form") == "entry" else None,
+            kpis=kolada.KPIS,
+            initial_values=initial,
+        )
+        import_form = KoladaImportForm(
+            request.POST if posted and request.POST.get("form") == "import" else None,
+            request.FILES if posted and request.POST.get("form") == "import" else None,
+        )
+        if posted and request.POST.get("form") == "entry" and entry_form.is_valid():
+            services.reported_figures_record(by=request.user, year=year - 1, values=entry_form.cleaned_data)
+            messages.success(request, _("The reported figures were saved."))
+            return redirect(f"{request.path}?year={year}")
+        if posted and request.POST.get("form") == "import" and import_form.is_valid():
+            upload = import_form.cleaned_data["file"]
+            if upload.size > 5 * 1024 * 1024:
+                import_form.add_error("file", _("The file is too large (at most 5 MB)."))
+            else:
+                try:
+                    counts = services.reported_figures_import(by=request.user, content=upload.read())
+                except ValidationError as error:
+                    add_service_errors(import_form, error)
+                else:
+                    messages.success(
+                        request,
+                        _("Imported: %(n)s figures.") % {"n": sum(counts.values())},
+                    )
+                    return redirect(f"{request.path}?year={year}")
+    elif request.method == "POST":
+        raise PermissionDenied
+    figures, suppress = _survey(request, year)
+    previous, _suppress = _survey(request, year - 1)
+    previous = {f.id: f for f in previous}
+    rows = [
+        {
+            "figure": f,
+            "previous": previous[f.id],
+            "reported": reported.get((f.id, year - 1)),
+        }
+        for f in figures
+    ]
+    return render(
+        request,
+        "reporting/kolada.html",
+        {
+            "year": year,
+            "rows": rows,
+            "suppress": suppress,
+            "freshness": freshness,
+            "entry_form": entry_form,
+            "import_form": import_form,
+        },
+    )

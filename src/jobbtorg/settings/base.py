@@ -213,6 +213,7 @@ SPECTACULAR_SETTINGS = {
         "VacancyKindEnum": "jobbtorg.plans.constants.PlacementKind",
         "VacancyEmploymentFormEnum": "jobbtorg.matching.constants.EmploymentForm",
         "ExitReasonEnum": "jobbtorg.followup.constants.ExitReason",
+        "ReferralSourceEnum": "jobbtorg.referrals.constants.ReferralSource",
         "ExitEmploymentFormEnum": "jobbtorg.followup.constants.EmploymentForm",
         "RuleKindEnum": "jobbtorg.payments.constants.RuleKind",
         "RuleOutcomeEnum": "jobbtorg.payments.constants.Outcome",

@@ -14,6 +14,7 @@ from jobbtorg.followup.constants import ExitReason
 from jobbtorg.followup.models import AssistanceMonth, Exit
 from jobbtorg.participants.constants import TargetGroup
 from jobbtorg.referrals.constants import CloseReason
+from jobbtorg.utils.dates import add_months as add_calendar_months
 
 from .generate import Generator, add_months, month_start, stable_uuid
 
@@ -44,6 +45,8 @@ def write(gen: Generator) -> None:
             "municipal_labour_market_job",
             "work_start_date",
             "studies_with_student_finance",
+            "studies_eligible_for_student_finance",
+            "work_lasted_one_month",
             "evidence",
             "recorded_by_id",
             "provider_id",
@@ -67,6 +70,15 @@ def exit_rows(gen: Generator):
         work = reason == ExitReason.WORK
         studies = reason == ExitReason.STUDIES
         provider = next((b[6] for b in life.bookings if b[6] is not None), None)
+        # The Kolada questions (a stream of their own, so the rest of the data set is as before): the studies
+        # are eligible for student finance when received and mostly otherwise; the work has lasted a month for
+        # most, once a month has passed since it started (before that: not known yet).
+        kolada = gen.person_rng(life, 7)
+        received = studies and rng.random() < 0.8
+        eligible = (received or kolada.random() < 0.6) if studies else None
+        lasted = None
+        if work and add_calendar_months(life.exit_date, 1) <= gen.today:
+            lasted = kolada.random() < 0.9
         yield (
             stable_uuid(rng),
             life.referral_id,
@@ -76,9 +88,11 @@ def exit_rows(gen: Generator):
             life.work_hours if work else None,
             life.employment_form if work else "",
             life.subsidised if work else False,
-            work and rng.random() < 0.1,
+            (rng.random() < 0.1) if work else None,
             life.exit_date if work else None,
-            studies and rng.random() < 0.8,
+            received,
+            eligible,
+            lasted,
             "Anställningsavtal" if work else "Antagningsbesked" if studies else "",
             life.coach,
             provider,

@@ -71,7 +71,7 @@ from jobbtorg.providers.models import (
     Provider,
 )
 from jobbtorg.referrals import deadline
-from jobbtorg.referrals.constants import AssistanceStatus, CloseReason, ReferralStatus
+from jobbtorg.referrals.constants import AssistanceStatus, CloseReason, ReferralSource, ReferralStatus
 from jobbtorg.referrals.models import Referral, ReferralEvent
 from jobbtorg.utils import personal_numbers
 from jobbtorg.utils.workdays import add_working_days, is_working_day
@@ -1051,6 +1051,7 @@ class Generator:
                 "reason",
                 "assistance_status",
                 "notes",
+                "source",
                 "referral_date",
                 "plan_due_date",
                 "status",
@@ -1321,7 +1322,13 @@ class Generator:
             TargetGroup.DISABILITY: AssistanceStatus.NONE,
             TargetGroup.NEWLY_ARRIVED: AssistanceStatus.INTRODUCTION,
         }
+        sources = [ReferralSource.EMPLOYMENT_SERVICE, ReferralSource.SOCIAL_INSURANCE, ReferralSource.SELF]
+        sources += [ReferralSource.OTHER]
         for life in self.lives:
+            # Most referrals come from social services; about one in ten from Arbetsförmedlingen,
+            # Försäkringskassan, the person or another actor (a stream of its own: the rest stays as before).
+            draw = self.person_rng(life, 6).random()
+            source = sources[int(draw * 40)] if draw < 0.1 else ReferralSource.SOCIAL_SERVICES
             yield (
                 life.referral_id,
                 life.id,
@@ -1333,6 +1340,7 @@ class Generator:
                 "Arbetslös och har försörjningsstöd; behöver stöd mot arbete eller studier.",
                 assistance.get(life.target_group, AssistanceStatus.RECEIVING),
                 "",
+                source,
                 life.referral_date,
                 plan_due(life.referral_date),
                 life.status,

@@ -33,7 +33,9 @@ class ExitSerializer(serializers.ModelSerializer):
             "subsidised",
             "municipal_labour_market_job",
             "work_start_date",
+            "work_lasted_one_month",
             "studies_with_student_finance",
+            "studies_eligible_for_student_finance",
             "evidence",
             "has_evidence",
             "comment",
@@ -61,11 +63,23 @@ class ExitCreateSerializer(serializers.Serializer):
     subsidised = serializers.BooleanField(required=False, default=False)
     municipal_labour_market_job = serializers.BooleanField(
         required=False,
-        default=False,
-        help_text=_("A job created by the municipality's labour-market unit (never counts as work)."),
+        allow_null=True,
+        default=None,
+        help_text=_(
+            "A job created by the municipality's labour-market unit (never counts as work). "
+            "Required for work."
+        ),
     )
     work_start_date = BoundedDateField(required=False, allow_null=True)
     studies_with_student_finance = serializers.BooleanField(required=False, default=False)
+    studies_eligible_for_student_finance = serializers.BooleanField(
+        required=False,
+        allow_null=True,
+        default=None,
+        help_text=_(
+            "Education that gives the right to student finance (Kolada's studies). Required for studies."
+        ),
+    )
     evidence = serializers.CharField(
         required=False,
         allow_blank=True,
@@ -87,6 +101,14 @@ class ExitEvidenceSerializer(serializers.Serializer):
     subsidised = serializers.BooleanField(required=False, allow_null=True, default=None)
     work_start_date = BoundedDateField(required=False, allow_null=True)
     studies_with_student_finance = serializers.BooleanField(required=False, allow_null=True, default=None)
+    municipal_labour_market_job = serializers.BooleanField(required=False, allow_null=True, default=None)
+    studies_eligible_for_student_finance = serializers.BooleanField(
+        required=False, allow_null=True, default=None
+    )
+
+
+class WorkFollowupSerializer(serializers.Serializer):
+    lasted = serializers.BooleanField(help_text=_("Has the work lasted at least one continuous month?"))
 
 
 class AssistanceImportSerializer(serializers.ModelSerializer):

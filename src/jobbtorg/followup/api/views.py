@@ -29,6 +29,7 @@ from .serializers import (
     ExitEvidenceSerializer,
     ExitSerializer,
     ImportRejectedSerializer,
+    WorkFollowupSerializer,
 )
 
 MAX_FILE_BYTES = 20 * 1024 * 1024
@@ -52,7 +53,8 @@ class ExitViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.Gen
     lookup_value_converter = "uuid"
 
     def get_permissions(self):
-        perm = "followup.record_exit" if self.action in ("create", "evidence") else "followup.view_exit"
+        writes = ("create", "evidence", "work_followup")
+        perm = "followup.record_exit" if self.action in writes else "followup.view_exit"
         return [IsAuthenticated(), has_perms(perm)()]
 
     def get_queryset(self):
@@ -103,6 +105,21 @@ class ExitViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.Gen
         exit = self.get_object()
         data = _input(request, ExitEvidenceSerializer)
         services.exit_add_evidence(exit=exit, by=request.user, **data)
+        return Response(ExitSerializer(self.get_queryset().get(pk=exit.pk)).data)
+
+    @extend_schema(
+        summary="One-month follow-up of an exit to work",
+        description="Has the work lasted at least one continuous month (Kolada's condition for an exit to "
+        "work)? Answerable from a month after the work started; until then the Kolada result figures are "
+        "preliminary.",
+        request=WorkFollowupSerializer,
+        responses={200: ExitSerializer, **errors(400, 403, 404)},
+    )
+    @action(url_path="work-followup", **WRITE_ACTION)
+    def work_followup(self, request, pk=None):
+        exit = self.get_object()
+        data = _input(request, WorkFollowupSerializer)
+        services.exit_work_followup(exit=exit, by=request.user, **data)
         return Response(ExitSerializer(self.get_queryset().get(pk=exit.pk)).data)
 
 

@@ -10,7 +10,7 @@ from jobbtorg.participants.api.serializers import ParticipantSummarySerializer
 from jobbtorg.participants.constants import TargetGroup, WorkCapacity
 from jobbtorg.utils.api import BoundedDateField, version_field
 
-from ..constants import AssistanceStatus, CloseReason
+from ..constants import AssistanceStatus, CloseReason, ReferralSource
 from ..models import Referral, ReferralEvent
 
 User = get_user_model()
@@ -38,6 +38,7 @@ class ReferralListSerializer(serializers.ModelSerializer):
             "participant",
             "status",
             "target_group",
+            "source",
             "referral_date",
             "plan_due_date",
             "district",
@@ -130,6 +131,12 @@ class ReferralCreateSerializer(serializers.Serializer):
     reason = serializers.CharField(max_length=5000)
     assistance_status = serializers.ChoiceField(choices=AssistanceStatus.choices)
     notes = serializers.CharField(required=False, allow_blank=True, max_length=5000, default="")
+    source = serializers.ChoiceField(
+        choices=ReferralSource.choices,
+        required=False,
+        default=ReferralSource.SOCIAL_SERVICES,
+        help_text="Who initiated the referral (Kolada U40806–U40810); default social services.",
+    )
     chosen_unit = serializers.PrimaryKeyRelatedField(
         queryset=Unit.objects.all(),
         required=False,
