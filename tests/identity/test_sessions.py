@@ -77,3 +77,19 @@ def test_the_read_log_names_how_the_reader_signed_in(accepted_referral, coach):
 def _signed_in_head(referral):
     UserFactory(unit_head=True, unit=referral.unit, username="chef")
     return _signed_in("chef")
+
+
+@pytest.mark.django_db
+def test_the_administrator_ends_all_sessions_of_a_user_from_the_user_list(coach):
+    client = _signed_in("coach")
+    admin = UserFactory(administrator=True, is_superuser=True, username="admin")
+    admin_client = Client()
+    admin_client.force_login(admin)
+    response = admin_client.post(
+        "/admin/accounts/user/", {"action": "end_sessions", "_selected_action": [coach.pk]}, follow=True
+    )
+    assert response.status_code == 200
+    assert client.get("/planer/arbetslista/").status_code == 302
+    assert SignInLog.objects.get(user=coach).ended_at is not None
+    assert admin_client.get("/admin/identity/signinlog/").status_code == 200
+    assert admin_client.get("/admin/identity/staffrolemapping/add/").status_code == 200

@@ -204,6 +204,8 @@ SPECTACULAR_SETTINGS = {
         "ChoiceStatusEnum": "jobbtorg.providers.constants.ChoiceStatus",
         "BookingStatusEnum": "jobbtorg.interventions.constants.BookingStatus",
         "AttendanceStatusEnum": "jobbtorg.attendance.constants.AttendanceStatus",
+        "JournalEntryKindEnum": "jobbtorg.journal.constants.EntryKind",
+        "ValidReasonEnum": "jobbtorg.attendance.constants.ValidReason",
         "AttendanceEventKindEnum": "jobbtorg.attendance.constants.EventKind",
         "NoticeKindEnum": "jobbtorg.attendance.constants.NoticeKind",
         "AppointmentKindEnum": "jobbtorg.attendance.constants.AppointmentKind",

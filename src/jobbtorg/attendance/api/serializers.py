@@ -13,7 +13,6 @@ from jobbtorg.utils.api import BoundedDateField
 
 from ..constants import AppointmentKind, AppointmentOutcome, AttendanceStatus, EventKind, ValidReason
 from ..models import AttendanceEvent, AttendanceReport, Notice, ReportedAbsence
-from ..services import PARTICIPANT_ABSENCE_REASONS
 
 MAX_ID = 2**63 - 1
 MAX_BULK = 500
@@ -275,7 +274,9 @@ class ReportedAbsenceSerializer(serializers.ModelSerializer):
 
 
 class ReportedAbsenceCreateSerializer(serializers.Serializer):
-    reason = serializers.ChoiceField(choices=[(r.value, r.label) for r in PARTICIPANT_ABSENCE_REASONS])
+    reason = serializers.ChoiceField(
+        choices=ValidReason.choices, help_text=_("sick, child or other (the reasons a person reports).")
+    )
     first_day = BoundedDateField(help_text=_("Today or a coming day."))
     last_day = BoundedDateField(required=False, help_text=_("Default: the first day."))
     note = serializers.CharField(required=False, allow_blank=True, max_length=300)
