@@ -661,6 +661,20 @@ def flagged_people(
     return sorted(set(early.values_list("participant_id", flat=True)))
 
 
+def trend(*, municipality_id: int, end: datetime.date, periods: int = 4, months: int = 3) -> list[dict]:
+    """The flags of each provider over the last `periods` periods of `months` months ending with `end`'s
+    month, oldest first, so that a provider that changes behaviour shows it: [{"start", "end",
+    "flags": {provider id: [flag codes]}}]."""
+    last = end.replace(day=1)
+    out = []
+    for k in range(periods - 1, -1, -1):
+        first = add_months(last, -(k + 1) * months + 1)
+        stop = month_end(add_months(last, -k * months))
+        report = creaming_check(municipality_id=municipality_id, start=first, end=stop)
+        out.append({"start": first, "end": stop, "flags": {c.provider_id: c.flags for c in report.providers}})
+    return out
+
+
 def default_period(today: datetime.date) -> tuple[datetime.date, datetime.date]:
     """The last twelve whole months."""
     this_month = today.replace(day=1)

@@ -23,8 +23,9 @@ from jobbtorg.utils.views import deny_unless
 
 from . import services
 from .constants import TIERS, ReviewDecision
+from .creaming import FLAG_LABELS, default_period, report_as_dict
 from .creaming import creaming_check as run_creaming_check
-from .creaming import default_period, report_as_dict
+from .creaming import trend as creaming_trend
 from .exports import write_payment_basis_csv
 from .forms import CreamingPeriodForm
 from .models import CreamingReview, Dispute, PaymentLine, PaymentRun
@@ -309,8 +310,25 @@ def creaming_check(request):
             "start": start,
             "end": end,
             "can_open_reviews": can_open_creaming_reviews(user),
+            "trend": _trend(report, municipality_id, end),
         },
     )
+
+
+def _trend(report, municipality_id, end):
+    """Per provider of the report, its flags in each of the last four quarters ending with `end`."""
+    if not report:
+        return None
+    periods = creaming_trend(municipality_id=municipality_id, end=end)
+    labels = {code: str(label) for code, label in FLAG_LABELS.items()}
+    rows = [
+        {
+            "name": check["name"],
+            "cells": [[labels[f] for f in p["flags"].get(check["provider"], [])] for p in periods],
+        }
+        for check in report["providers"]
+    ]
+    return {"periods": periods, "rows": rows}
 
 
 # --- creaming reviews ------------------------------------------------------------------------------------
