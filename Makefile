@@ -50,10 +50,12 @@ prod: install
 	$(PROD_ENV) $(BIN)/honcho -f Procfile start
 
 ## test: install what the tests need (incl. Chromium for the browser test, where we may, and the test
-## OpenID Provider's npm packages) and run all
+## OpenID Provider's npm packages) and run all, in parallel (pytest-xdist: one process and one test database
+## per core; TEST_WORKERS=0 runs in this process)
+TEST_WORKERS ?= auto
 test: dev-install browser oidc-provider
 	$(MANAGE) makemigrations --check --dry-run
-	$(BIN)/pytest
+	$(BIN)/pytest -n $(TEST_WORKERS) --dist load
 
 ## browser: Debian's Chromium for the browser tests (installed only when we are root and it is missing)
 browser:

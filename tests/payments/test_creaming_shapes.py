@@ -20,6 +20,7 @@ from jobbtorg.payments.creaming import (
     creaming_check,
     reason_text,
     report_as_dict,
+    trend,
     wilson,
 )
 from tests.factories import MappingFactory, ProviderFactory, ReferralFactory, UserFactory
@@ -210,3 +211,23 @@ def test_no_percentage_from_a_group_under_five_in_the_reasons(municipality, ityp
     for suppress in (True, False):
         assert "%" not in reason_text(small, suppress=suppress)
     assert shown["new_participants"]["total"] == 30 and shown["new_participants"]["A"] == 10
+
+
+def test_the_trend_shows_the_flags_per_period(municipality, itype, background):
+    parker, _tiers = provider_with(municipality, itype, c=0)
+    people(parker, itype, "C", 5)
+    periods = trend(municipality_id=municipality.pk, end=dt.date(2025, 3, 31), periods=2)
+    assert [(p["start"], p["end"]) for p in periods] == [
+        (dt.date(2024, 10, 1), dt.date(2024, 12, 31)),
+        (dt.date(2025, 1, 1), dt.date(2025, 3, 31)),
+    ]
+    assert periods[0]["flags"] == {} and periods[1]["flags"][parker.pk] == [PARKED]
+
+
+def test_the_check_page_shows_the_trend(client, municipality, itype, background, finance):
+    parker, _tiers = provider_with(municipality, itype, c=0)
+    people(parker, itype, "C", 5)
+    client.cookies["django_language"] = "sv"
+    client.force_login(finance)
+    page = client.get("/ersattning/kontroll/?start=2025-01-01&end=2025-03-31").content.decode()
+    assert "Utveckling per anordnare" in page and "2025-01 – 2025-03" in page

@@ -3,7 +3,7 @@ model → may or may not."""
 
 from jobbtorg.accounts.constants import Role
 from jobbtorg.payments import perms
-from jobbtorg.payments.models import CompensationModel, Dispute, PaymentLine, PaymentRun
+from jobbtorg.payments.models import CompensationModel, CreamingReview, Dispute, PaymentLine, PaymentRun
 from tests.perms_table import by_role, cells, table
 
 HEAD, PROV, ANALYST, ADMIN = Role.UNIT_HEAD, Role.PROVIDER_STAFF, Role.ANALYST, Role.ADMINISTRATOR
@@ -58,3 +58,19 @@ def test_can_manage_compensation(places, role, side, expected):
 @table(cells({HEAD, ANALYST, ADMIN}))
 def test_can_view_creaming_check(places, role, side, expected):
     assert perms.can_view_creaming_check(places.user(role, side)) is expected
+
+
+@table(cells({HEAD, ADMIN}))
+def test_can_view_creaming_reviews(places, role, side, expected):
+    assert perms.can_view_creaming_reviews(places.user(role, side)) is expected
+
+
+@by_role({ADMIN})
+def test_can_open_creaming_reviews(places, role, side, expected):
+    assert perms.can_open_creaming_reviews(places.user(role, side)) is expected
+
+
+@table(cells({ADMIN}, MUNICIPALITY))
+def test_can_decide_creaming_review(places, role, side, expected):
+    review = CreamingReview(municipality=places.own.municipality, provider=places.own.provider)
+    assert perms.can_decide_creaming_review(places.user(role, side), review) is expected

@@ -9,14 +9,19 @@ and the other side's). The table ACCESS says which roles may use each URL name. 
 - nobody ever gets a 500;
 - no response shows a person the role may not see (other unit/district/provider, no consent), and the
   address of the person with protected identity appears only for their own caseworker.
-A URL name missing from ACCESS fails the test with a message: classify it."""
+A URL name missing from ACCESS fails the test with a message: classify it.
+
+One test per URL name (`test_access_matrix[<name>]`), so the matrix runs in parallel (pytest-xdist) and a
+failure names its URL; the world is built once per module and each URL's test is rolled back."""
 
 import datetime
+import functools
 import os
 import uuid
-from collections import Counter, defaultdict
+from collections import defaultdict
 
 import pytest
+from django.db import transaction
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, resolve, reverse
 from django.urls.exceptions import NoReverseMatch, Resolver404
@@ -259,6 +264,13 @@ ACCESS: dict[str, tuple[set, set] | str] = {
     "followup:exit": ({COACH, HEAD, SYV}, {COACH, HEAD, SYV}),
     "payments:creaming": ({ADMIN, ANALYST, HEAD}, {ADMIN, ANALYST, HEAD}),
     "payments:dispute_answer": (NONE, NONE),
+    "payments:creaming_open": (NONE, {ADMIN}),  # POST: the contract manager puts the flags under review
+    "payments:reviews": ({ADMIN, HEAD}, {ADMIN, HEAD}),
+    "payments:review": (NONE, NONE),  # the small world has no review (tests/payments/test_creaming_pages.py)
+    "api-creaming-review-list": ({ADMIN, HEAD}, NONE),
+    "api-creaming-review-detail": (NONE, NONE),
+    "api-creaming-review-decide": (NONE, NONE),
+    "api-creaming-review-open": (NONE, {ADMIN}),
     "payments:disputes": ({ADMIN}, {ADMIN}),
     "reporting:assignment": (NONE, NONE),
     "reporting:dashboard": ({ANALYST, HEAD}, {ANALYST, HEAD}),
@@ -340,6 +352,7 @@ def discovered_url_names() -> dict[str, dict]:
     return names
 
 
+@functools.cache
 def schema_operations() -> dict[str, set[str]]:
     """URL name -> HTTP methods, from the OpenAPI schema (drf-spectacular's generator)."""
     schema = SchemaGenerator().get_schema(request=None, public=True)
@@ -437,9 +450,13 @@ def _is_login_redirect(response) -> bool:
     )
 
 
-@pytest.fixture
-def world(db):
-    return build_world()
+@pytest.fixture(scope="module")
+def world(django_db_setup, django_db_blocker):
+    """One world per module (per xdist worker): each URL's test runs in a savepoint of its own inside this
+    transaction, so whatever one URL's requests write is rolled back before the next URL's test."""
+    with django_db_blocker.unblock(), transaction.atomic():
+        yield build_world()
+        transaction.set_rollback(True)
 
 
 def _check_body(world, role, url, response, failures):
@@ -453,14 +470,15 @@ def _check_body(world, role, url, response, failures):
         failures.append(f"{role} {url}: shows the protected identity's address")
 
 
-def test_access_matrix(world, capsys):
-    names = discovered_url_names()
+DISCOVER = bool(os.environ.get("ACCESS_DISCOVER"))
+URL_NAMES = discovered_url_names()  # collected once: one test per URL name below
+
+
+def test_every_url_is_classified(capsys):
+    """A URL name missing from ACCESS (or an entry for a URL that no longer exists) fails here, by name."""
+    names = URL_NAMES
     api = schema_operations()
-    unknown = sorted(set(names) - set(ACCESS))
-    if os.environ.get("ACCESS_DISCOVER"):
-        for name in unknown:
-            ACCESS[name] = (EVERYONE, EVERYONE)
-        unknown = []
+    unknown = [] if DISCOVER else sorted(set(names) - set(ACCESS))
     assert not unknown, (
         "These URL names are not classified in tests/security/test_access_matrix.py ACCESS — add each with "
         "the roles that may use it (and make sure the view scopes objects with visible_to):\n  "
@@ -470,6 +488,25 @@ def test_access_matrix(world, capsys):
     assert not stale, f"ACCESS names URLs that no longer exist: {stale}"
     missing_in_urlconf = sorted(set(api) - set(names))
     assert not missing_in_urlconf, f"schema operations without a named URL: {missing_in_urlconf}"
+    print(
+        f"\naccess matrix: {len(names)} URL patterns ({len(api)} in the OpenAPI schema) "
+        f"× {len(ROLES) + 1} roles (anonymous included), one test per URL name"
+    )
+
+
+@pytest.mark.parametrize("name", sorted(URL_NAMES))
+def test_access_matrix(name, world, db):
+    """Every role (and anonymous) × every method × the own and the other side's objects, for one URL name."""
+    info = URL_NAMES[name]
+    access = ACCESS.get(name)
+    if access is None:
+        if not DISCOVER:
+            pytest.fail(
+                f"{name} ({info['route']}) is not classified in tests/security/test_access_matrix.py ACCESS: "
+                "add it with the roles that may use it"
+            )
+        access = (EVERYONE, EVERYONE)
+    api = schema_operations()
 
     clients = {"anonymous": Client(raise_request_exception=False)}
     for role, user in world.users.items():
@@ -477,71 +514,58 @@ def test_access_matrix(world, capsys):
         clients[role].force_login(user)
 
     failures: list[str] = []
-    counts = Counter()
-    got_get = defaultdict(set)  # name -> roles that got a 200 on GET
-    got_write = defaultdict(set)  # name -> roles whose POST/PUT/PATCH/DELETE was let in (2xx, 3xx, 400, 409)
+    requests = 0
+    got_get = set()  # roles that got a 200 on GET
+    got_write = set()  # roles whose POST/PUT/PATCH/DELETE was let in (2xx, 3xx, 400, 409)
     for phase in ("GET", "WRITE"):
-        for name, info in sorted(names.items()):
-            methods = api.get(name) or {"GET", "POST"}
-            methods = methods & {"GET"} if phase == "GET" else methods - {"GET"}
-            for side, kwargs in _candidate_kwargs(world, name, info["params"]):
-                try:
-                    url = reverse(name, kwargs=kwargs)
-                except NoReverseMatch:
-                    continue
-                personal = side == "b" and any(_kind(name, p) in PERSONAL for p in info["params"])
-                for role, client in clients.items():
-                    for method in sorted(methods):
-                        response = getattr(client, method.lower())(url, {})
-                        counts[(name, role)] += 1
-                        if name == "accounts:logout" and role != "anonymous":
-                            client.force_login(world.users[role])  # stay signed in for the next URLs
-                        status = response.status_code
-                        if status >= 500:
-                            failures.append(f"{role} {method} {url}: {status}")
-                            continue
-                        _check_body(world, role, url, response, failures)
-                        if ACCESS[name] == PUBLIC:
-                            continue
-                        success = 200 <= status < 300 or (status == 302 and not _is_login_redirect(response))
-                        if role == "anonymous":
-                            if not (_is_login_redirect(response) or status in (401, 403, 405)):
-                                failures.append(
-                                    f"anonymous {method} {url}: {status} (expected login/401/403)"
-                                )
-                            continue
-                        if personal and success and role != ADMIN:
-                            failures.append(
-                                f"{role} {method} {url}: {status} for another unit's/provider's record"
-                            )
-                        if method == "GET" and status == 200:
-                            got_get[name].add(role)
-                        elif method != "GET" and (success or status in (400, 409)):
-                            got_write[name].add(role)  # done, or refused only for the (empty) input
-    for name in sorted(names):
-        access = ACCESS[name]
-        if access == PUBLIC:
-            continue
+        methods = api.get(name) or {"GET", "POST"}
+        methods = methods & {"GET"} if phase == "GET" else methods - {"GET"}
+        for side, kwargs in _candidate_kwargs(world, name, info["params"]):
+            try:
+                url = reverse(name, kwargs=kwargs)
+            except NoReverseMatch:
+                continue
+            personal = side == "b" and any(_kind(name, p) in PERSONAL for p in info["params"])
+            for role, client in clients.items():
+                for method in sorted(methods):
+                    response = getattr(client, method.lower())(url, {})
+                    requests += 1
+                    if name == "accounts:logout" and role != "anonymous":
+                        client.force_login(world.users[role])  # stay signed in for the next URLs
+                    status = response.status_code
+                    if status >= 500:
+                        failures.append(f"{role} {method} {url}: {status}")
+                        continue
+                    _check_body(world, role, url, response, failures)
+                    if access == PUBLIC:
+                        continue
+                    success = 200 <= status < 300 or (status == 302 and not _is_login_redirect(response))
+                    if role == "anonymous":
+                        if not (_is_login_redirect(response) or status in (401, 403, 405)):
+                            failures.append(f"anonymous {method} {url}: {status} (expected login/401/403)")
+                        continue
+                    if personal and success and role != ADMIN:
+                        failures.append(
+                            f"{role} {method} {url}: {status} for another unit's/provider's record"
+                        )
+                    if method == "GET" and status == 200:
+                        got_get.add(role)
+                    elif method != "GET" and (success or status in (400, 409)):
+                        got_write.add(role)  # done, or refused only for the (empty) input
+    if access != PUBLIC:
         expected_get, expected_write = access
         for role in sorted(set(ROLES)):
-            if role in expected_get and role not in got_get[name]:
+            if role in expected_get and role not in got_get:
                 failures.append(f"{role} GET {name}: expected 200 for its own side's objects, never got it")
-            if role not in expected_get and role in got_get[name]:
+            if role not in expected_get and role in got_get:
                 failures.append(f"{role} GET {name}: 200, but the table says the role may not open it")
-            if role not in expected_write and role in got_write[name]:
+            if role not in expected_write and role in got_write:
                 failures.append(f"{role} POST {name}: let in, but the table says the role may not write")
-            if role in expected_write and role not in got_write[name]:
+            if role in expected_write and role not in got_write:
                 failures.append(f"{role} POST {name}: refused, but the table says the role may write")
-    if os.environ.get("ACCESS_DISCOVER"):
-        for name in sorted(names):
-            print(f'DISCOVER    "{name}": ({_roles(got_get[name])}, {_roles(got_write[name])}),')
-    pairs = len({(n, r) for n, r in counts})
-    print(
-        f"\naccess matrix: {len(names)} URL patterns ({len(api)} in the OpenAPI schema) "
-        f"× {len(clients)} roles "
-        f"(anonymous included) = {pairs} pairs, {sum(counts.values())} requests"
-    )
-    assert not failures, "\n".join(failures[:80]) + f"\n({len(failures)} failures)"
+    if DISCOVER:
+        print(f'DISCOVER    "{name}": ({_roles(got_get)}, {_roles(got_write)}),')
+    assert not failures, "\n".join(failures[:80]) + f"\n({len(failures)} failures in {requests} requests)"
 
 
 PERSONAL = {
@@ -594,9 +618,9 @@ TOKEN_SCOPES = {
 TOKEN_ACCOUNTS = {"attendance_report": "provider_staff", "assistance_import": "administrator"}
 
 
-def test_token_scopes(world):
+def test_token_scopes(world, db):
     assert set(TOKEN_ACCOUNTS) == set(TokenScope.values)
-    names = {n: i for n, i in discovered_url_names().items() if i["route"].startswith("api/")}
+    names = {n: i for n, i in URL_NAMES.items() if i["route"].startswith("api/")}
     api = schema_operations()
     clients = {}
     for scope, role in TOKEN_ACCOUNTS.items():

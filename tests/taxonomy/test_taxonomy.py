@@ -58,5 +58,24 @@ def test_htmx_endpoint_needs_unit_staff(client, caseworker):
 def test_a_flushed_database_gets_the_taxonomy_back():
     from django.core.management import call_command
 
+    call_command("flush", interactive=False, verbosity=0)  # the test suite's flush keeps the taxonomy
+    assert OccupationGroup.objects.count() == 603 and Skill.objects.count() == 5669
+    links = Skill.groups.through.objects.count()
+
+    Skill.groups.through.objects.all().delete()  # a test that wrote to the taxonomy: the flush reloads it
+    Skill.objects.filter(pk=Skill.objects.order_by("pk").first().pk).delete()
+    OccupationName.objects.all().delete()
     call_command("flush", interactive=False, verbosity=0)
     assert OccupationGroup.objects.count() == 603 and Skill.objects.count() == 5669
+    assert OccupationName.objects.count() == 3238 and Skill.groups.through.objects.count() == links
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_transactional_test_that_adds_to_the_taxonomy_leaks_nothing():
+    Skill.objects.create(name="Ett tillagt kompetensord", concept_id="test-only")
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_next_test_sees_the_shipped_taxonomy_only():
+    assert not Skill.objects.filter(concept_id="test-only").exists()
+    assert Skill.objects.count() == 5669

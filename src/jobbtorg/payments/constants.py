@@ -50,3 +50,25 @@ class PaymentTier(models.TextChoices):
 
 
 TIERS = ("A", "B", "C")
+
+
+class CreamingFlag(models.TextChoices):
+    """The shapes of creaming and parking the check flags (payments/creaming.py)."""
+
+    CREAMING = "creaming", _("Results only from people near the labour market")
+    SELECTION = "selection", _("Takes in mostly people near the labour market")
+    EARLY_EXIT = "early_exit", _("Sends people far from the labour market back early")
+    PARKED = "parked", _("People far from the labour market are not met (parked)")
+
+
+class ReviewStatus(models.TextChoices):
+    OPEN = "open", _("Open")
+    DECIDED = "decided", _("Decided")
+
+
+class ReviewDecision(models.TextChoices):
+    """What the contract manager decides on the lines a review held: pay them, or not (and claw back what
+    was already paid for the flagged people and months)."""
+
+    RELEASE = "release", _("Release: pay the held lines")
+    REJECT = "reject", _("Reject: do not pay, claw back what was paid")

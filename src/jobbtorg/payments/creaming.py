@@ -63,7 +63,7 @@ from jobbtorg.plans.models import Mapping
 from jobbtorg.providers.models import Assignment, Provider
 from jobbtorg.utils import suppression
 
-from .constants import TIERS
+from .constants import TIERS, CreamingFlag
 from .selectors import add_months, month_end
 
 DEFAULTS = {
@@ -88,17 +88,12 @@ def thresholds() -> dict:
     return {**DEFAULTS, **getattr(settings, "JOBBTORG_CREAMING", {})}
 
 
-CREAMING = "creaming"
-SELECTION = "selection"
-EARLY_EXIT = "early_exit"
-PARKED = "parked"
-FLAGS = (CREAMING, SELECTION, EARLY_EXIT, PARKED)
-FLAG_LABELS = {
-    CREAMING: _("Results only from people near the labour market"),
-    SELECTION: _("Takes in mostly people near the labour market"),
-    EARLY_EXIT: _("Sends people far from the labour market back early"),
-    PARKED: _("People far from the labour market are not met (parked)"),
-}
+CREAMING = CreamingFlag.CREAMING.value
+SELECTION = CreamingFlag.SELECTION.value
+EARLY_EXIT = CreamingFlag.EARLY_EXIT.value
+PARKED = CreamingFlag.PARKED.value
+FLAGS = tuple(CreamingFlag.values)
+FLAG_LABELS = dict(CreamingFlag.choices)
 COUNTS = ("intake", "early_exits", "results", "sustained", "participants", "participant_months", "meetings")
 
 
@@ -624,6 +619,60 @@ def reason_text(finding: Finding, *, suppress: bool) -> str:
             else f["ref"],
         }
     )
+
+
+def flagged_people(
+    finding: Finding,
+    *,
+    provider_id: int,
+    start: datetime.date,
+    end: datetime.date,
+    limits: dict | None = None,
+) -> list:
+    """The people a flag is about, whose payment lines a review holds: tier-A results (creaming), tier-A
+    intake (selection), the early exits of the tier (early send-back), the tier-C participants (parked)."""
+    limits = limits or thresholds()
+    if finding.code == CREAMING:
+        exits = Exit.objects.filter(
+            provider_id=provider_id, exit_date__gte=start, exit_date__lte=end, referral__mapping__tier="A"
+        ).filter(Q(reason=ExitReason.WORK, municipal_labour_market_job=False) | Q(reason=ExitReason.STUDIES))
+        return sorted(set(exits.exclude(evidence="").values_list("participant_id", flat=True)))
+    assignments = Assignment.objects.filter(provider_id=provider_id)
+    if finding.code == PARKED:
+        active = assignments.filter(start_date__lte=end, referral__mapping__tier=finding.tier or "C").filter(
+            Q(end_date__isnull=True) | Q(end_date__gte=start)
+        )
+        return sorted(set(active.values_list("participant_id", flat=True)))
+    intake = assignments.filter(start_date__gte=start, start_date__lte=end)
+    if finding.code == SELECTION:
+        return sorted(
+            set(intake.filter(referral__mapping__tier="A").values_list("participant_id", flat=True))
+        )
+    early_days = datetime.timedelta(days=limits["early_exit_days"])
+    interrupted_early = Exit.objects.filter(
+        referral_id=OuterRef("referral_id"),
+        provider_id=OuterRef("provider_id"),
+        reason=ExitReason.INTERRUPTED,
+        exit_date__lte=OuterRef("start_date") + early_days,
+    )
+    early = intake.filter(referral__mapping__tier=finding.tier).filter(
+        Q(end_date__lte=F("start_date") + early_days) | Q(Exists(interrupted_early))
+    )
+    return sorted(set(early.values_list("participant_id", flat=True)))
+
+
+def trend(*, municipality_id: int, end: datetime.date, periods: int = 4, months: int = 3) -> list[dict]:
+    """The flags of each provider over the last `periods` periods of `months` months ending with `end`'s
+    month, oldest first, so that a provider that changes behaviour shows it: [{"start", "end",
+    "flags": {provider id: [flag codes]}}]."""
+    last = end.replace(day=1)
+    out = []
+    for k in range(periods - 1, -1, -1):
+        first = add_months(last, -(k + 1) * months + 1)
+        stop = month_end(add_months(last, -k * months))
+        report = creaming_check(municipality_id=municipality_id, start=first, end=stop)
+        out.append({"start": first, "end": stop, "flags": {c.provider_id: c.flags for c in report.providers}})
+    return out
 
 
 def default_period(today: datetime.date) -> tuple[datetime.date, datetime.date]:

@@ -19,12 +19,15 @@ HEADER = [
 
 def write_payment_basis_csv(out, lines) -> None:
     """`lines` with `provider` and `participant` selected and `person_shown` annotated
-    (`PaymentLineQuerySet.with_person_shown`): a person no longer visible to the user is left out. Writes a
-    BOM, ';'-separated, decimal comma."""
+    (`PaymentLineQuerySet.with_person_shown`): a person no longer visible to the user is left out. Lines held
+    for a creaming review are not paid, so not in the file (the page shows them). Writes a BOM,
+    ';'-separated, decimal comma."""
     out.write("\ufeff")
     writer = SafeCsvWriter(out, delimiter=";")
     writer.writerow(HEADER)
     for line in lines:
+        if line.held_by_id:
+            continue
         writer.writerow(
             [
                 line.provider.name,

@@ -10,9 +10,20 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from .constants import DeductionTrigger, DisputeStatus, Outcome, PaymentTier, RuleKind, RunStatus
+from .constants import (
+    CreamingFlag,
+    DeductionTrigger,
+    DisputeStatus,
+    Outcome,
+    PaymentTier,
+    ReviewDecision,
+    ReviewStatus,
+    RuleKind,
+    RunStatus,
+)
 from .querysets import (
     CompensationModelQuerySet,
+    CreamingReviewQuerySet,
     DisputeQuerySet,
     PaymentLineQuerySet,
     PaymentRunQuerySet,
@@ -219,6 +230,67 @@ class PaymentRun(models.Model):
         return self.status == RunStatus.APPROVED
 
 
+class CreamingReview(models.Model):
+    """A flag of the creaming check (payments/creaming.py) put before the contract manager: the provider's
+    payment lines for the flagged people and months are held — not paid — until a decision releases them
+    (paid with the next run) or rejects them (never paid; what was paid is clawed back). The decision, its
+    reason and who took it are kept; a decided review is not decided again."""
+
+    municipality = models.ForeignKey("accounts.Municipality", on_delete=models.PROTECT, related_name="+")
+    provider = models.ForeignKey(
+        "providers.Provider", on_delete=models.PROTECT, related_name="creaming_reviews"
+    )
+    rule = models.CharField(_("flag"), max_length=20, choices=CreamingFlag.choices)
+    tier = models.CharField(_("tier"), max_length=1, blank=True)
+    start = models.DateField(_("period from"))
+    end = models.DateField(_("period to"))
+    participants = models.ManyToManyField(
+        "participants.Participant", related_name="+", verbose_name=_("flagged people")
+    )
+    figures = models.JSONField(_("figures behind the flag"), default=dict)
+    status = models.CharField(
+        _("status"), max_length=20, choices=ReviewStatus.choices, default=ReviewStatus.OPEN
+    )
+    decision = models.CharField(_("decision"), max_length=20, choices=ReviewDecision.choices, blank=True)
+    reason = models.TextField(_("reason for the decision"), blank=True)
+    opened_at = models.DateTimeField(_("opened"), auto_now_add=True)
+    opened_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    decided_at = models.DateTimeField(_("decided"), null=True, blank=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    lock_version = models.PositiveIntegerField(default=0)
+
+    objects = CreamingReviewQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("creaming review")
+        verbose_name_plural = _("creaming reviews")
+        ordering = ["status", "-opened_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["provider", "rule", "start", "end"], name="creaming_review_once_per_period"
+            ),
+            models.CheckConstraint(
+                condition=(
+                    models.Q(status=ReviewStatus.OPEN, decision="")
+                    | models.Q(status=ReviewStatus.DECIDED, decision__in=ReviewDecision.values)
+                ),
+                name="creaming_review_decided_with_decision",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.provider} {self.rule} {self.start:%Y-%m}–{self.end:%Y-%m}"
+
+    @property
+    def months(self) -> tuple:
+        """The first and last month whose lines the review holds."""
+        return self.start.replace(day=1), self.end
+
+
 class PaymentLine(models.Model):
     """What one provider is paid for one person under one rule for one period, and why (evidence).
     `period` is the month ("2025-03") for monthly fees and deductions, "once" for one-off fees and
@@ -249,6 +321,15 @@ class PaymentLine(models.Model):
         related_name="reversals",
         verbose_name=_("reverses"),
         help_text=_("A claw-back: the paid line whose evidence no longer holds."),
+    )
+    held_by = models.ForeignKey(
+        CreamingReview,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="held_lines",
+        verbose_name=_("held for review"),
+        help_text=_("Not paid with its run: a creaming review holds it until a decision."),
     )
     created_at = models.DateTimeField(auto_now_add=True)
 

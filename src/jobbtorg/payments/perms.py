@@ -56,3 +56,21 @@ def can_view_creaming_check(user) -> bool:
     """Finance, unit heads and analysts (`payments.view_creaming_check`) see the creaming and parking check
     (aggregates only)."""
     return user.has_perm("payments.view_creaming_check")
+
+
+def can_view_creaming_reviews(user) -> bool:
+    """Finance (`payments.view_payment_basis`: administrators, unit heads) follows the creaming reviews of
+    their municipality and which payment lines they hold."""
+    return can_view_payment_basis(user)
+
+
+def can_open_creaming_reviews(user) -> bool:
+    """The contract manager (`payments.approve_payments`: administrators) puts the flags of the creaming
+    check under review, which holds the flagged lines."""
+    return can_approve_payments(user)
+
+
+def can_decide_creaming_review(user, review) -> bool:
+    """The contract manager (`payments.approve_payments`) of the review's municipality decides it: release
+    or reject the held lines."""
+    return can_approve_payments(user) and user.municipality_id == review.municipality_id

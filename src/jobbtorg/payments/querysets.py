@@ -13,6 +13,7 @@ page and endpoint.
 from django.apps import apps
 from django.db import models
 from django.db.models import Q
+from django.db.models.functions import Coalesce
 
 from jobbtorg.accounts.selectors import municipality_id_of
 
@@ -41,6 +42,10 @@ def sees_own_provider_lines(user) -> bool:
     )
 
 
+# A line of a run is paid with it unless a creaming review holds it (services.py, "creaming reviews").
+PAID = Q(held_by__isnull=True)
+
+
 class CompensationModelQuerySet(models.QuerySet):
     def visible_to(self, user) -> "CompensationModelQuerySet":
         if sees_all_lines_of_municipality(user) or _municipality_staff_with(
@@ -60,6 +65,22 @@ class PaymentRunQuerySet(models.QuerySet):
         if sees_all_lines_of_municipality(user):
             return self.filter(municipality_id=municipality_id_of(user))
         return self.none()
+
+    def with_held_figures(self) -> "CreamingReviewQuerySet":
+        """Annotate `people` (flagged), `held_count` and `held_amount` (lines the review holds, SEK)."""
+        PaymentLine = apps.get_model("payments", "PaymentLine")
+        lines = PaymentLine.objects.filter(held_by=models.OuterRef("pk")).order_by().values("held_by")
+        people = self.model.participants.through.objects.filter(creamingreview_id=models.OuterRef("pk"))
+        return self.annotate(
+            people=Coalesce(
+                models.Subquery(
+                    people.order_by().values("creamingreview_id").annotate(n=models.Count("id")).values("n")
+                ),
+                0,
+            ),
+            held_count=Coalesce(models.Subquery(lines.annotate(n=models.Count("id")).values("n")), 0),
+            held_amount=models.Subquery(lines.annotate(t=models.Sum("amount")).values("t")),
+        )
 
 
 class PaymentLineQuerySet(models.QuerySet):
@@ -92,3 +113,28 @@ class DisputeQuerySet(models.QuerySet):
         if sees_own_provider_lines(user):
             return self.filter(line__provider_id=user.provider_id)
         return self.none()
+
+
+class CreamingReviewQuerySet(models.QuerySet):
+    def visible_to(self, user) -> "CreamingReviewQuerySet":
+        """Finance of the municipality (the contract manager decides: `perms.can_decide_creaming_review`).
+        Provider staff see that their lines are held on their payment basis, not the review itself."""
+        if sees_all_lines_of_municipality(user):
+            return self.filter(municipality_id=municipality_id_of(user))
+        return self.none()
+
+    def with_held_figures(self) -> "CreamingReviewQuerySet":
+        """Annotate `people` (flagged), `held_count` and `held_amount` (lines the review holds, SEK)."""
+        PaymentLine = apps.get_model("payments", "PaymentLine")
+        lines = PaymentLine.objects.filter(held_by=models.OuterRef("pk")).order_by().values("held_by")
+        people = self.model.participants.through.objects.filter(creamingreview_id=models.OuterRef("pk"))
+        return self.annotate(
+            people=Coalesce(
+                models.Subquery(
+                    people.order_by().values("creamingreview_id").annotate(n=models.Count("id")).values("n")
+                ),
+                0,
+            ),
+            held_count=Coalesce(models.Subquery(lines.annotate(n=models.Count("id")).values("n")), 0),
+            held_amount=models.Subquery(lines.annotate(t=models.Sum("amount")).values("t")),
+        )

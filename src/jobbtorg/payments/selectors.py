@@ -11,8 +11,8 @@ from jobbtorg.attendance.models import AttendanceReport
 from jobbtorg.followup.models import AssistanceImport, AssistanceMonth, Exit
 from jobbtorg.providers.models import Assignment, Contract
 
-from .constants import ASSIGNMENT_KINDS, RunStatus
-from .models import CompensationModelVersion, ModelAssignment, PaymentLine
+from .constants import ASSIGNMENT_KINDS, ReviewDecision, RunStatus
+from .models import CompensationModelVersion, CreamingReview, ModelAssignment, PaymentLine
 
 
 def month_end(month: datetime.date) -> datetime.date:
@@ -290,3 +290,58 @@ def lines_to_claw_back(*, municipality_id: int, before: datetime.date) -> list:
         .filter(first_paid_after__isnull=False)
         .select_related("rule", "run")
     )
+
+
+def released_lines_to_pay(*, municipality_id: int, before: datetime.date) -> list:
+    """Lines held by a creaming review in a month since approved (so not paid then), whose review was
+    released: to be paid by the next run, unless already paid (`…:rel`). Two queries."""
+    lines = list(
+        PaymentLine.objects.filter(
+            run__municipality_id=municipality_id,
+            run__status=RunStatus.APPROVED,
+            run__month__lt=before,
+            held_by__decision=ReviewDecision.RELEASE,
+        ).select_related("rule")
+    )
+    if not lines:
+        return []
+    paid = set(
+        PaymentLine.objects.filter(
+            run__municipality_id=municipality_id,
+            participant_id__in={line.participant_id for line in lines},
+            period__endswith=":rel",
+        ).values_list("provider_id", "participant_id", "model_id", "rule_code", "period")
+    )
+    return [
+        line
+        for line in lines
+        if (line.provider_id, line.participant_id, line.model_id, line.rule_code, f"{line.period}:rel")
+        not in paid
+    ]
+
+
+def paid_lines_of_rejected_reviews(*, municipality_id: int, before: datetime.date) -> list:
+    """Lines paid (approved runs before `before`, not held) for the people and months of a rejected
+    creaming review — to be clawed back. Claw-backs, lines already reversed and negative lines are left out.
+    One query per rejected review; each line gets `rejected_by_review` (its id)."""
+    out = []
+    reviews = CreamingReview.objects.filter(municipality_id=municipality_id, decision=ReviewDecision.REJECT)
+    for review in reviews:
+        first, last = review.months
+        lines = PaymentLine.objects.filter(
+            run__municipality_id=municipality_id,
+            run__status=RunStatus.APPROVED,
+            run__month__lt=before,
+            provider_id=review.provider_id,
+            participant_id__in=review.participants.values("pk"),
+            period_month__gte=first,
+            period_month__lte=last,
+            held_by__isnull=True,
+            reverses__isnull=True,
+            reversals__isnull=True,
+            amount__gt=0,
+        ).select_related("rule", "run")
+        for line in lines:
+            line.rejected_by_review = review.pk
+            out.append(line)
+    return out

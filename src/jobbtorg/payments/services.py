@@ -18,17 +18,19 @@ from jobbtorg.audit.services import change_record
 from jobbtorg.followup.constants import ExitReason
 from jobbtorg.utils.locking import version_claim
 
-from . import calculation, perms, selectors
-from .constants import TIERS, DisputeStatus, Outcome, RuleKind, RunStatus
+from . import calculation, creaming, perms, selectors
+from .constants import TIERS, DisputeStatus, Outcome, ReviewDecision, ReviewStatus, RuleKind, RunStatus
 from .models import (
     CompensationModel,
     CompensationModelVersion,
     CompensationRule,
+    CreamingReview,
     Dispute,
     PaymentLine,
     PaymentRun,
     RuleRate,
 )
+from .querysets import PAID
 
 # How far back a run looks for late evidence (monthly fees, one-off fees and results whose period lies in
 # an earlier month become adjustment lines), and how far back exits can still earn result payments.
@@ -106,11 +108,12 @@ class _Draft:
 
 def _run_one(*, month, by, municipality) -> RunResult:
     """One municipality's run, in steps: open the draft → candidates per rule kind → dedupe → caps →
-    persist → summary."""
+    persist → hold the lines under creaming review → summary."""
     draft = _open_draft(month=month, municipality=municipality)
     fresh = _dedupe(draft, _candidates(draft))
     fresh = _apply_caps(draft, fresh)
     _persist(draft, fresh)
+    _hold_for_reviews(draft)
     return _summarise(draft, by=by)
 
 
@@ -150,6 +153,7 @@ def _candidates(draft: _Draft) -> list:
         *_exit_candidates(draft),
         *_deduction_candidates(draft),
         *_clawback_candidates(draft),
+        *_review_candidates(draft),
     ]
 
 
@@ -225,6 +229,52 @@ def _clawback_candidates(draft: _Draft) -> list:
     ]
 
 
+def _review_candidates(draft: _Draft) -> list:
+    """What creaming-review decisions leave to pay or take back: a line held in an approved month and then
+    released is paid now (period `…:rel`); a line paid for the people and months of a rejected review is
+    clawed back (period `…:rev`, as every claw-back)."""
+    municipality_id, month = draft.municipality.id, draft.month
+    candidates = []
+    released = selectors.released_lines_to_pay(municipality_id=municipality_id, before=month)
+    for line in released:
+        evidence = {"reason": "released_after_review", "review": line.held_by_id, "held_line": line.pk}
+        candidates.append(
+            _candidate_from(line, period=f"{line.period}:rel", amount=line.amount, evidence=evidence)
+        )
+    for line in selectors.paid_lines_of_rejected_reviews(municipality_id=municipality_id, before=month):
+        evidence = {
+            "reason": "rejected_after_review",
+            "review": line.rejected_by_review,
+            "reverses_line": line.pk,
+            "paid_in_run": f"{line.run.month:%Y-%m}",
+        }
+        candidates.append(
+            _candidate_from(
+                line, period=f"{line.period}:rev", amount=-line.amount, evidence=evidence, reverses=line
+            )
+        )
+    for c in candidates:
+        c.due = month
+    return candidates
+
+
+def _candidate_from(line, *, period: str, amount, evidence: dict, reverses=None):
+    return calculation.Candidate(
+        line.provider_id,
+        line.participant_id,
+        line.referral_id,
+        line.model_id,
+        line.rule,
+        period,
+        line.period_month,
+        line.tier,
+        amount,
+        evidence,
+        None,
+        reverses.pk if reverses is not None else None,
+    )
+
+
 def _dedupe(draft: _Draft, candidates: list) -> list:
     """Each idempotency key once: not paid before (in the window), not twice in this run."""
     already = selectors.paid_keys(
@@ -262,10 +312,47 @@ def _persist(draft: _Draft, fresh: list) -> None:
     _insert_lines(draft.run, fresh, draft.month)
 
 
+def _hold_for_reviews(draft: _Draft) -> None:
+    """The lines of this run for the people and months of an open creaming review — or a rejected one —
+    are held: not paid with the run (one UPDATE per review)."""
+    reviews = CreamingReview.objects.filter(municipality=draft.municipality).filter(
+        Q(status=ReviewStatus.OPEN) | Q(decision=ReviewDecision.REJECT)
+    )
+    for review in reviews:
+        _hold_lines(review, PaymentLine.objects.filter(run=draft.run))
+
+
+def _hold_lines(review: CreamingReview, lines) -> int:
+    """Mark `lines` of the review's provider, people and months as held by it (claw-backs are never held:
+    holding one would pay more)."""
+    first, last = review.months
+    return (
+        lines.filter(
+            provider_id=review.provider_id,
+            participant_id__in=review.participants.values("pk"),
+            period_month__gte=first,
+            period_month__lte=last,
+            held_by__isnull=True,
+            reverses__isnull=True,
+            amount__gt=0,
+        )
+        .exclude(run__status=RunStatus.APPROVED)
+        .update(held_by=review)
+    )
+
+
+def _refresh_totals(runs) -> None:
+    """A draft's stored total after lines were held or released (what the run pays: held lines left out)."""
+    for run in runs:
+        total = PaymentLine.objects.filter(run=run).aggregate(total=Sum("amount", filter=PAID))["total"]
+        PaymentRun.objects.filter(pk=run.pk).update(total=total or Decimal("0"))
+
+
 def _summarise(draft: _Draft, *, by) -> RunResult:
-    """The run's totals stored and audited; the figures per provider returned."""
+    """The run's totals stored and audited (held lines are not in the total); the figures per provider
+    returned."""
     run, month = draft.run, draft.month
-    totals = PaymentLine.objects.filter(run=run).aggregate(n=Count("id"), total=Sum("amount"))
+    totals = PaymentLine.objects.filter(run=run).aggregate(n=Count("id"), total=Sum("amount", filter=PAID))
     adjustments = PaymentLine.objects.filter(run=run, is_adjustment=True).count()
     run.line_count = totals["n"] or 0
     run.total = totals["total"] or Decimal("0")
@@ -285,8 +372,9 @@ def _summarise(draft: _Draft, *, by) -> RunResult:
         .values("provider_id", "provider__name")
         .annotate(
             lines=Count("id"),
-            total=Sum("amount"),
+            total=Sum("amount", filter=PAID),
             adjustments=Count("id", filter=Q(is_adjustment=True)),
+            held=Count("id", filter=~PAID),
         )
         .order_by("provider__name")
     )
@@ -432,6 +520,90 @@ def dispute_answer(*, dispute: Dispute, by, accept: bool, answer: str) -> Disput
     dispute.save()
     change_record(action="payment_dispute_answered", obj=dispute, by=by, changes={"status": dispute.status})
     return dispute
+
+
+# --- creaming reviews -----------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def creaming_reviews_open(
+    *, municipality: Municipality, start: datetime.date, end: datetime.date, by
+) -> list[CreamingReview]:
+    """Put every flag of the creaming check for the period under review (once per provider, flag and
+    period): the flagged people are kept, and the provider's draft lines for them in the period's months are
+    held — not paid — until the contract manager decides; later runs hold theirs too. `by=None`: the
+    scheduler."""
+    if by is not None and not perms.can_open_creaming_reviews(by):
+        raise PermissionDenied(_("You cannot open creaming reviews."))
+    if start > end:
+        raise ValidationError({"end": _("The end cannot be before the start.")})
+    report = creaming.creaming_check(municipality_id=municipality.id, start=start, end=end)
+    opened = []
+    for check in report.providers:
+        for finding in check.findings:
+            review, created = CreamingReview.objects.get_or_create(
+                provider_id=check.provider_id,
+                rule=finding.code,
+                start=start,
+                end=end,
+                defaults={
+                    "municipality": municipality,
+                    "tier": finding.tier,
+                    "figures": {**finding.figures, "reason": creaming.reason_text(finding, suppress=False)},
+                    "opened_by": by,
+                },
+            )
+            if not created:
+                continue
+            review.participants.set(
+                creaming.flagged_people(finding, provider_id=check.provider_id, start=start, end=end)
+            )
+            held = _hold_lines(review, PaymentLine.objects.filter(run__municipality=municipality))
+            change_record(
+                action="creaming_review_opened",
+                obj=review,
+                by=by,
+                changes={"rule": review.rule, "people": review.participants.count(), "lines_held": held},
+            )
+            opened.append(review)
+    if opened:
+        _refresh_totals(PaymentRun.objects.filter(municipality=municipality, status=RunStatus.DRAFT))
+    return opened
+
+
+@transaction.atomic
+def creaming_review_decide(
+    *, review: CreamingReview, by, release: bool, reason: str, version: int | None = None
+) -> CreamingReview:
+    """The contract manager decides an open review, with a reason. Release: the held lines are paid — with
+    their draft, or (held in an approved month) as adjustment lines of the next run. Reject: the held lines
+    are never paid, and lines already paid for the flagged people and months are clawed back by the next
+    run."""
+    if not perms.can_decide_creaming_review(by, review):
+        raise PermissionDenied(_("You cannot decide creaming reviews."))
+    review = CreamingReview.objects.select_for_update().get(pk=review.pk)
+    if review.status != ReviewStatus.OPEN:
+        raise ValidationError({"decision": _("The review is already decided.")})
+    if not (reason or "").strip():
+        raise ValidationError({"reason": _("Say why you decide so.")})
+    version_claim(review, version)
+    review.status = ReviewStatus.DECIDED
+    review.decision = ReviewDecision.RELEASE if release else ReviewDecision.REJECT
+    review.reason = reason.strip()
+    review.decided_by = by
+    review.decided_at = timezone.now()
+    review.save(update_fields=["status", "decision", "reason", "decided_by", "decided_at"])
+    drafts = PaymentRun.objects.filter(municipality_id=review.municipality_id, status=RunStatus.DRAFT)
+    if release:
+        PaymentLine.objects.filter(held_by=review, run__in=drafts).update(held_by=None)
+    _refresh_totals(drafts)
+    change_record(
+        action="creaming_review_decided",
+        obj=review,
+        by=by,
+        changes={"decision": review.decision, "held_lines": review.held_lines.count()},
+    )
+    return review
 
 
 # --- compensation models ---------------------------------------------------------------------------------

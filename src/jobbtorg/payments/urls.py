@@ -16,4 +16,7 @@ urlpatterns = [
     path("tvister/", views.disputes, name="disputes"),
     path("tvister/<int:dispute_id>/svar/", views.dispute_answer, name="dispute_answer"),
     path("kontroll/", views.creaming_check, name="creaming"),
+    path("kontroll/granska/", views.creaming_reviews_open, name="creaming_open"),
+    path("granskningar/", views.creaming_reviews, name="reviews"),
+    path("granskningar/<int:review_id>/", views.creaming_review, name="review"),
 ]

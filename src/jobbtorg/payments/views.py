@@ -9,6 +9,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Count, Sum
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -19,24 +20,30 @@ from jobbtorg.background.constants import JobKind
 from jobbtorg.background.jobs import job_start
 from jobbtorg.followup.assistance_import import parse_month
 from jobbtorg.providers.models import Provider
+from jobbtorg.utils.errors import ConflictError
 from jobbtorg.utils.views import deny_unless
 
 from . import services
-from .constants import TIERS
+from .constants import TIERS, ReviewDecision
+from .creaming import FLAG_LABELS, default_period, report_as_dict
 from .creaming import creaming_check as run_creaming_check
-from .creaming import default_period, report_as_dict
+from .creaming import trend as creaming_trend
 from .exports import write_payment_basis_csv
 from .forms import CreamingPeriodForm
-from .models import Dispute, PaymentLine, PaymentRun
+from .models import CreamingReview, Dispute, PaymentLine, PaymentRun
 from .pdf import payment_basis_pdf
 from .perms import (
     can_approve_payments,
+    can_decide_creaming_review,
     can_dispute_lines,
+    can_open_creaming_reviews,
     can_run_payments,
     can_see_provider_lines,
     can_view_creaming_check,
+    can_view_creaming_reviews,
     can_view_payment_basis,
 )
+from .querysets import PAID
 from .selectors import add_months
 
 
@@ -60,7 +67,7 @@ def overview(request):
         providers = (
             PaymentLine.objects.filter(run=run)
             .values("provider_id", "provider__name")
-            .annotate(lines=Count("id"), total=Sum("amount"))
+            .annotate(lines=Count("id"), total=Sum("amount", filter=PAID), held=Count("id", filter=~PAID))
             .order_by("provider__name")
         )
     runs = PaymentRun.objects.visible_to(user).order_by("-month")[:24]
@@ -102,6 +109,11 @@ def _lines(request, provider_id):
     return provider, month, run, lines
 
 
+def _paid_total(lines):
+    """What the lines pay: those held for a creaming review are left out."""
+    return sum((line.amount for line in lines if not line.held_by_id), 0)
+
+
 def _people_shown(lines):
     """The people named on the lines (a read of each is logged): those the user may still see."""
     return {line.participant_id: line.participant for line in lines if line.person_shown}.values()
@@ -123,7 +135,8 @@ def provider_month(request, provider_id):
             "month": month,
             "run": run,
             "lines": lines,
-            "total": sum((line.amount for line in lines), 0),
+            "total": _paid_total(lines),
+            "held_total": sum((line.amount for line in lines if line.held_by_id), 0),
             "can_dispute": can_dispute_lines(request.user, provider),
             "previous": add_months(month, -1),
             "next": add_months(month, 1),
@@ -157,7 +170,7 @@ def provider_month_pdf(request, provider_id):
         participants=_people_shown(lines),
         view="payment_basis_pdf",
     )
-    total = sum((line.amount for line in lines), 0)
+    total = _paid_total(lines)
     response = HttpResponse(
         payment_basis_pdf(provider=provider, run=run, lines=lines, total=total),
         content_type="application/pdf",
@@ -300,4 +313,126 @@ def creaming_check(request):
             run_creaming_check(municipality_id=municipality_id, start=start, end=end),
             suppress=not user.has_perm("payments.view_payment_basis"),
         )
-    return render(request, "payments/creaming.html", {"form": form, "report": report, "tiers": TIERS})
+    return render(
+        request,
+        "payments/creaming.html",
+        {
+            "form": form,
+            "report": report,
+            "tiers": TIERS,
+            "start": start,
+            "end": end,
+            "can_open_reviews": can_open_creaming_reviews(user),
+            "trend": _trend(report, municipality_id, end),
+        },
+    )
+
+
+def _trend(report, municipality_id, end):
+    """Per provider of the report, its flags in each of the last four quarters ending with `end`."""
+    if not report:
+        return None
+    periods = creaming_trend(municipality_id=municipality_id, end=end)
+    labels = {code: str(label) for code, label in FLAG_LABELS.items()}
+    rows = [
+        {
+            "name": check["name"],
+            "cells": [[labels[f] for f in p["flags"].get(check["provider"], [])] for p in periods],
+        }
+        for check in report["providers"]
+    ]
+    return {"periods": periods, "rows": rows}
+
+
+# --- creaming reviews ------------------------------------------------------------------------------------
+
+
+@require_POST
+@login_required
+def creaming_reviews_open(request):
+    """The contract manager puts the flags of the check (for the period shown) under review."""
+    deny_unless(can_open_creaming_reviews(request.user))
+    form = CreamingPeriodForm(request.POST)
+    if not form.is_valid() or not request.user.municipality_id:
+        messages.error(request, "; ".join(m for ms in form.errors.values() for m in ms) or _("Not allowed."))
+        return redirect(reverse("payments:creaming"))
+    default_start, default_end = default_period(timezone.localdate())
+    opened = services.creaming_reviews_open(
+        municipality=request.user.municipality,
+        start=form.cleaned_data.get("start") or default_start,
+        end=form.cleaned_data.get("end") or default_end,
+        by=request.user,
+    )
+    messages.success(
+        request,
+        _("%(n)s reviews opened; their payment lines are held until a decision.") % {"n": len(opened)},
+    )
+    return redirect(reverse("payments:reviews"))
+
+
+@login_required
+def creaming_reviews(request):
+    """Finance: the creaming reviews of the municipality, open ones first, with the lines they hold."""
+    deny_unless(can_view_creaming_reviews(request.user))
+    reviews = (
+        CreamingReview.objects.visible_to(request.user)
+        .with_held_figures()
+        .select_related("provider", "decided_by")
+        .order_by("status", "-opened_at", "-id")[:200]
+    )
+    return render(request, "payments/reviews.html", {"reviews": reviews})
+
+
+@login_required
+def creaming_review(request, review_id):
+    """One review: the figures behind the flag, the people and the lines held; the contract manager decides
+    (POST) with a reason."""
+    deny_unless(can_view_creaming_reviews(request.user))
+    review = get_object_or_404(
+        CreamingReview.objects.visible_to(request.user).with_held_figures().select_related("provider"),
+        pk=review_id,
+    )
+    errors = {}
+    if request.method == "POST":
+        deny_unless(can_decide_creaming_review(request.user, review))
+        decision = request.POST.get("decision")
+        try:
+            if decision not in ReviewDecision.values:
+                raise ValidationError({"decision": _("Choose to release or reject the held lines.")})
+            services.creaming_review_decide(
+                review=review,
+                by=request.user,
+                release=decision == ReviewDecision.RELEASE,
+                reason=request.POST.get("reason", ""),
+                version=_int_or_none(request.POST.get("version")),
+            )
+            messages.success(request, _("The review was decided."))
+            return redirect(reverse("payments:review", args=[review.pk]))
+        except ValidationError as exc:
+            errors = exc.message_dict
+        except ConflictError as exc:
+            errors = {"decision": [str(exc)]}
+    people = list(review.participants.order_by("last_name", "first_name"))
+    read_records(user=request.user, participants=people, view="creaming_review")
+    lines = review.held_lines.select_related("run", "participant", "rule").order_by(
+        "participant__last_name", "period_month", "rule_code"
+    )
+    return render(
+        request,
+        "payments/review.html",
+        {
+            "review": review,
+            "people": people,
+            "lines": lines,
+            "errors": errors,
+            "can_decide": can_decide_creaming_review(request.user, review),
+            "decisions": ReviewDecision.choices,
+        },
+    )
+
+
+def _int_or_none(value):
+    try:
+        return int(value)
+    except (TypeError, ValueError):
+        return None

@@ -3,6 +3,7 @@ migration's historical models) and after a test-database flush (post_migrate), s
 always there."""
 
 import csv
+import functools
 from pathlib import Path
 
 DATA = Path(__file__).resolve().parent / "data"
@@ -54,3 +55,19 @@ def load(apps, schema_editor=None):
             if code in unit_groups:
                 links.append(Through(skill_id=skill.pk, occupationgroup_id=code))
     Through.objects.bulk_create(links, batch_size=5000)
+
+
+@functools.cache
+def shipped_counts() -> dict[str, int]:
+    """The rows `load` inserts, per model label (the test suite checks that flushes may keep the taxonomy)."""
+    groups = list(_rows("ssyk2012.csv"))
+    unit_groups = {r["code"] for r in groups if r["level"] == "4"}
+    skills = list(_rows("skills.csv"))
+    return {
+        "taxonomy.occupationgroup": len(groups),
+        "taxonomy.occupationname": sum(r["ssyk4"] in unit_groups for r in _rows("occupation_names.csv")),
+        "taxonomy.skill": len(skills),
+        "taxonomy.skill_groups": sum(
+            len({c for c in (r["ssyk4_codes"] or "").split() if c in unit_groups}) for r in skills
+        ),
+    }

@@ -15,11 +15,12 @@ from jobbtorg.referrals.api.serializers import UserRefSerializer
 from jobbtorg.utils.api import BoundedDateField, version_field
 
 from .. import creaming
-from ..constants import DeductionTrigger, Outcome, PaymentTier, RuleKind
+from ..constants import DeductionTrigger, Outcome, PaymentTier, ReviewDecision, RuleKind
 from ..models import (
     CompensationModel,
     CompensationModelVersion,
     CompensationRule,
+    CreamingReview,
     Dispute,
     PaymentLine,
     PaymentRun,
@@ -182,6 +183,7 @@ class ProviderSumSerializer(serializers.Serializer):
     lines = serializers.IntegerField()
     total = serializers.DecimalField(max_digits=14, decimal_places=2)
     adjustments = serializers.IntegerField()
+    held = serializers.IntegerField(help_text=_("Lines held for a creaming review: not in the total."))
 
 
 class RunResultSerializer(serializers.Serializer):
@@ -252,6 +254,7 @@ class PaymentLineSerializer(serializers.ModelSerializer):
             "tier",
             "amount",
             "is_adjustment",
+            "held_by",
             "reverses",
             "evidence",
             "disputes",
@@ -365,3 +368,55 @@ class CreamingReportSerializer(serializers.Serializer):
     )
     providers = ProviderCheckSerializer(many=True)
     average = ProviderCheckSerializer(help_text=_("All providers together."))
+
+
+# --- creaming reviews ------------------------------------------------------------------------------------
+
+
+class CreamingReviewSerializer(serializers.ModelSerializer):
+    provider_name = serializers.CharField(source="provider.name", read_only=True)
+    people = serializers.IntegerField(read_only=True, help_text=_("How many people the flag is about."))
+    held_lines = serializers.IntegerField(
+        source="held_count",
+        read_only=True,
+        help_text=_("Payment lines held by the review (not paid with their run)."),
+    )
+    held_amount = serializers.DecimalField(max_digits=14, decimal_places=2, read_only=True, allow_null=True)
+    figures = serializers.DictField(read_only=True, help_text=_("The figures behind the flag."))
+    opened_by = UserRefSerializer(read_only=True, allow_null=True)
+    decided_by = UserRefSerializer(read_only=True, allow_null=True)
+
+    class Meta:
+        model = CreamingReview
+        fields = [
+            "id",
+            "provider",
+            "provider_name",
+            "rule",
+            "tier",
+            "start",
+            "end",
+            "status",
+            "decision",
+            "reason",
+            "figures",
+            "people",
+            "held_lines",
+            "held_amount",
+            "opened_at",
+            "opened_by",
+            "decided_at",
+            "decided_by",
+            "lock_version",
+        ]
+        read_only_fields = fields
+
+
+class CreamingReviewOpenSerializer(CreamingFilterSerializer):
+    pass
+
+
+class CreamingReviewDecideSerializer(serializers.Serializer):
+    decision = serializers.ChoiceField(choices=ReviewDecision.choices)
+    reason = serializers.CharField(max_length=4000)
+    version = version_field(required=False)

@@ -26,21 +26,27 @@ from jobbtorg.utils.api import WRITE_ACTION, allowed_by, errors, has_any_perm, h
 from jobbtorg.utils.api import validated_input as _input
 
 from .. import creaming, perms, services
+from ..constants import ReviewDecision
 from ..exports import write_payment_basis_csv
 from ..models import (
     CompensationModel,
     CompensationModelVersion,
     CompensationRule,
+    CreamingReview,
     Dispute,
     PaymentLine,
     PaymentRun,
 )
+from ..querysets import PAID
 from .serializers import (
     ApproveSerializer,
     CompensationModelSerializer,
     CompensationVersionSerializer,
     CreamingFilterSerializer,
     CreamingReportSerializer,
+    CreamingReviewDecideSerializer,
+    CreamingReviewOpenSerializer,
+    CreamingReviewSerializer,
     DisputeAnswerSerializer,
     DisputeCreateSerializer,
     DisputeSerializer,
@@ -62,7 +68,10 @@ def _provider_sums(run_id):
         PaymentLine.objects.filter(run_id=run_id)
         .values("provider_id", "provider__name")
         .annotate(
-            lines=Count("id"), total=Sum("amount"), adjustments=Count("id", filter=Q(is_adjustment=True))
+            lines=Count("id"),
+            total=Sum("amount", filter=PAID),
+            adjustments=Count("id", filter=Q(is_adjustment=True)),
+            held=Count("id", filter=~PAID),
         )
         .order_by("provider__name")
     )
@@ -388,3 +397,83 @@ class CreamingCheckView(APIView):
         suppress = not request.user.has_perm("payments.view_payment_basis")
         data = suppression.numeric_tree(creaming.report_as_dict(report, suppress=suppress))
         return Response(CreamingReportSerializer(data).data)
+
+
+# --- creaming reviews ------------------------------------------------------------------------------------
+
+
+@extend_schema_view(
+    list=extend_schema(
+        summary="Creaming reviews",
+        description="Finance: the flags of the creaming check put under review in your municipality, open "
+        "ones first, each with the figures behind it, how many people it is about and the payment lines it "
+        "holds (not paid until a decision). Filter by `status`.",
+        responses={200: CreamingReviewSerializer(many=True), **errors(400, 403)},
+    ),
+    retrieve=extend_schema(
+        summary="A creaming review", responses={200: CreamingReviewSerializer, **errors(403, 404)}
+    ),
+)
+class CreamingReviewViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
+    serializer_class = CreamingReviewSerializer
+    filterset_fields = ["status"]
+    lookup_value_converter = "int"
+
+    def get_permissions(self):
+        if self.action in ("decide", "open"):
+            return [IsAuthenticated(), allowed_by(perms.can_open_creaming_reviews)()]
+        return [IsAuthenticated(), allowed_by(perms.can_view_creaming_reviews)()]
+
+    def get_queryset(self):
+        return (
+            CreamingReview.objects.visible_to(self.request.user)
+            .select_related("provider", "opened_by", "decided_by")
+            .with_held_figures()
+            .order_by("status", "-opened_at", "-id")
+        )
+
+    @extend_schema(
+        summary="Put the flags of the creaming check under review (the contract manager)",
+        description="Runs the check for the period (default the last twelve whole months) and opens a review "
+        "for each flag not yet under review for that period; the provider's draft payment lines for the "
+        "flagged people and months are held, and later runs hold theirs too. Returns the reviews opened.",
+        request=CreamingReviewOpenSerializer,
+        responses={201: CreamingReviewSerializer(many=True), **errors(400, 403)},
+    )
+    @action(detail=False, methods=["post"], filter_backends=[], pagination_class=None)
+    def open(self, request):
+        data = _input(request, CreamingReviewOpenSerializer)
+        municipality_id = municipality_id_of(request.user)
+        if not municipality_id:
+            raise ValidationError({"non_field_errors": [_("Your login belongs to no municipality.")]})
+        default_start, default_end = creaming.default_period(timezone.localdate())
+        opened = services.creaming_reviews_open(
+            municipality=request.user.municipality,
+            start=data.get("start") or default_start,
+            end=data.get("end") or default_end,
+            by=request.user,
+        )
+        reviews = self.get_queryset().filter(pk__in=[r.pk for r in opened])
+        return Response(CreamingReviewSerializer(reviews, many=True).data, status=status.HTTP_201_CREATED)
+
+    @extend_schema(
+        summary="Decide a creaming review (the contract manager)",
+        description="`release`: the held lines are paid (with their draft, or by the next run when their "
+        "month is approved); `reject`: they are never paid and lines already paid for the flagged people "
+        "and months are clawed back by the next run. A reason is required; a decided review is a 400, a "
+        "stale `version` a 409.",
+        request=CreamingReviewDecideSerializer,
+        responses={200: CreamingReviewSerializer, **errors(400, 403, 404, 409)},
+    )
+    @action(**WRITE_ACTION)
+    def decide(self, request, pk=None):
+        review = self.get_object()
+        data = _input(request, CreamingReviewDecideSerializer)
+        services.creaming_review_decide(
+            review=review,
+            by=request.user,
+            release=data["decision"] == ReviewDecision.RELEASE,
+            reason=data["reason"],
+            version=data.get("version"),
+        )
+        return Response(CreamingReviewSerializer(self.get_queryset().get(pk=review.pk)).data)
