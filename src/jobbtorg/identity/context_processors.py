@@ -5,8 +5,10 @@ from . import oidc
 
 def sign_in(request):
     """Which ways of signing in the login page offers; for a signed-in user, the idle timeout the page warns
-    before (static/jobbtorg/session.js)."""
-    if request.user.is_authenticated:
+    before (static/jobbtorg/session.js). An error page for a request refused before authentication (a body
+    over the limit) has no user."""
+    user = getattr(request, "user", None)
+    if user is not None and user.is_authenticated:
         return {"session_idle_seconds": settings.JOBBTORG_SESSION_IDLE_MINUTES * 60}
     return {
         "sign_in_eid": oidc.enabled(oidc.EID),
