@@ -196,3 +196,34 @@ def test_who_may_import(api_client, coach, unit_head, analyst, people):
     api_client.force_authenticate(unit_head)
     body = {"month": "2025-03", "rows": [{"personal_number": people[0].personal_number, "amount": "1"}]}
     assert api_client.post(IMPORTS, body, format="json").status_code == 201
+
+
+def test_the_worklist_asks_for_the_follow_up_when_it_is_due(
+    client, api_client, coach, other_unit_coach, accepted_referral
+):
+    """Kolada's "started work" needs the work to have lasted a month: the coach's worklist asks for it once a
+    month has passed, and stops asking once it is answered; another unit's coach is never asked."""
+    started = dt.date.today() - dt.timedelta(days=40)
+    type(accepted_referral).objects.filter(pk=accepted_referral.pk).update(referral_date=started)
+    api_client.force_authenticate(coach)
+    payload = work_payload(
+        accepted_referral, exit_date=started.isoformat(), work_start_date=started.isoformat()
+    )
+    exit_id = api_client.post(EXITS, payload, format="json").json()["id"]
+    name = accepted_referral.participant.full_name
+    follow_up = f"/uppfoljning/remiss/{accepted_referral.pk}/avslut/"
+
+    client.force_login(other_unit_coach)
+    assert name not in client.get("/planer/arbetslista/").content.decode()
+    client.force_login(coach)
+    page = client.get("/planer/arbetslista/").content.decode()
+    assert name in page and follow_up in page
+    # Not yet due (the work started three weeks ago): not asked.
+    Exit.objects.filter(pk=exit_id).update(work_start_date=dt.date.today() - dt.timedelta(days=21))
+    assert follow_up not in client.get("/planer/arbetslista/").content.decode()
+    Exit.objects.filter(pk=exit_id).update(work_start_date=started)
+    assert (
+        api_client.post(f"{EXITS}{exit_id}/work-followup/", {"lasted": True}, format="json").status_code
+        == 200
+    )
+    assert follow_up not in client.get("/planer/arbetslista/").content.decode()

@@ -4,6 +4,9 @@ from django.db import models
 
 from jobbtorg.accounts.selectors import municipality_id_of
 from jobbtorg.referrals.models import Referral
+from jobbtorg.utils.dates import add_months
+
+from .constants import ExitReason
 
 
 def _imports_assistance(user) -> bool:
@@ -22,6 +25,15 @@ class ExitQuerySet(models.QuerySet):
         if not (user.is_authenticated and user.is_active and user.has_perm("followup.view_exit")):
             return self.none()
         return self.filter(referral__in=Referral.objects.visible_to(user).values("pk"))
+
+    def work_followup_due(self, today) -> "ExitQuerySet":
+        """Exits to work whose one-month follow-up (Kolada: has the work lasted a continuous month?) can be
+        answered and is not yet: the work started a month or more ago (`Exit.one_month_due`)."""
+        return self.filter(
+            reason=ExitReason.WORK,
+            work_lasted_one_month__isnull=True,
+            work_start_date__lte=add_months(today, -1),
+        )
 
 
 class AssistanceImportQuerySet(models.QuerySet):

@@ -5,6 +5,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET
 
 from jobbtorg.audit.services import read_records
+from jobbtorg.followup.models import Exit
 from jobbtorg.referrals.deadline import deadline_state
 from jobbtorg.utils.views import rule_required
 
@@ -35,15 +36,29 @@ def worklist(request):
     today = timezone.localdate()
     data = coach_worklist(user=request.user, today=today)
     sections = {name: [_row(referral, today) for referral in data[name]] for name in WORKLIST_SECTIONS}
+    followups = list(
+        Exit.objects.visible_to(request.user)
+        .work_followup_due(today)
+        .select_related("participant", "referral")
+        .order_by("work_start_date")[:50]
+    )
     read_records(
-        user=request.user, participants=_people(*(data[name] for name in WORKLIST_SECTIONS)), view="worklist"
+        user=request.user,
+        participants=_people(*(data[name] for name in WORKLIST_SECTIONS), followups),
+        view="worklist",
     )
     deadline = data["deadline"]
     percent = round(deadline["share"] * 100) if deadline["share"] is not None else None
     return render(
         request,
         "plans/worklist.html",
-        {"sections": sections, "deadline": deadline, "deadline_percent": percent, "today": today},
+        {
+            "sections": sections,
+            "followups": followups,
+            "deadline": deadline,
+            "deadline_percent": percent,
+            "today": today,
+        },
     )
 
 
