@@ -22,6 +22,7 @@ from jobbtorg.payments.services import (
     payment_run,
     payment_run_approve,
 )
+from jobbtorg.payments.tasks import monthly_payment_draft
 from tests.factories import UserFactory
 
 from .factories import assigned_person, authorised_provider
@@ -155,3 +156,20 @@ def test_a_decision_needs_the_contract_manager_a_reason_and_an_open_review(munic
         creaming_review_decide(review=review, by=finance, release=False, reason="Nej.")
     assert CreamingReview.objects.get().decision == ReviewDecision.RELEASE
     assert Decimal(PaymentRun.objects.get(month=MAR).total) > 0
+
+
+def test_the_monthly_draft_puts_the_flags_under_review_by_itself(municipality, parker):
+    """A flag is never paid automatically: the scheduled draft opens the review (the last three months, its
+    own included) before computing, so the flagged people's lines of the draft are held; running it again
+    opens nothing new and keeps them held."""
+    provider, far = parker
+    outcome = monthly_payment_draft.delay(month="2025-03").get()
+    [review] = CreamingReview.objects.all()
+    assert (review.provider, review.rule, review.start, review.end) == (provider, PARKED, START, END)
+    assert review.opened_by is None and review.status == ReviewStatus.OPEN
+    held = PaymentLine.objects.filter(held_by=review)
+    assert {line.participant_id for line in held} == far and {line.run.month for line in held} == {MAR}
+    assert "1 reviews opened" in outcome[municipality.code]
+    again = monthly_payment_draft.delay(month="2025-03").get()
+    assert "0 reviews opened" in again[municipality.code]
+    assert CreamingReview.objects.count() == 1 and PaymentLine.objects.filter(held_by=review).count() == 5

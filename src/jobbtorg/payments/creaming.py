@@ -80,6 +80,7 @@ DEFAULTS = {
     "min_early_intake": 5,  # EARLY_EXIT: … with at least this many taken in in the tier
     "parked_ratio": 0.5,  # PARKED: fewer than this times the other providers' tier-C meetings per month
     "min_parked_participants": 3,  # PARKED: … with at least this many tier-C participants
+    "review_months": 3,  # the monthly draft puts this many months of flags (ending with its) under review
 }
 
 
