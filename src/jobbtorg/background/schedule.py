@@ -34,7 +34,7 @@ DEFAULT_SCHEDULE = (
         "Monthly payment draft",
         "payments.monthly_payment_draft",
         crontab={"minute": "0", "hour": "3", "day_of_month": "5"},
-        description="The 5th, 03:00: the payment draft of the previous month (approval stays with finance).",
+        description="The 5th, 03:00: creaming flags put under review, then the draft of the previous month.",
     ),
     Chore(
         "Key indicators (changed municipalities)",

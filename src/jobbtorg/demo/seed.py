@@ -30,7 +30,7 @@ from django.test.utils import override_settings
 from django.utils import timezone
 from faker import Faker
 
-from jobbtorg.accounts.constants import Role, UnitKind
+from jobbtorg.accounts.constants import Role, UnitKind, required_attachment
 from jobbtorg.accounts.models import District, Municipality, Unit, User
 from jobbtorg.accounts.services import role_groups_sync
 from jobbtorg.participants.constants import TargetGroup
@@ -142,6 +142,12 @@ class DemoLogin:
     district: str = ""
     title: str = ""
     provider: str = ""
+    superuser: bool = False  # the administrator's login also reaches Django's admin site
+
+    @property
+    def attachment(self) -> str | None:
+        """What the login is attached to (accounts' one rule): a district, a unit, a provider, a person."""
+        return required_attachment(self.role)
 
 
 # One memorable login per role; all share PASSWORD. The same table is in README.md.
@@ -152,7 +158,7 @@ DEMO_LOGINS: tuple[DemoLogin, ...] = (
     DemoLogin("matchare", Role.MATCHER, unit="Jobbtorg Järva", title="Arbetsgivarkontakt"),
     DemoLogin("enhetschef", Role.UNIT_HEAD, unit="Jobbtorg Järva", title="Enhetschef"),
     DemoLogin("analytiker", Role.ANALYST, title="Analytiker, stadsledningskontoret"),
-    DemoLogin("admin", Role.ADMINISTRATOR, title="Systemförvaltare"),
+    DemoLogin("admin", Role.ADMINISTRATOR, title="Systemförvaltare", superuser=True),
     DemoLogin(
         "anordnare",
         Role.PROVIDER_STAFF,
@@ -424,12 +430,12 @@ class _Seeder:
         self.usernames.update(fixed)
         self.logins: dict[str, User] = {}
         for login in DEMO_LOGINS:
-            if login.role == "participant":
+            if login.attachment == "participant":
                 continue  # created after the cases, linked to a person (participant_login)
-            if login.role == Role.PROVIDER_STAFF and login.username != "anordnare":
+            if login.attachment == "provider" and login.username != "anordnare":
                 continue  # registered with its provider (market.py)
-            extra = {"is_staff": True, "is_superuser": True} if login.role == Role.ADMINISTRATOR else {}
-            if login.role == Role.PROVIDER_STAFF:
+            extra = {"is_staff": True, "is_superuser": True} if login.superuser else {}
+            if login.attachment == "provider":
                 extra["provider"] = self.provider()
             self.logins[login.username] = self._user(
                 role=login.role,
@@ -469,7 +475,7 @@ class _Seeder:
     def participant_login(self) -> None:
         """The `deltagare` login belongs to a person of its district, preferably one whose referral is open
         (accepted) with an approved plan: the participant view shows a plan, a week and a choice to make."""
-        login = next((d for d in DEMO_LOGINS if d.role == "participant"), None)
+        login = next((d for d in DEMO_LOGINS if d.attachment == "participant"), None)
         if login is None:
             return
         people = Participant.objects.filter(municipality=self.municipality).order_by("personal_number")

@@ -66,22 +66,6 @@ class PaymentRunQuerySet(models.QuerySet):
             return self.filter(municipality_id=municipality_id_of(user))
         return self.none()
 
-    def with_held_figures(self) -> "CreamingReviewQuerySet":
-        """Annotate `people` (flagged), `held_count` and `held_amount` (lines the review holds, SEK)."""
-        PaymentLine = apps.get_model("payments", "PaymentLine")
-        lines = PaymentLine.objects.filter(held_by=models.OuterRef("pk")).order_by().values("held_by")
-        people = self.model.participants.through.objects.filter(creamingreview_id=models.OuterRef("pk"))
-        return self.annotate(
-            people=Coalesce(
-                models.Subquery(
-                    people.order_by().values("creamingreview_id").annotate(n=models.Count("id")).values("n")
-                ),
-                0,
-            ),
-            held_count=Coalesce(models.Subquery(lines.annotate(n=models.Count("id")).values("n")), 0),
-            held_amount=models.Subquery(lines.annotate(t=models.Sum("amount")).values("t")),
-        )
-
 
 class PaymentLineQuerySet(models.QuerySet):
     def visible_to(self, user) -> "PaymentLineQuerySet":

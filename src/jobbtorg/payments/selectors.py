@@ -11,7 +11,7 @@ from jobbtorg.attendance.models import AttendanceReport
 from jobbtorg.followup.models import AssistanceImport, AssistanceMonth, Exit
 from jobbtorg.providers.models import Assignment, Contract
 
-from .constants import ASSIGNMENT_KINDS, ReviewDecision, RunStatus
+from .constants import ASSIGNMENT_KINDS, ReviewDecision, RuleKind, RunStatus
 from .models import CompensationModelVersion, CreamingReview, ModelAssignment, PaymentLine
 
 
@@ -253,8 +253,6 @@ def lines_to_claw_back(*, municipality_id: int, before: datetime.date) -> list:
     and no longer holds: the current assistance data now shows assistance paid in a month after the exit,
     up to the month the line relied on. Lines already reversed, and reversals themselves, are left out.
     One query; the comparison with the month relied on is done by the caller."""
-    from .constants import RuleKind
-
     exit_date = Exit.objects.filter(referral_id=OuterRef("referral_id")).values("exit_date")[:1]
     first_paid = (
         AssistanceMonth.objects.filter(

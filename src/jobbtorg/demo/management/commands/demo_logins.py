@@ -47,7 +47,7 @@ class Command(BaseCommand):
                 User.objects.filter(municipality__code=demo.MUNICIPALITY_CODE, is_integration=False)
                 .exclude(role="participant")
                 .count()
-            ) - sum(1 for login in demo.DEMO_LOGINS if login.role != "participant")
+            ) - sum(1 for login in demo.DEMO_LOGINS if login.attachment != "participant")
             self.stdout.write(
                 f"  …and {others} more staff (caseworkers per district, coaches per unit, provider staff), "
                 "same password: `manage.py demo_logins --all`."
