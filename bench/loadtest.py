@@ -5,6 +5,12 @@
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/jobbtorg_city .venv/bin/python manage.py migrate
     DATABASE_URL=… .venv/bin/python manage.py generate_dataset --scale city --seed 1
     DATABASE_URL=… .venv/bin/python bench/loadtest.py [--users 50] [--duration 60]
+    .venv/bin/python bench/loadtest.py --scale national [--db jobbtorg_national]   # $BENCH_PG/<db>
+
+With --scale (and optionally --db) the database is $BENCH_PG/<db> (default server
+postgres://postgres@127.0.0.1:5432, default name jobbtorg_<scale>, as `bench/generate.py` builds it);
+without, DATABASE_URL names it. Locust is taken from this virtualenv (`make bench-install`) or, when it is
+not there, from PATH or --locust.
 
 Three runs against the same server (production settings, DEBUG off, gunicorn with --workers):
 1. realistic: --users people (60 % coaches, 20 % caseworkers, 20 % provider staff) thinking 1–3 s between
@@ -23,6 +29,7 @@ import datetime as dt
 import json
 import os
 import random
+import shutil
 import signal
 import statistics
 import subprocess
@@ -42,6 +49,8 @@ SERVER_ENV = {
     "DJANGO_ALLOWED_HOSTS": "127.0.0.1,localhost",
     "DJANGO_SECURE_SSL_REDIRECT": "0",
     "JOBBTORG_REQUIRE_2FA": "0",
+    # Required by the production settings; none of the requests measured queues a task.
+    "CELERY_BROKER_URL": "redis://127.0.0.1:6379/14",
 }
 READ_P95_MS, WRITE_P95_MS = 200, 400
 
@@ -187,6 +196,9 @@ def serve(port: int, workers: int) -> subprocess.Popen:
     sys.exit("gunicorn did not start")
 
 
+LOCUST = str(BIN / "locust")
+
+
 def locust(
     port: int, plan: Path, users: int, seconds: int, classes: list[str], *, think: bool, tag: str
 ) -> dict:
@@ -204,7 +216,7 @@ def locust(
             "nice",
             "-n",
             "10",
-            str(BIN / "locust"),
+            LOCUST,
             "-f",
             str(ROOT / "bench" / "locustfile.py"),
             "--headless",
@@ -258,9 +270,22 @@ def main() -> int:
     # on 2 cores gave reads p95 208–318 ms, 3 workers 141 ms, same throughput).
     parser.add_argument("--workers", type=int, default=(os.cpu_count() or 1) + 1)
     parser.add_argument("--port", type=int, default=8765)
+    parser.add_argument(
+        "--scale", choices=["city", "national"], default=None, help="use $BENCH_PG/jobbtorg_<scale>"
+    )
+    parser.add_argument("--db", default=None, help="database name on $BENCH_PG (default jobbtorg_<scale>)")
+    parser.add_argument("--locust", default=None, help="the locust program (default: this venv's, or PATH)")
     args = parser.parse_args()
+    if args.scale or args.db:
+        server = os.environ.get("BENCH_PG", "postgres://postgres@127.0.0.1:5432")
+        os.environ["DATABASE_URL"] = f"{server}/{args.db or f'jobbtorg_{args.scale}'}"
     if "DATABASE_URL" not in os.environ:
-        sys.exit("Set DATABASE_URL to the PostgreSQL database holding the generated 'city' data set.")
+        sys.exit("Give --scale city|national (and --db) or set DATABASE_URL to a generated data set.")
+    global LOCUST
+    LOCUST = args.locust or (LOCUST if Path(LOCUST).exists() else shutil.which("locust") or LOCUST)
+    if not Path(LOCUST).exists():
+        sys.exit("Locust is not installed: make bench-install (or give --locust).")
+    print(f"database {os.environ['DATABASE_URL'].rsplit('/', 1)[-1]}")
 
     plan_path = Path(tempfile.gettempdir()) / "jobbtorg-load-plan.json"
     plan = prepare(args.users, plan_path)

@@ -3,7 +3,7 @@
 import datetime
 from dataclasses import dataclass, field
 
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 from django.utils import timezone
 
 from jobbtorg.interventions.constants import BookingStatus
@@ -77,8 +77,13 @@ def unreported_days(
     provider (or the coach) to report; never treated as absence."""
     until = until or timezone.localdate() - datetime.timedelta(days=1)
     since = until - datetime.timedelta(days=lookback_days)
+    # Only the bookings that overlap the window can have a day missing: a provider's ended bookings of
+    # earlier years are not loaded at all (at national scale they were most of the rows on every start page).
     bookings = list(
-        bookings_reportable_by(user).filter(status=BookingStatus.BOOKED).order_by("offering_id", "pk")
+        bookings_reportable_by(user)
+        .filter(status=BookingStatus.BOOKED, start_date__lte=until)
+        .filter(Q(end_date__isnull=True) | Q(end_date__gte=since))
+        .order_by("offering_id", "pk")
     )
     reported = set(
         AttendanceReport.objects.filter(

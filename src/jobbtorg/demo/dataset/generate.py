@@ -898,6 +898,9 @@ class Generator:
             committing = time.perf_counter()
             self.timings["writing"] = committing - started - self.timings["planning"]
         self.timings["commit"] = time.perf_counter() - committing
+        analysing = time.perf_counter()
+        self.loader.analyse(self.loader.models_loaded)
+        self.timings["analyse"] = time.perf_counter() - analysing
         return self.summary()
 
     def write(self) -> None:

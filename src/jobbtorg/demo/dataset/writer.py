@@ -265,6 +265,18 @@ class Loader:
                 cursor.execute("SET LOCAL session_replication_role = origin")
         return checked
 
+    def analyse(self, model_list: Iterable[type[models.Model]]) -> None:
+        """Give the planner statistics of the loaded tables (PostgreSQL `ANALYZE`, a sample of each table).
+        A bulk load leaves none until autovacuum gets round to it, and without them the planner guesses one
+        row per table: measured on `national`, a provider's start page took 25 s instead of 0.1 s."""
+        if not self.uses_copy:
+            return
+        qn = self.connection.ops.quote_name
+        tables = sorted({m._meta.db_table for m in model_list})
+        with self.connection.cursor() as cursor:
+            for table in tables:
+                cursor.execute(f"ANALYZE {qn(table)}")
+
     def reset_sequences(self, model_list: Iterable[type[models.Model]]) -> None:
         """After explicit ids were written, move the id sequences past them (PostgreSQL)."""
         statements = self.connection.ops.sequence_reset_sql(no_style(), list(model_list))
