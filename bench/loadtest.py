@@ -248,7 +248,8 @@ def figures(rows: list, prefix: str) -> dict | None:
     if not picked:
         return None
     times = sorted(t for t, _ok in picked)
-    q = statistics.quantiles(times, n=100, method="inclusive")
+    # One sample (a very slow run) has no quantiles: it is every percentile.
+    q = statistics.quantiles(times, n=100, method="inclusive") if len(times) > 1 else times * 99
     return {
         "count": len(times),
         "errors": sum(not ok for _t, ok in picked),
