@@ -21,7 +21,7 @@ postgres_only = pytest.mark.skipif(connection.vendor != "postgresql", reason="CO
 def test_plain_tables_go_in_binary_copy_and_json_tables_in_text():
     loader = Loader(progress=False)
     fields = {f.attname: f for f in AttendanceReport._meta.concrete_fields}
-    names = ["participant_id", "booking_id", "date", "status", "hours", "reported_at"]
+    names = ["participant_id", "reported_by_id", "date", "status", "hours", "reported_at"]
     assert loader._binary_types([fields[n] for n in names]) == [
         "uuid",
         "int8",
