@@ -73,8 +73,7 @@ class Command(BaseCommand):
         load_rate = loader.rows / (t["writing"] + t["commit"])
         self.stdout.write(
             f"Planning {t['planning']:.1f} s, writing {t['writing']:.1f} s (of which checking every foreign "
-            f"key {t['key check']:.1f} s), commit {t['commit']:.1f} s, planner statistics (ANALYZE) "
-            f"{t['analyse']:.1f} s. Load rate (writing + commit): "
+            f"key {t['key check']:.1f} s), commit {t['commit']:.1f} s. Load rate (writing + commit): "
             f"{load_rate:,.0f} rows/s. Whole run {elapsed:.1f} s, "
             f"{loader.rows / elapsed:,.0f} rows/s overall."
         )
