@@ -23,6 +23,7 @@ import os
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 from pathlib import Path
 
@@ -43,6 +44,52 @@ def drop(server: str, name: str) -> None:
         conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
 
 
+class ServerCpu:
+    """CPU seconds the PostgreSQL server processes spent on one database while the block ran: a poller reads
+    each backend's utime + stime from /proc every 0.2 s (the server runs on this machine; elsewhere: None).
+    On a machine shared with other work, wall times stretch with the load; CPU seconds do much less."""
+
+    def __init__(self, server: str, database: str):
+        self.server, self.database = server, database
+        self.seen: dict[int, float] = {}
+        self.stop = threading.Event()
+        self.readable = True
+
+    def poll(self) -> None:
+        tick = os.sysconf("SC_CLK_TCK")
+        with psycopg.connect(f"{self.server}/postgres", autocommit=True) as conn:
+            while not self.stop.is_set():
+                pids = conn.execute(
+                    "SELECT pid FROM pg_stat_activity WHERE datname = %s", [self.database]
+                ).fetchall()
+                for (pid,) in pids:
+                    try:
+                        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+                    except OSError:
+                        if Path(f"/proc/{pid}").exists():  # there but not ours to read
+                            self.readable = False
+                        continue
+                    self.seen[pid] = (int(fields[11]) + int(fields[12])) / tick
+                self.stop.wait(0.2)
+
+    def __enter__(self) -> "ServerCpu":
+        self.thread = threading.Thread(target=self.poll, daemon=True)
+        self.thread.start()
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.stop.set()
+        self.thread.join()
+
+    @property
+    def seconds(self) -> float | None:
+        return sum(self.seen.values()) if self.readable and self.seen else None
+
+
+def cpu_text(seconds: float | None) -> str:
+    return "n/a" if seconds is None else f"{seconds:.1f} s"
+
+
 def cpu_of_children() -> float:
     usage = os.times()
     return usage.children_user + usage.children_system
@@ -57,21 +104,24 @@ def reference(server: str, name: str, jobs: int) -> dict:
         subprocess.run(["pg_dump", "-Fc", "-Z", "0", "-f", str(dump), f"{server}/{name}"], check=True)
         dumped = time.perf_counter() - started
         recreate(server, target)
+        cpu_before = cpu_of_children()
         started = time.perf_counter()
-        subprocess.run(
-            [
-                "pg_restore",
-                "--no-owner",
-                "--exit-on-error",
-                "-j",
-                str(jobs),
-                "-d",
-                f"{server}/{target}",
-                str(dump),
-            ],
-            check=True,
-        )
+        with ServerCpu(server, target) as server_cpu:
+            subprocess.run(
+                [
+                    "pg_restore",
+                    "--no-owner",
+                    "--exit-on-error",
+                    "-j",
+                    str(jobs),
+                    "-d",
+                    f"{server}/{target}",
+                    str(dump),
+                ],
+                check=True,
+            )
         restored = time.perf_counter() - started
+        restore_cpu = cpu_of_children() - cpu_before
         size = dump.stat().st_size
     started = time.perf_counter()
     with psycopg.connect(f"{server}/{target}", autocommit=True) as conn:
@@ -79,6 +129,8 @@ def reference(server: str, name: str, jobs: int) -> dict:
     analysed = time.perf_counter() - started
     drop(server, target)
     return {
+        "restore CPU": restore_cpu,
+        "restore server CPU": server_cpu.seconds,
         "dump seconds": dumped,
         "restore seconds": restored,
         "analyse seconds": analysed,
@@ -123,14 +175,16 @@ def main() -> int:
         command += ["--today", args.today]
     cpu_before = cpu_of_children()
     started = time.perf_counter()
-    subprocess.run(command, cwd=ROOT, env=env, check=True)
+    with ServerCpu(server, name) as server_cpu:
+        subprocess.run(command, cwd=ROOT, env=env, check=True)
     generated = time.perf_counter() - started
     generator_cpu = cpu_of_children() - cpu_before
+    generator_server_cpu = server_cpu.seconds
     with psycopg.connect(url) as conn:
         size = conn.execute("SELECT pg_size_pretty(pg_database_size(current_database()))").fetchone()[0]
     print(
         f"\ngenerate_dataset: {generated:.1f} s wall (the process, from start to exit), "
-        f"{generator_cpu:.1f} s CPU in the Python process"
+        f"{generator_cpu:.1f} s CPU in the Python process, {cpu_text(generator_server_cpu)} CPU in PostgreSQL"
     )
     if not args.no_reference:
         ref = reference(server, name, args.restore_jobs)
@@ -141,6 +195,18 @@ def main() -> int:
             f"not counted); pg_restore -j {args.restore_jobs} into a fresh database "
             f"{ref['restore seconds']:.1f} s"
         )
+        print(
+            f"  CPU: {ref['restore CPU']:.1f} s in pg_restore, "
+            f"{cpu_text(ref['restore server CPU'])} in PostgreSQL"
+        )
+        if generator_server_cpu is not None and ref["restore server CPU"] is not None:
+            generator_total = generator_cpu + generator_server_cpu
+            restore_total = ref["restore CPU"] + ref["restore server CPU"]
+            print(
+                "CPU ratio (client + server) generate_dataset / pg_restore: "
+                f"{generator_total / restore_total:.2f} "
+                "(on a busy machine the steadier figure; wall times stretch with the load)"
+            )
         print(
             f"  then ANALYZE {ref['analyse seconds']:.1f} s (the generator ends with ANALYZE of its tables; "
             "pg_restore leaves the statistics to autovacuum)"
