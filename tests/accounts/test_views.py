@@ -47,7 +47,7 @@ def test_logout_is_a_post(client, caseworker):
         ("matcher", "plans:worklist"),
         ("unit_head", "plans:worklist"),
         ("analyst", "reporting:overview"),
-        ("administrator", "admin:index"),
+        ("administrator", "accounts:start"),
     ],
 )
 def test_each_role_lands_on_its_start_page(client, db, trait, target):

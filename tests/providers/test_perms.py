@@ -52,6 +52,11 @@ def test_can_apply(places, role, side, expected):
     assert perms.can_apply(places.user(role, side)) is expected
 
 
+@by_role({PROV, ADMIN, HEAD})
+def test_can_view_applications(places, role, side, expected):
+    assert perms.can_view_applications(places.user(role, side)) is expected
+
+
 @table({(PROV, "own")})
 def test_can_apply_for(places, role, side, expected):
     assert perms.can_apply_for(places.user(role, side), places.own.provider) is expected

@@ -66,6 +66,7 @@ ACCESS: dict[str, tuple[set, set] | str] = {
     # NONE for GET where the small world has no object to open (the scoping is still checked: no 5xx, no
     # other side's person, anonymous refused).
     "accounts:home": (NONE, EVERYONE),
+    "accounts:start": ({ADMIN}, NONE),  # the administration and finance start page (issue 16)
     "accounts:logout": (NONE, NONE),  # POST signs out: a redirect to the login page (GET is not allowed)
     "accounts:otp_setup": (EVERYONE, EVERYONE),
     "accounts:otp_verify": (NONE, EVERYONE),

@@ -12,10 +12,13 @@ from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme, urlencode
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
+from django.views.decorators.http import require_safe
 
 from jobbtorg.audit.services import change_record
+from jobbtorg.payments.selectors import finance_waiting
+from jobbtorg.utils.views import rule_required
 
-from . import twofactor
+from . import perms, twofactor
 from .constants import END_SESSION_URL_KEY, Role
 from .signals import second_factor_verified
 
@@ -26,7 +29,7 @@ START_PAGES = {
     Role.MATCHER: "plans:worklist",
     Role.UNIT_HEAD: "plans:worklist",
     Role.ANALYST: "reporting:overview",
-    Role.ADMINISTRATOR: "admin:index",
+    Role.ADMINISTRATOR: "accounts:start",
 }
 
 
@@ -99,7 +102,16 @@ def home(request):
         return redirect("attendance:provider_home")
     if user.role == Role.PARTICIPANT:
         return redirect("portal:home")
+    if perms.can_view_admin_start(user):  # a Django superuser without a role
+        return redirect("accounts:start")
     return render(request, "accounts/no_role.html")
+
+
+@require_safe
+@rule_required(perms.can_view_admin_start)
+def admin_start(request):
+    """The administrator's and finance's start page in the product: what they can do, and what waits."""
+    return render(request, "accounts/admin_start.html", {"waiting": finance_waiting(user=request.user)})
 
 
 # Two-factor authentication ----------------------------------------------------------------------------------

@@ -1,5 +1,6 @@
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class Sector(models.TextChoices):
@@ -23,7 +24,7 @@ class InternshipLevel(models.TextChoices):
 
 
 class VacancyStatus(models.TextChoices):
-    OPEN = "open", _("Open")
+    OPEN = "open", pgettext_lazy("status", "Open")
     FILLED = "filled", _("Filled")
     CLOSED = "closed", _("Closed")
 

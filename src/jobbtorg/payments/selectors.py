@@ -11,8 +11,15 @@ from jobbtorg.attendance.models import AttendanceReport
 from jobbtorg.followup.models import AssistanceImport, AssistanceMonth, Exit
 from jobbtorg.providers.models import Assignment, Contract
 
-from .constants import ASSIGNMENT_KINDS, ReviewDecision, RuleKind, RunStatus
-from .models import CompensationModelVersion, CreamingReview, ModelAssignment, PaymentLine
+from .constants import ASSIGNMENT_KINDS, DisputeStatus, ReviewDecision, ReviewStatus, RuleKind, RunStatus
+from .models import (
+    CompensationModelVersion,
+    CreamingReview,
+    Dispute,
+    ModelAssignment,
+    PaymentLine,
+    PaymentRun,
+)
 
 
 def month_end(month: datetime.date) -> datetime.date:
@@ -343,3 +350,13 @@ def paid_lines_of_rejected_reviews(*, municipality_id: int, before: datetime.dat
             line.rejected_by_review = review.pk
             out.append(line)
     return out
+
+
+def finance_waiting(*, user) -> dict:
+    """What waits for finance on the administration start page: open disputes, open creaming reviews and
+    payment runs still in draft (one count each, scoped to the user's municipality)."""
+    return {
+        "open_disputes": Dispute.objects.visible_to(user).filter(status=DisputeStatus.OPEN).count(),
+        "open_reviews": CreamingReview.objects.visible_to(user).filter(status=ReviewStatus.OPEN).count(),
+        "draft_runs": PaymentRun.objects.visible_to(user).filter(status=RunStatus.DRAFT).count(),
+    }

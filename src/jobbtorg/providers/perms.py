@@ -31,6 +31,12 @@ def can_apply(user) -> bool:
     return user.is_provider_staff and user.has_perm("providers.add_application")
 
 
+def can_view_applications(user) -> bool:
+    """The applications page: those who decide them (`can_decide_applications`) and provider staff who apply
+    (`can_apply`)."""
+    return can_decide_applications(user) or can_apply(user)
+
+
 def can_apply_for(user, provider) -> bool:
     """Staff of this provider (or an administrator with staff status acting for it), with
     `providers.add_application`, submit its application."""

@@ -203,7 +203,7 @@ def apply(request):
 
 @login_required
 def applications(request):
-    deny_unless(perms.can_decide_applications(request.user) or perms.can_apply(request.user))
+    deny_unless(perms.can_view_applications(request.user))
     return render(
         request,
         "providers/register/applications.html",
