@@ -173,6 +173,32 @@ def test_list_is_paginated_without_n_plus_one(client, caseworker, district, djan
     assert client.get(reverse("referrals:list"), {"page": 2}).text.count("-****") == 5
 
 
+def test_list_sorts_and_keeps_filter_and_sort_across_pages(client, caseworker, district):
+    today = datetime.date.today()
+    for days in range(30):
+        ReferralFactory(
+            participant__district=district,
+            participant__last_name=f"Dagar{days:02d}",
+            referral_date=today - datetime.timedelta(days=days),
+        )
+    ReferralFactory(participant__district=district, closed=True)
+    client.force_login(caseworker)
+    url = reverse("referrals:list")
+    first = client.get(url, {"status": "received", "sort": "received"})
+    oldest, newest = "Dagar29", "Dagar00"
+    assert first.text.count("-****") == 25 and oldest in first.text and newest not in first.text
+    assert 'aria-sort="ascending"' in first.text and 'name="sort" value="received"' in first.text
+    # the pager keeps the filter and the order; the header link flips the order and goes back to page 1
+    assert 'href="?status=received&amp;sort=received&amp;page=2"' in first.text
+    assert 'href="?status=received&amp;sort=-received"' in first.text
+    second = client.get(url, {"status": "received", "sort": "received", "page": 2})
+    assert second.text.count("-****") == 5 and newest in second.text and oldest not in second.text
+    # a column that is not whitelisted, or a page that is no number: the default, never an error
+    for params in ({"sort": "participant__personal_number"}, {"sort": "-"}, {"page": "x"}, {"page": "-3"}):
+        response = client.get(url, params)
+        assert response.status_code == 200 and 'aria-sort="descending"' in response.text
+
+
 def test_detail_logs_the_read_and_shows_accept_for_unit_staff(client, coach, district):
     referral = ReferralFactory(participant__district=district)
     client.force_login(coach)

@@ -178,6 +178,7 @@ ACCESS: dict[str, tuple[set, set] | str] = {
     "matching:match_outcome": (NONE, NONE),
     "matching:match_withdraw": (NONE, NONE),
     "matching:matches": (UNIT, UNIT),
+    "matching:person_vacancies": (UNIT, NONE),  # GET only: the vacancies ranked for a person (issue 16)
     "matching:vacancies": (UNIT, UNIT),
     "matching:vacancy": (NONE, NONE),
     "matching:vacancy_edit": (NONE, NONE),

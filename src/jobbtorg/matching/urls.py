@@ -14,6 +14,7 @@ urlpatterns = [
     path("platser/<uuid:pk>/", views.vacancy_detail, name="vacancy"),
     path("platser/<uuid:pk>/andra/", views.vacancy_edit, name="vacancy_edit"),
     path("platser/<uuid:pk>/foresla/", views.vacancy_propose, name="vacancy_propose"),
+    path("person/<uuid:participant_pk>/platser/", views.person_vacancies, name="person_vacancies"),
     path("matchningar/", views.match_list, name="matches"),
     path("matchningar/<uuid:pk>/", views.match_detail, name="match"),
     path("matchningar/<uuid:pk>/svar/", views.match_answer, name="match_answer"),

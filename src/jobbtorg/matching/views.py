@@ -7,13 +7,14 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Count, Q
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_http_methods, require_POST
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from jobbtorg.audit.services import read_record, read_records
 from jobbtorg.participants.models import Participant
 from jobbtorg.taxonomy.selectors import groups_by_code, skills_by_id
 from jobbtorg.utils.errors import ConflictError
 from jobbtorg.utils.forms import add_service_errors
+from jobbtorg.utils.listing import sorted_page
 from jobbtorg.utils.views import deny_unless
 
 from . import perms, selectors, services, workflow
@@ -107,6 +108,19 @@ def employer_detail(request, pk):
 
 
 # Vacancies --------------------------------------------------------------------------------------------------
+# The columns of the vacancy list that sort (utils.listing): key in the URL → fields.
+VACANCY_SORTS = {
+    "title": ("title",),
+    "employer": ("employer__name",),
+    "kind": ("kind",),
+    "hours": ("hours_per_week",),
+    "places": ("places",),
+    "deadline": ("deadline",),
+    "status": ("status",),
+    "created": ("created_at",),  # the default: newest first
+}
+
+
 @login_required
 def vacancy_list(request):
     deny_unless(perms.can_view_matching(request.user))
@@ -124,10 +138,17 @@ def vacancy_list(request):
             vacancies = vacancies.filter(kind=data["kind"])
         if data["occupation"]:
             vacancies = vacancies.filter(occupation__code__startswith=data["occupation"])
+    listing = sorted_page(request, vacancies, sorts=VACANCY_SORTS, default="-created")
     return render(
         request,
         "matching/vacancy_list.html",
-        {"vacancies": vacancies[:300], "form": form, "can_manage": perms.can_manage_employers(request.user)},
+        {
+            "vacancies": listing.page.object_list,
+            "page": listing.page,
+            "listing": listing,
+            "form": form,
+            "can_manage": perms.can_manage_employers(request.user),
+        },
     )
 
 
@@ -249,6 +270,37 @@ def vacancy_propose(request, pk):
 
 
 # Matches ----------------------------------------------------------------------------------------------------
+@require_safe
+@login_required
+def person_vacancies(request, participant_pk):
+    """From a person's page: the open vacancies ranked for them, each score explained as on the vacancy's
+    candidate list; a vacancy the person fails a hard requirement of is never listed as a match — the
+    scoring leaves it out, and should one come back anyway it is shown only with its "why not"."""
+    deny_unless(perms.can_view_matching(request.user))
+    participant = get_object_or_404(Participant.objects.visible_to(request.user), pk=participant_pk)
+    items = selectors.rank_vacancies_for_participant(participant=participant, user=request.user, k=20)
+    labels = _labels({item["vacancy"].occupation_id for item in items})
+    for item in items:
+        item["described"] = describe(item["explanation"], labels)
+    read_record(user=request.user, participant=participant, view="vacancy_ranking")
+    proposed = set(
+        Match.objects.filter(participant=participant, vacancy__in=[item["vacancy"] for item in items])
+        .exclude(status__in=["participant_declined", "rejected", "withdrawn"])
+        .values_list("vacancy_id", flat=True)
+    )
+    return render(
+        request,
+        "matching/person_vacancies.html",
+        {
+            "participant": participant,
+            "ranked": [item for item in items if item["described"]["eligible"]],
+            "not_eligible": [item for item in items if not item["described"]["eligible"]],
+            "proposed": proposed,
+            "can_propose": perms.can_propose_match(request.user),
+        },
+    )
+
+
 def _match_in_scope(user, pk) -> Match:
     return get_object_or_404(
         Match.objects.visible_to(user).select_related(

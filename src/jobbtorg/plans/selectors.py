@@ -73,14 +73,16 @@ def plan_week_load(plan: ActionPlan, week_start: datetime.date | None = None) ->
     return week_load(activities=activities, work_capacity=work_capacity_of(plan), week_start=week_start)
 
 
+def _without_plan_in_force(referrals):
+    return referrals.filter(Q(plan__isnull=True) | Q(plan__current_version__isnull=True))
+
+
 def coach_worklist(*, user, today: datetime.date | None = None) -> dict:
     """New referrals, plans due today, overdue plans, plans returned, and the share approved in time."""
     today = today or timezone.localdate()
     referrals = Referral.objects.visible_to(user).select_related("participant", "district", "coach")
     open_referrals = referrals.filter(status__in=OPEN_STATUSES)
-    without_plan_in_force = open_referrals.filter(
-        Q(plan__isnull=True) | Q(plan__current_version__isnull=True)
-    ).select_related("plan")
+    without_plan_in_force = _without_plan_in_force(open_referrals).select_related("plan")
     return {
         "new_referrals": list(
             open_referrals.filter(status=ReferralStatus.RECEIVED).order_by("referral_date")[:50]
@@ -122,3 +124,18 @@ def caseworker_inbox(*, user) -> dict:
             referrals.filter(status=ReferralStatus.RETURNED).order_by("-updated_at")[:50]
         ),
     }
+
+
+# The menu's counts of what waits (issue 16): one COUNT each, run on every page of the roles that see them.
+
+
+def overdue_plan_count(*, user, today: datetime.date | None = None) -> int:
+    """Open referrals of the worklist whose plan is past its due date and not in force (the worklist's
+    "overdue" section, counted)."""
+    open_referrals = Referral.objects.visible_to(user).filter(status__in=OPEN_STATUSES)
+    return _without_plan_in_force(open_referrals).filter(past_due(today or timezone.localdate())).count()
+
+
+def plans_to_decide_count(*, user) -> int:
+    """Proposed plans waiting for the caseworker's decision (the inbox's first section, counted)."""
+    return ActionPlan.objects.visible_to(user).filter(status=PlanStatus.PROPOSED).count()

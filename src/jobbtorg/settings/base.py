@@ -101,6 +101,7 @@ TEMPLATES = [
             "libraries": {
                 "perms": "jobbtorg.utils.templatetags.perms",
                 "numbers": "jobbtorg.utils.templatetags.numbers",
+                "listing": "jobbtorg.utils.templatetags.listing",
             },
         },
     },

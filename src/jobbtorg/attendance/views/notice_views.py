@@ -1,27 +1,39 @@
 """The caseworker's notices (facts to acknowledge) and the open three-party meetings of their people."""
 
 from django.contrib import messages
-from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from jobbtorg.audit.services import read_records
+from jobbtorg.utils.listing import sorted_page
 from jobbtorg.utils.views import rule_required
 
 from .. import perms, selectors, services
 
 PAGE_SIZE = 25
+# The columns of the notice list that sort (utils.listing): key in the URL → fields.
+NOTICE_SORTS = {
+    "date": ("date",),
+    "kind": ("kind",),
+    "acknowledged": ("acknowledged_at",),
+    "received": ("created_at",),  # the default: newest first
+}
 
 
 @rule_required(perms.can_view_notices)
 def notices(request):
     """Facts reported about people in the caseworker's district, from the Jobbtorg and providers."""
     show_all = request.GET.get("alla") == "1"
-    page = Paginator(selectors.notices_for(request.user, open_only=not show_all), PAGE_SIZE).get_page(
-        request.GET.get("page")
+    listing = sorted_page(
+        request,
+        selectors.notices_for(request.user, open_only=not show_all),
+        sorts=NOTICE_SORTS,
+        default="-received",
+        per_page=PAGE_SIZE,
     )
+    page = listing.page
     meetings = list(selectors.open_meetings_for(request.user))
     read_records(
         user=request.user,
@@ -29,7 +41,9 @@ def notices(request):
         view="notices",
     )
     return render(
-        request, "attendance/notices.html", {"page": page, "show_all": show_all, "meetings": meetings}
+        request,
+        "attendance/notices.html",
+        {"page": page, "listing": listing, "show_all": show_all, "meetings": meetings},
     )
 
 
