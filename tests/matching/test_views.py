@@ -5,7 +5,9 @@ import pytest
 from django.urls import reverse
 
 from jobbtorg.audit.models import ReadLog
-from jobbtorg.matching.models import Match
+from jobbtorg.matching.models import Match, VacancySkill
+
+from .factories import VacancyFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -232,3 +234,39 @@ def test_mapping_form_shows_the_saved_skills_by_name(client_en, coach, accepted_
     client_en.force_login(coach)
     html = client_en.get(reverse("plans:mapping", args=[accepted_referral.pk])).content.decode()
     assert f'value="{skill.pk}"' in html and skill.name in html and "checked" in html
+
+
+def test_the_person_page_ranks_vacancies_explained_and_says_which_required_skill_is_missing(
+    client_en, coach, matcher, mapping, employer, skill_ids
+):
+    """Issue 16: from the person's page, the matcher or coach sees the open vacancies ranked for the person,
+    explained as on the candidate list; a vacancy needing a skill the person lacks shows its "why not"."""
+    good = VacancyFactory(employer=employer, title="Vårdbiträde natt")
+    needs_skill = VacancyFactory(employer=employer, title="Sjukvårdsbiträde med krav")
+    VacancySkill.objects.create(vacancy=needs_skill, skill_id=skill_ids[0], required=True)
+    url = reverse("matching:person_vacancies", args=[mapping.participant.pk])
+    for user in (coach, matcher):
+        client_en.force_login(user)
+        response = client_en.get(url)
+        assert response.status_code == 200
+        ranked = response.text.split('class="ranked"', 1)[1].split("</ol>", 1)[0]
+        chunks = ranked.split("<h3>")[1:]  # one per ranked vacancy, its heading first
+        items = {t: c for c in chunks for t in (good.title, needs_skill.title) if t in c.split("</h3>")[0]}
+        assert "How the score is made up" in items[good.title] and "points of 100" in items[good.title]
+        assert "Why not:" not in items[good.title]
+        # ranked on its other merits, but never without the requirement it misses
+        assert "Why not:" in items[needs_skill.title]
+        assert "Skills: 1 required skill is missing." in items[needs_skill.title]
+    assert ReadLog.objects.filter(participant_id=mapping.participant.pk, view="vacancy_ranking").exists()
+    detail = client_en.get(reverse("participants:detail", args=[mapping.participant.pk]))
+    assert f'href="{url}"' in detail.text  # the person's "Vacancies" tab
+
+
+def test_the_person_vacancies_are_refused_to_other_units_and_to_caseworkers(
+    client_en, other_unit_matcher, caseworker, mapping
+):
+    url = reverse("matching:person_vacancies", args=[mapping.participant.pk])
+    client_en.force_login(other_unit_matcher)
+    assert client_en.get(url).status_code == 404
+    client_en.force_login(caseworker)
+    assert client_en.get(url).status_code == 403

@@ -1,7 +1,7 @@
 """Words for a score explanation (scoring.explain gives language-neutral data; this words it for people)."""
 
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, ngettext
 
 from jobbtorg.plans.constants import PlacementKind, SwedishLevel
 
@@ -101,6 +101,24 @@ def component_text(component: dict, labels: dict | None = None) -> str:
     return ""
 
 
+def _unmet_requirements(explanation: dict) -> list[str]:
+    """Requirements that lower the score without filtering the pair (a required skill the person lacks): a
+    pair still ranked is never shown as a match without saying so (issue 16)."""
+    out = []
+    for component in explanation.get("components", []):
+        detail = component.get("detail") or {}
+        if component["key"] == "skills" and detail.get("required", 0) > detail.get("required_matched", 0):
+            missing = detail["required"] - detail["required_matched"]
+            out.append(
+                f"{COMPONENT_LABELS['skills']}: "
+                + ngettext(
+                    "%(count)d required skill is missing.", "%(count)d required skills are missing.", missing
+                )
+                % {"count": missing}
+            )
+    return out
+
+
 def describe(explanation: dict, labels: dict | None = None) -> dict:
     """{"score", "eligible", "rows": [{"label", "points", "max", "text"}], "why_not": [text]}."""
     rows = [
@@ -118,6 +136,7 @@ def describe(explanation: dict, labels: dict | None = None) -> dict:
         f"{COMPONENT_LABELS.get(f['key'], f['key'])}: {texts.get(f['key'], '')}"
         for f in explanation.get("filtered_by", [])
     ]
+    why_not += _unmet_requirements(explanation)
     score = explanation.get("score")
     return {
         "score": None if score is None else round(score, 1),
