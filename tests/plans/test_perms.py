@@ -67,3 +67,15 @@ def test_can_view_worklist(places, role, side, expected):
 @by_role({CW})
 def test_can_view_inbox(places, role, side, expected):
     assert perms.can_view_inbox(places.user(role, side)) is expected
+
+
+@table({(Role.PARTICIPANT, "own")})
+def test_can_agree_to_plan(places, role, side, expected):
+    """Only the person the plan is for: not another person, not staff."""
+    plan = ActionPlan(referral=_referral(places), participant=places.own.participant, status="proposed")
+    assert perms.can_agree_to_plan(places.user(role, side), plan) is expected
+
+
+@by_role({Role.PARTICIPANT})
+def test_can_read_own_plan(places, role, side, expected):
+    assert perms.can_read_own_plan(places.user(role, side)) is expected

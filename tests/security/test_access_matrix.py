@@ -112,6 +112,10 @@ ACCESS: dict[str, tuple[set, set] | str] = {
     "api-plan-propose": (NONE, UNIT | {CW}),
     "api-plan-return": (NONE, UNIT | {CW}),
     "api-plan-version": (NONE, NONE),
+    # the person's own plan (issue 16): the world's person has no proposed plan (404 GET, 400 agreeing)
+    "api-own-plan": (NONE, NONE),
+    "api-own-plan-agree": (NONE, NONE),
+    "api-own-plan-comments": (NONE, NONE),
     "api-plan-versions": (UNIT | {CW}, NONE),
     "api-provider-authorisations": ({ADMIN, COACH, HEAD, PROV, SYV}, NONE),
     "api-provider-detail": ({ADMIN, COACH, HEAD, PROV, SYV}, NONE),
@@ -213,11 +217,17 @@ ACCESS: dict[str, tuple[set, set] | str] = {
     "plans:plan_decide": (NONE, {CW}),
     "plans:plan_propose": (NONE, {COACH, HEAD, SYV}),
     "plans:version": (NONE, NONE),
+    # the small world's plans are drafts: nothing to print yet (404 for all); tests/plans/test_agreement.py
+    # checks who prints and downloads a plan with a version
+    "plans:plan_print": (NONE, NONE),
+    "plans:plan_pdf": (NONE, NONE),
     "plans:week_load": (NONE, UNIT | {CW}),
     "plans:worklist": (UNIT, NONE),
     "portal:choose": (NONE, NONE),
     "portal:consent": ({PART}, {PART}),
     "portal:home": ({PART}, {PART}),
+    "portal:plan": ({PART}, {PART}),  # POST without a proposed plan: 400 with a message
+    "portal:plan_pdf": (NONE, NONE),  # the world's person has no version of a plan to download (404)
     "providers:application_decide": (NONE, NONE),
     "providers:applications": ({ADMIN, HEAD, PROV}, {ADMIN, HEAD, PROV}),
     "providers:apply": ({PROV}, {PROV}),

@@ -4,6 +4,8 @@ import io
 
 from django.utils.translation import gettext as _
 
+from jobbtorg.utils.pdf_fonts import pdf_fonts
+
 
 def payment_basis_pdf(*, provider, run, lines, total) -> bytes:
     # reportlab is imported here: the URL conf imports this module (tests/test_startup.py).
@@ -62,7 +64,7 @@ def payment_basis_pdf(*, provider, run, lines, total) -> bytes:
     table.setStyle(
         TableStyle(
             [
-                ("FONT", (0, 0), (-1, 0), "Helvetica-Bold"),
+                ("FONT", (0, 0), (-1, 0), pdf_fonts().bold),
                 ("LINEBELOW", (0, 0), (-1, 0), 0.8, colors.black),
                 ("LINEABOVE", (0, -1), (-1, -1), 0.8, colors.black),
                 ("ALIGN", (5, 0), (5, -1), "RIGHT"),

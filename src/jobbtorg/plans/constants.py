@@ -73,6 +73,20 @@ class VersionStatus(models.TextChoices):
     RETURNED = "returned", _("Returned")
 
 
+class CommentKind(models.TextChoices):
+    """What the participant says about the proposed plan: a comment, or an activity they propose."""
+
+    COMMENT = "comment", _("Comment")
+    ACTIVITY = "activity", _("Proposed activity")
+
+
+class AgreementVoidReason(models.TextChoices):
+    """Why a participant's agreement no longer applies: the plan changed after it was given."""
+
+    RETURNED = "returned", _("The caseworker returned the plan for changes")
+    CHANGED = "changed", _("The plan was changed after the agreement")
+
+
 class OtherPlanKind(models.TextChoices):
     INTRODUCTION = "introduction", _("Introduction plan")
     SFI_STUDY = "sfi_study", _("SFI study plan")

@@ -402,6 +402,15 @@ class DecisionForm(forms.Form):
     )
     version = forms.IntegerField(widget=forms.HiddenInput)
 
+    def __init__(self, *args, over_capacity: bool = False, **kwargs):
+        super().__init__(*args, **kwargs)
+        if over_capacity:
+            self.fields["comment"].label = _("Comment or reason")
+            self.fields["comment"].help_text = _(
+                "Required when you return the plan: say what should change. The plan is over the person's "
+                "work capacity: to approve it, state the reason."
+            )
+
 
 class VersionForm(forms.Form):
     version = forms.IntegerField(widget=forms.HiddenInput)

@@ -13,9 +13,12 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from jobbtorg.identity.constants import SignInMethod
 from jobbtorg.participants.constants import WorkCapacity
 
 from .constants import (
+    AgreementVoidReason,
+    CommentKind,
     DrivingLicence,
     EducationLevel,
     OtherPlanKind,
@@ -206,3 +209,97 @@ class PlanVersion(models.Model):
 
     def delete(self, *args, **kwargs):
         raise PermissionDenied("Plan versions are never deleted.")
+
+
+class PlanAgreement(models.Model):
+    """The participant's agreement to a proposed version of their plan — the third party of the agreement
+    beside the coach (who proposes) and the caseworker (who approves). It records the version agreed to, the
+    plan's lock version the participant read, the time and how they signed in (e-ID through the
+    municipality's OpenID Connect provider, or a password). Append-only: a change to the plan after the
+    agreement voids it (`voided_at`, `void_reason`); the row stays."""
+
+    plan = models.ForeignKey(ActionPlan, on_delete=models.CASCADE, related_name="agreements")
+    version = models.ForeignKey(
+        PlanVersion, on_delete=models.PROTECT, related_name="agreements", verbose_name=_("version")
+    )
+    lock_version = models.PositiveIntegerField(_("plan lock version read"))
+    agreed_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    agreed_at = models.DateTimeField(_("agreed"), auto_now_add=True)
+    sign_in_method = models.CharField(
+        _("sign-in method"), max_length=10, choices=SignInMethod.choices, blank=True
+    )
+    voided_at = models.DateTimeField(_("voided"), null=True, blank=True)
+    void_reason = models.CharField(
+        _("why it no longer applies"), max_length=10, choices=AgreementVoidReason.choices, blank=True
+    )
+
+    objects = PlanPartQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("participant's agreement")
+        verbose_name_plural = _("participant's agreements")
+        ordering = ["-agreed_at", "-id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["version"],
+                condition=models.Q(voided_at__isnull=True),
+                name="plan_agreement_one_in_effect_per_version",
+            )
+        ]
+
+    def delete(self, *args, **kwargs):
+        raise PermissionDenied("Agreements are never deleted.")
+
+    @property
+    def in_effect(self) -> bool:
+        return self.voided_at is None
+
+    @property
+    def by_eid(self) -> bool:
+        return self.sign_in_method == SignInMethod.EID
+
+
+class PlanComment(models.Model):
+    """What the participant says about a proposed plan: a comment, or an activity they propose (the coach
+    may take it into the next draft). Kept on the plan like a journal entry: never changed or deleted."""
+
+    plan = models.ForeignKey(ActionPlan, on_delete=models.CASCADE, related_name="comments")
+    version = models.ForeignKey(
+        PlanVersion, on_delete=models.PROTECT, related_name="comments", null=True, blank=True
+    )
+    kind = models.CharField(
+        _("kind"), max_length=10, choices=CommentKind.choices, default=CommentKind.COMMENT
+    )
+    body = models.TextField(_("comment"), max_length=2000, blank=True)
+    intervention_type = models.ForeignKey(
+        "interventions.InterventionType",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        verbose_name=_("activity"),
+    )
+    hours_per_week = models.DecimalField(
+        _("hours per week"),
+        max_digits=4,
+        decimal_places=1,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(0), MaxValueValidator(40)],
+    )
+    written_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    written_at = models.DateTimeField(_("written"), auto_now_add=True)
+
+    objects = PlanPartQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("comment on the plan")
+        verbose_name_plural = _("comments on the plan")
+        ordering = ["written_at", "id"]
+
+    def save(self, *args, **kwargs):
+        if not self._state.adding:
+            raise PermissionDenied("A comment on the plan is never changed.")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise PermissionDenied("Comments on the plan are never deleted.")

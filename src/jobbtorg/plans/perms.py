@@ -62,3 +62,15 @@ def can_view_worklist(user) -> bool:
 def can_view_inbox(user) -> bool:
     """District caseworkers have their district's inbox (plans to decide, open and returned referrals)."""
     return user.is_caseworker
+
+
+def can_agree_to_plan(user, plan) -> bool:
+    """The person the plan is for, signed in as themselves, reads the proposed plan, comments on it,
+    proposes an activity and agrees to it (the participant's part of the three-party agreement)."""
+    return user.is_participant and user.participant_id == plan.participant_id
+
+
+def can_read_own_plan(user) -> bool:
+    """A person signed in as themselves reads their own plan through the API (which plan: the service and
+    `can_agree_to_plan` decide); staff read plans with `can_view_plan`."""
+    return user.is_participant

@@ -4,15 +4,17 @@ import datetime
 from dataclasses import dataclass
 from decimal import Decimal
 
-from django.db.models import Q
+from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
 
 from jobbtorg.referrals.constants import OPEN_STATUSES, ReferralStatus
 from jobbtorg.referrals.deadline import due_on, past_due, share_in_time
 from jobbtorg.referrals.models import Referral
 
-from .constants import FULL_TIME_HOURS, PlanStatus
-from .models import ActionPlan
+from .constants import FULL_TIME_HOURS, OtherPlanKind, PlanStatus, VersionStatus
+from .models import ActionPlan, PlanAgreement, PlanComment, PlanVersion
 
 
 @dataclass(frozen=True)
@@ -25,6 +27,16 @@ class WeekLoad:
     @property
     def is_full(self) -> bool:
         return self.planned_hours >= self.required_hours
+
+    @property
+    def is_over(self) -> bool:
+        """More hours than the person's work capacity allows: shown as over, never as "full time", and
+        approving it needs a stated reason (services.plan_approve)."""
+        return self.planned_hours > self.required_hours
+
+    @property
+    def over_hours(self) -> Decimal:
+        return max(self.planned_hours - self.required_hours, Decimal(0))
 
     @property
     def missing_hours(self) -> Decimal:
@@ -110,12 +122,21 @@ def plan_deadline_share(
     return share_in_time(referrals.filter(referral_date__gte=since), today=today)
 
 
+# The participant has agreed to the proposed version (an agreement in effect to a version not yet decided).
+_agreed_to_proposed = Exists(
+    PlanAgreement.objects.filter(
+        plan=OuterRef("pk"), voided_at__isnull=True, version__status=VersionStatus.PROPOSED
+    )
+)
+
+
 def caseworker_inbox(*, user) -> dict:
     referrals = Referral.objects.visible_to(user).select_related("participant", "unit")
     return {
         "plans_to_decide": list(
             ActionPlan.objects.visible_to(user)
             .filter(status=PlanStatus.PROPOSED)
+            .annotate(participant_agreed=_agreed_to_proposed)
             .select_related("participant", "referral__unit")
             .order_by("referral__plan_due_date")[:100]
         ),
@@ -139,3 +160,169 @@ def overdue_plan_count(*, user, today: datetime.date | None = None) -> int:
 def plans_to_decide_count(*, user) -> int:
     """Proposed plans waiting for the caseworker's decision (the inbox's first section, counted)."""
     return ActionPlan.objects.visible_to(user).filter(status=PlanStatus.PROPOSED).count()
+
+
+def content_week_load(content: dict | None) -> WeekLoad | None:
+    """The week load frozen in a proposed version's content (None when it has none)."""
+    week = (content or {}).get("week")
+    if not week:
+        return None
+    try:
+        return WeekLoad(
+            datetime.date.fromisoformat(week["week_start"]),
+            Decimal(week["planned_hours"]),
+            Decimal(week["required_hours"]),
+            int(week["work_capacity"]),
+        )
+    except (KeyError, ValueError, ArithmeticError):
+        return None
+
+
+@dataclass(frozen=True)
+class AgreementState:
+    """Where the participant's agreement stands: the version that needs it (the proposed one, else the one
+    in force), the agreement in effect for that version, and the last agreement that a change voided."""
+
+    version: PlanVersion | None
+    agreement: PlanAgreement | None
+    voided: PlanAgreement | None
+
+    @property
+    def agreed(self) -> bool:
+        return self.agreement is not None
+
+    @property
+    def waiting(self) -> bool:
+        """A proposed version the participant has not agreed to yet."""
+        return self.version is not None and self.version.status == VersionStatus.PROPOSED and not self.agreed
+
+
+def plan_agreement_state(plan: ActionPlan | None) -> AgreementState:
+    if plan is None:
+        return AgreementState(None, None, None)
+    version = None
+    if plan.status == PlanStatus.PROPOSED:
+        version = plan.versions.filter(status=VersionStatus.PROPOSED).order_by("-number").first()
+    if version is None and plan.current_version_id:
+        version = plan.current_version
+    agreements = PlanAgreement.objects.filter(plan=plan).select_related("version", "agreed_by")
+    agreement = None
+    if version is not None:
+        agreement = next((a for a in agreements if a.version_id == version.pk and a.in_effect), None)
+    voided = None
+    if agreement is None:
+        voided = next((a for a in agreements if not a.in_effect), None)
+    return AgreementState(version, agreement, voided)
+
+
+def plan_comments(plan: ActionPlan | None) -> list[PlanComment]:
+    if plan is None:
+        return []
+    return list(plan.comments.select_related("written_by", "intervention_type", "version"))
+
+
+def participant_plan(*, participant) -> ActionPlan | None:
+    """The person's plan on their open referral that is proposed to them or in force (the newest)."""
+    return (
+        ActionPlan.objects.filter(participant=participant, referral__status__in=OPEN_STATUSES)
+        .filter(Q(status=PlanStatus.PROPOSED) | Q(current_version__isnull=False))
+        .select_related("current_version", "referral__unit", "referral__coach", "referral__caseworker")
+        .order_by("-created_at")
+        .first()
+    )
+
+
+def content_for_display(content: dict) -> dict:
+    """A frozen plan version's content with labels for display, and its week load as a WeekLoad."""
+    kinds = dict(OtherPlanKind.choices)
+    shown = dict(content)
+    shown["other_plans"] = [
+        {**link, "kind_label": kinds.get(link.get("kind"), link.get("kind"))}
+        for link in content.get("other_plans", [])
+    ]
+    shown["week_load"] = content_week_load(content)
+    return shown
+
+
+@dataclass(frozen=True)
+class PlanDocument:
+    """What the printed plan and its PDF show: one frozen version with who proposed, agreed and decided."""
+
+    plan: ActionPlan
+    version: PlanVersion
+    content: dict
+    week: WeekLoad | None
+    agreement: AgreementState
+    in_force: bool
+
+
+def plan_document(plan: ActionPlan, number: int | None = None) -> PlanDocument | None:
+    """The version to print: the given number, else the version in force, else the proposed one (None when
+    the plan has no version yet)."""
+    versions = plan.versions.select_related("proposed_by", "decided_by")
+    if number is not None:
+        version = versions.filter(number=number).first()
+    else:
+        version = (
+            versions.filter(pk=plan.current_version_id).first()
+            or versions.filter(status=VersionStatus.PROPOSED).order_by("-number").first()
+        )
+    if version is None:
+        return None
+    state = plan_agreement_state(plan)
+    if state.version is None or state.version.pk != version.pk:
+        agreement = version.agreements.filter(voided_at__isnull=True).select_related("agreed_by").first()
+        state = AgreementState(version, agreement, None)
+    content = content_for_display(version.content)
+    return PlanDocument(
+        plan=plan,
+        version=version,
+        content=content,
+        week=content["week_load"],
+        agreement=state,
+        in_force=plan.current_version_id == version.pk,
+    )
+
+
+def _when(moment) -> str:
+    return date_format(timezone.localtime(moment), "Y-m-d H:i")
+
+
+def agreement_lines(document: PlanDocument) -> list[tuple[str, str]]:
+    """Who agreed when, one (party, text) line each for the coach, the participant and the caseworker — the
+    three parties of the plan, as the printed plan and the PDF show them (in the active language)."""
+    version, state = document.version, document.agreement
+    coach = _("Proposed by %(name)s on %(when)s.") % {
+        "name": version.proposed_by.get_full_name() or version.proposed_by.username,
+        "when": _when(version.proposed_at),
+    }
+    if state.agreement is not None:
+        participant = _(
+            "Agreed to version %(number)s on %(when)s by %(name)s, signed in with %(method)s."
+        ) % {
+            "number": version.number,
+            "when": _when(state.agreement.agreed_at),
+            "name": document.plan.participant.full_name,
+            "method": state.agreement.get_sign_in_method_display() or _("an unknown method"),
+        }
+    else:
+        participant = _("Has not agreed to this version.")
+    if version.decided_at and version.status == VersionStatus.APPROVED:
+        caseworker = _("Approved by %(name)s on %(when)s.") % {
+            "name": version.decided_by.get_full_name() or version.decided_by.username,
+            "when": _when(version.decided_at),
+        }
+        if version.decision_comment:
+            caseworker += " " + _("Comment: %(comment)s") % {"comment": version.decision_comment}
+    elif version.decided_at:
+        caseworker = _("Returned by %(name)s on %(when)s.") % {
+            "name": version.decided_by.get_full_name() or version.decided_by.username,
+            "when": _when(version.decided_at),
+        }
+    else:
+        caseworker = _("Not decided yet.")
+    return [
+        (_("Job coach"), coach),
+        (_("Participant"), participant),
+        (_("Caseworker (social services)"), caseworker),
+    ]

@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from jobbtorg.audit.services import change_record, field_changes
+from jobbtorg.identity.models import SignInLog
 from jobbtorg.interventions.models import InterventionType
 from jobbtorg.referrals.constants import ReferralStatus
 from jobbtorg.referrals.models import Referral
@@ -17,12 +18,21 @@ from jobbtorg.taxonomy.legacy import modernise
 from jobbtorg.taxonomy.selectors import unknown_occupation_codes, unknown_skill_ids
 from jobbtorg.utils.errors import ConflictError
 from jobbtorg.utils.locking import version_claim
+from jobbtorg.utils.sign_in import current_sign_in_id
 
 from . import perms
 from .assessment import assess
-from .constants import Obstacle, PlacementKind, PlanStatus, VersionStatus
-from .models import ActionPlan, Mapping, OtherPlanLink, PlanActivity, PlanVersion
-from .selectors import plan_week_load
+from .constants import AgreementVoidReason, CommentKind, Obstacle, PlacementKind, PlanStatus, VersionStatus
+from .models import (
+    ActionPlan,
+    Mapping,
+    OtherPlanLink,
+    PlanActivity,
+    PlanAgreement,
+    PlanComment,
+    PlanVersion,
+)
+from .selectors import content_week_load, plan_week_load
 from .workflow import check_transition
 
 SSYK_CODE = re.compile(r"^\d{4}$")
@@ -253,6 +263,7 @@ def plan_save_draft(
     activity_rows = _clean_activities(activities)
     link_rows = _clean_links(other_plans or [])
     before = _snapshot(plan)
+    _agreements_void(plan=plan, reason=AgreementVoidReason.CHANGED)
     plan.goals = goals
     plan.status = PlanStatus.DRAFT
     plan.updated_by = by
@@ -320,6 +331,17 @@ def _decide(*, plan: ActionPlan, by, version: int | None, to: str, comment: str)
     proposed = plan.versions.filter(status=VersionStatus.PROPOSED).order_by("-number").first()
     if proposed is None:
         raise ValidationError(_("There is no proposed version to decide on."))
+    load = content_week_load(proposed.content)
+    if to == PlanStatus.APPROVED and load is not None and load.is_over and not (comment or "").strip():
+        raise ValidationError(
+            {
+                "comment": _(
+                    "The plan is over the person's work capacity (%(planned)s of %(required)s hours a "
+                    "week): state the reason for approving it."
+                )
+                % {"planned": f"{load.planned_hours:g}", "required": f"{load.required_hours:g}"}
+            }
+        )
     now = timezone.now()
     proposed.status = VersionStatus.APPROVED if to == PlanStatus.APPROVED else VersionStatus.RETURNED
     proposed.decided_by = by
@@ -336,6 +358,8 @@ def _decide(*, plan: ActionPlan, by, version: int | None, to: str, comment: str)
             plan.first_approved_at = now
             fields.append("first_approved_at")
     plan.save(update_fields=fields)
+    if to == PlanStatus.RETURNED:
+        _agreements_void(plan=plan, reason=AgreementVoidReason.RETURNED)
     change_record(
         action="plan_approved" if to == PlanStatus.APPROVED else "plan_returned",
         obj=plan,
@@ -404,6 +428,7 @@ def plan_activity_add(
     )
     activity.full_clean()
     activity.save()
+    _agreements_void(plan=plan, reason=AgreementVoidReason.CHANGED)
     plan.status = PlanStatus.DRAFT
     plan.updated_by = by
     plan.save(update_fields=["status", "updated_by", "updated_at"])
@@ -415,3 +440,123 @@ def plan_activity_add(
         changes={"activity": {"intervention_type": itype.code, "description": activity.description}},
     )
     return activity
+
+
+# The participant's part of the agreement (issue 16) ------------------------------------------------------
+
+
+def _agreements_void(*, plan: ActionPlan, reason: str) -> int:
+    """A change to the plan voids the participant's agreements to versions not in force (the version in
+    force keeps its agreement: it does not change). The rows stay, marked with when and why."""
+    return (
+        PlanAgreement.objects.filter(plan=plan, voided_at__isnull=True)
+        .exclude(version_id=plan.current_version_id)
+        .update(voided_at=timezone.now(), void_reason=reason)
+    )
+
+
+def _sign_in_method() -> str:
+    """How the current request's user signed in (identity's sign-in log), '' outside a request."""
+    sign_in_id = current_sign_in_id()
+    if sign_in_id is None:
+        return ""
+    return SignInLog.objects.filter(pk=sign_in_id).values_list("method", flat=True).first() or ""
+
+
+def _proposed_version(plan: ActionPlan) -> PlanVersion:
+    proposed = plan.versions.filter(status=VersionStatus.PROPOSED).order_by("-number").first()
+    if plan.status != PlanStatus.PROPOSED or proposed is None:
+        raise ValidationError(_("There is no proposed plan to agree to right now."))
+    return proposed
+
+
+@transaction.atomic
+def plan_agree(*, plan: ActionPlan, by, version: int | None) -> PlanAgreement:
+    """The participant agrees to the proposed version they read (`version` = the plan's lock version on
+    their page). Records the version, the lock version, the time and the sign-in method (e-ID when they
+    signed in through the municipality's e-ID provider). Agreeing again to the same version changes
+    nothing."""
+    if not perms.can_agree_to_plan(by, plan):
+        raise PermissionDenied(_("Only the person the plan is for can agree to it."))
+    if version is None:
+        raise ValidationError({"version": _("Give the version of the plan you read.")})
+    existing = (
+        PlanAgreement.objects.filter(plan=plan, voided_at__isnull=True, lock_version=version)
+        .exclude(version_id=plan.current_version_id)
+        .first()
+    )
+    if existing is not None:
+        return existing
+    version_claim(plan, version)  # a change since the page was read is a conflict, as for the staff
+    proposed = _proposed_version(plan)
+    agreement = PlanAgreement.objects.create(
+        plan=plan,
+        version=proposed,
+        lock_version=version,
+        agreed_by=by,
+        sign_in_method=_sign_in_method(),
+    )
+    change_record(
+        action="plan_agreed",
+        obj=plan,
+        by=by,
+        participant=plan.participant,
+        changes={"version": proposed.number, "sign_in_method": agreement.sign_in_method},
+    )
+    return agreement
+
+
+@transaction.atomic
+def plan_comment_add(
+    *,
+    plan: ActionPlan,
+    by,
+    body: str = "",
+    intervention_type: str | int | None = None,
+    hours_per_week=None,
+) -> PlanComment:
+    """The participant comments on their proposed plan or proposes an activity (an intervention from the
+    catalogue, with the hours a week they think fit). The coach sees it on the plan; it is never changed or
+    deleted."""
+    if not perms.can_agree_to_plan(by, plan):
+        raise PermissionDenied(_("Only the person the plan is for can comment on it here."))
+    body = (body or "").strip()
+    itype = None
+    if intervention_type not in (None, ""):
+        itype = (
+            InterventionType.objects.filter(active=True)
+            .filter(
+                **(
+                    {"pk": intervention_type}
+                    if str(intervention_type).isdigit()
+                    else {"code": intervention_type}
+                )
+            )
+            .first()
+        )
+        if itype is None:
+            raise ValidationError({"intervention_type": _("Choose an intervention from the catalogue.")})
+    elif not body:
+        raise ValidationError({"body": _("Write your comment.")})
+    if itype is None and hours_per_week not in (None, ""):
+        raise ValidationError({"intervention_type": _("Choose the activity the hours are for.")})
+    current = plan.versions.filter(status=VersionStatus.PROPOSED).order_by("-number").first()
+    comment = PlanComment(
+        plan=plan,
+        version=current or plan.current_version,
+        kind=CommentKind.ACTIVITY if itype else CommentKind.COMMENT,
+        body=body,
+        intervention_type=itype,
+        hours_per_week=hours_per_week if itype and hours_per_week not in (None, "") else None,
+        written_by=by,
+    )
+    comment.full_clean(exclude=["version"])
+    comment.save()
+    change_record(
+        action="plan_commented",
+        obj=plan,
+        by=by,
+        participant=plan.participant,
+        changes={"kind": comment.kind, **({"intervention_type": itype.code} if itype else {})},
+    )
+    return comment

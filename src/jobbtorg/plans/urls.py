@@ -17,6 +17,8 @@ urlpatterns = [
     path("<uuid:referral_pk>/handlingsplan/foresla/", plan_views.plan_propose, name="plan_propose"),
     path("<uuid:referral_pk>/handlingsplan/beslut/", plan_views.plan_decide, name="plan_decide"),
     path("<uuid:referral_pk>/handlingsplan/version/<int:number>/", plan_views.plan_version, name="version"),
+    path("<uuid:referral_pk>/handlingsplan/utskrift/", plan_views.plan_print, name="plan_print"),
+    path("<uuid:referral_pk>/handlingsplan/pdf/", plan_views.plan_pdf_download, name="plan_pdf"),
     path(
         "<uuid:referral_pk>/handlingsplan/ny-aktivitet/",
         plan_views.new_row,

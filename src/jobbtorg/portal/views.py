@@ -9,6 +9,7 @@ from django import forms
 from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ValidationError
+from django.http import Http404, HttpResponseBadRequest
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -18,6 +19,7 @@ from jobbtorg.attendance import perms as attendance_perms
 from jobbtorg.attendance.models import ReportedAbsence
 from jobbtorg.attendance.services import PARTICIPANT_ABSENCE_REASONS, absence_report
 from jobbtorg.audit.services import read_record
+from jobbtorg.interventions.models import InterventionType
 from jobbtorg.journal import perms as journal_perms
 from jobbtorg.journal import selectors as journal_selectors
 from jobbtorg.journal.forms import MessageForm, NoticePreferenceForm
@@ -26,10 +28,15 @@ from jobbtorg.journal.services import message_send, notice_preference_set
 from jobbtorg.participants.constants import ConsentScope, ConsentStatus
 from jobbtorg.participants.selectors import consent_current
 from jobbtorg.participants.services import consent_record
+from jobbtorg.plans import perms as plan_perms
+from jobbtorg.plans import selectors as plan_selectors
+from jobbtorg.plans.services import plan_agree, plan_comment_add
+from jobbtorg.plans.views.plan_views import pdf_language, plan_pdf_response
 from jobbtorg.providers.constants import ChoiceStatus
 from jobbtorg.providers.models import Assignment, ChoiceRequest
 from jobbtorg.providers.selectors import choice_comparison
 from jobbtorg.providers.views_choice import choose
+from jobbtorg.utils.errors import ConflictError
 from jobbtorg.utils.forms import add_service_errors
 from jobbtorg.utils.views import deny_unless, rule_required
 
@@ -146,6 +153,9 @@ def home(request):
         "meetings": selectors.upcoming_meetings(participant=participant),
         "assignments": selectors.current_providers(participant=participant),
         "choices": selectors.open_choices(participant=participant),
+        "plan_waiting": plan_selectors.plan_agreement_state(
+            plan_selectors.participant_plan(participant=participant)
+        ).waiting,
     }
     return render(request, "portal/home.html", context)
 
@@ -328,3 +338,125 @@ def conversation(request):
     }
     status = 400 if (form.errors or preference_form.errors) else 200
     return render(request, "portal/messages.html", context, status=status)
+
+
+# My plan: read it, comment, propose an activity, agree (issue 16) ------------------------------------------
+
+
+class PlanCommentForm(forms.Form):
+    body = forms.CharField(
+        label=gettext_lazy("Your comment"),
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=gettext_lazy("Your job coach reads it. Do not write about your health."),
+    )
+
+
+class ActivityProposalForm(forms.Form):
+    intervention_type = forms.ModelChoiceField(
+        label=gettext_lazy("Activity you want to do"),
+        queryset=InterventionType.objects.filter(active=True).order_by("name"),
+        empty_label=gettext_lazy("Choose an activity"),
+    )
+    hours_per_week = forms.DecimalField(
+        label=gettext_lazy("Hours a week (optional)"),
+        required=False,
+        min_value=0,
+        max_value=40,
+        decimal_places=1,
+    )
+    body = forms.CharField(
+        label=gettext_lazy("Why do you want it? (optional)"),
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+
+
+class AgreeForm(forms.Form):
+    version = forms.IntegerField(widget=forms.HiddenInput)
+
+
+@participant_required
+def plan(request):
+    """My plan: the version proposed to me (or the one in force), what I and my coach wrote about it, and
+    the button to agree to it. A change after I agreed voids my agreement, and the page says so."""
+    participant = request.participant
+    current = plan_selectors.participant_plan(participant=participant)
+    comment_form = PlanCommentForm(prefix="comment")
+    activity_form = ActivityProposalForm(prefix="activity")
+    conflict, status = None, 200
+    if request.method == "POST" and current is None:
+        conflict, status = _("There is no proposed plan to agree to right now."), 400
+    elif request.method == "POST":
+        deny_unless(plan_perms.can_agree_to_plan(request.user, current))
+        action = request.POST.get("action")
+        try:
+            if action == "agree":
+                form = AgreeForm(request.POST)
+                if not form.is_valid():
+                    return HttpResponseBadRequest(_("Reload the page and try again."))
+                plan_agree(plan=current, by=request.user, version=form.cleaned_data["version"])
+                messages.success(request, _("Thank you. You have agreed to your plan."))
+                return redirect("portal:plan")
+            if action == "comment":
+                comment_form = PlanCommentForm(request.POST, prefix="comment")
+                if comment_form.is_valid():
+                    plan_comment_add(plan=current, by=request.user, body=comment_form.cleaned_data["body"])
+                    messages.success(request, _("Your comment was sent to your job coach."))
+                    return redirect("portal:plan")
+            elif action == "activity":
+                activity_form = ActivityProposalForm(request.POST, prefix="activity")
+                if activity_form.is_valid():
+                    data = activity_form.cleaned_data
+                    plan_comment_add(
+                        plan=current,
+                        by=request.user,
+                        body=data["body"],
+                        intervention_type=data["intervention_type"].pk,
+                        hours_per_week=data["hours_per_week"],
+                    )
+                    messages.success(request, _("Your proposal was sent to your job coach."))
+                    return redirect("portal:plan")
+            else:
+                return HttpResponseBadRequest(_("Reload the page and try again."))
+        except ConflictError:
+            conflict = _("Your plan was changed while you were reading it. Read it again before you agree.")
+            status = 409
+        except ValidationError as error:
+            if action == "agree":
+                conflict = " ".join(error.messages)
+            else:
+                add_service_errors(comment_form if action == "comment" else activity_form, error)
+        if status == 200:
+            status = 400
+        current = plan_selectors.participant_plan(participant=participant)
+    read_record(user=request.user, participant=participant, view="portal_plan")
+    state = plan_selectors.plan_agreement_state(current)
+    context = {
+        "portal_page": "plan",
+        "participant": participant,
+        "plan": current,
+        "agreement": state,
+        "content": plan_selectors.content_for_display(state.version.content) if state.version else None,
+        "comments": plan_selectors.plan_comments(current),
+        "comment_form": comment_form,
+        "activity_form": activity_form,
+        "conflict": conflict,
+    }
+    return render(request, "portal/plan.html", context, status=status)
+
+
+@participant_required
+def plan_pdf(request):
+    """My plan as a PDF (in Swedish unless `?lang=` names another language of the product)."""
+    participant = request.participant
+    current = plan_selectors.participant_plan(participant=participant)
+    document = plan_selectors.plan_document(current) if current is not None else None
+    if document is None:
+        raise Http404
+    language = pdf_language(request)
+    if language is None:
+        return HttpResponseBadRequest(_("Unknown language."))
+    read_record(user=request.user, participant=participant, view="portal_plan_pdf")
+    return plan_pdf_response(document, language)

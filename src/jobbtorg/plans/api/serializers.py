@@ -145,7 +145,43 @@ class WeekLoadSerializer(serializers.Serializer):
     required_hours = serializers.DecimalField(max_digits=5, decimal_places=1)
     work_capacity = serializers.IntegerField()
     is_full = serializers.BooleanField()
+    is_over = serializers.BooleanField(help_text="More hours than the work capacity allows (not full time).")
     missing_hours = serializers.DecimalField(max_digits=5, decimal_places=1)
+    over_hours = serializers.DecimalField(max_digits=5, decimal_places=1)
+
+
+class AgreementSerializer(serializers.Serializer):
+    """Where the participant's agreement stands (selectors.AgreementState)."""
+
+    status = serializers.ChoiceField(
+        choices=["agreed", "waiting", "voided", "none"],
+        help_text="agreed: to `version`; waiting: a proposed version not agreed yet; voided: the last "
+        "agreement no longer applies (the plan changed); none: no version needs it.",
+    )
+    version = serializers.IntegerField(allow_null=True, help_text="The version that needs the agreement.")
+    agreed_at = serializers.DateTimeField(allow_null=True)
+    sign_in_method = serializers.CharField(allow_blank=True, help_text="How the person signed in (eid, …).")
+    voided_version = serializers.IntegerField(allow_null=True)
+    void_reason = serializers.CharField(allow_blank=True)
+
+    @staticmethod
+    def from_state(state) -> dict:
+        if state.agreed:
+            status = "agreed"
+        elif state.waiting:
+            status = "waiting"
+        elif state.voided is not None:
+            status = "voided"
+        else:
+            status = "none"
+        return {
+            "status": status,
+            "version": state.version.number if state.version else None,
+            "agreed_at": state.agreement.agreed_at if state.agreement else None,
+            "sign_in_method": state.agreement.sign_in_method if state.agreement else "",
+            "voided_version": state.voided.version.number if state.voided else None,
+            "void_reason": state.voided.void_reason if state.voided else "",
+        }
 
 
 class PlanListSerializer(serializers.ModelSerializer):
@@ -181,6 +217,7 @@ class PlanDetailSerializer(PlanListSerializer):
     activities = ActivitySerializer(many=True, read_only=True)
     other_plans = OtherPlanSerializer(many=True, read_only=True)
     week_load = serializers.SerializerMethodField()
+    agreement = serializers.SerializerMethodField(help_text="The participant's agreement.")
 
     class Meta(PlanListSerializer.Meta):
         fields = [
@@ -190,6 +227,7 @@ class PlanDetailSerializer(PlanListSerializer):
             "other_plans",
             "first_approved_at",
             "week_load",
+            "agreement",
         ]
         read_only_fields = fields
 
@@ -197,6 +235,10 @@ class PlanDetailSerializer(PlanListSerializer):
     def get_week_load(self, obj):
         load = self.context.get("week_load")
         return WeekLoadSerializer(load).data if load is not None else None
+
+    @extend_schema_field(AgreementSerializer)
+    def get_agreement(self, obj):
+        return AgreementSerializer(AgreementSerializer.from_state(self.context["agreement"])).data
 
 
 class PlanVersionSummarySerializer(serializers.ModelSerializer):
@@ -302,6 +344,45 @@ class PlanApproveSerializer(serializers.Serializer):
     comment = serializers.CharField(required=False, allow_blank=True, max_length=LONG_TEXT, default="")
 
 
+class PlanCommentSerializer(serializers.Serializer):
+    kind = serializers.CharField()
+    body = serializers.CharField()
+    intervention_type = serializers.CharField(source="intervention_type.code", allow_null=True, default=None)
+    hours_per_week = serializers.DecimalField(max_digits=4, decimal_places=1, allow_null=True)
+    version = serializers.IntegerField(source="version.number", allow_null=True, default=None)
+    written_at = serializers.DateTimeField()
+    by_participant = serializers.BooleanField(help_text="Written by the person themselves.")
+
+
+class OwnPlanSerializer(serializers.Serializer):
+    """The person's own plan: the version proposed to them (or the one in force), its content, the agreement
+    and the comments. `lock_version` is what an agreement sends back as `version`."""
+
+    id = serializers.UUIDField()
+    status = serializers.CharField()
+    lock_version = serializers.IntegerField()
+    version = serializers.IntegerField(allow_null=True)
+    content = VersionContentSerializer(allow_null=True)
+    agreement = AgreementSerializer()
+    comments = PlanCommentSerializer(many=True)
+
+
+class OwnPlanCommentInputSerializer(serializers.Serializer):
+    body = serializers.CharField(required=False, allow_blank=True, max_length=2000, default="")
+    intervention_type = serializers.CharField(
+        required=False, allow_blank=True, max_length=50, default="", help_text="A catalogue code."
+    )
+    hours_per_week = serializers.DecimalField(
+        max_digits=4,
+        decimal_places=1,
+        min_value=0,
+        max_value=40,
+        required=False,
+        allow_null=True,
+        default=None,
+    )
+
+
 class PlanReturnSerializer(serializers.Serializer):
     version = version_field()
     comment = serializers.CharField(max_length=LONG_TEXT)
@@ -357,10 +438,22 @@ class InboxPlanSerializer(serializers.ModelSerializer):
     participant = ParticipantSummarySerializer(read_only=True)
     unit_name = serializers.CharField(source="referral.unit.name", read_only=True)
     due_date = serializers.DateField(source="referral.plan_due_date", read_only=True)
+    participant_agreed = serializers.BooleanField(
+        read_only=True, help_text="The participant has agreed to the proposed version."
+    )
 
     class Meta:
         model = ActionPlan
-        fields = ["id", "referral", "participant", "status", "due_date", "unit_name", "lock_version"]
+        fields = [
+            "id",
+            "referral",
+            "participant",
+            "status",
+            "due_date",
+            "unit_name",
+            "lock_version",
+            "participant_agreed",
+        ]
         read_only_fields = fields
 
 

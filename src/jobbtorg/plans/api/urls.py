@@ -1,7 +1,16 @@
 from django.urls import path
 from rest_framework.routers import SimpleRouter
 
-from .views import InboxView, MappingView, PlanViewSet, ReferralPlanView, WorklistView
+from .views import (
+    InboxView,
+    MappingView,
+    OwnPlanAgreeView,
+    OwnPlanCommentView,
+    OwnPlanView,
+    PlanViewSet,
+    ReferralPlanView,
+    WorklistView,
+)
 
 router = SimpleRouter(use_regex_path=False)
 router.register("plans", PlanViewSet, basename="api-plan")
@@ -11,5 +20,8 @@ urlpatterns = [
     path("referrals/<uuid:referral_pk>/plan/", ReferralPlanView.as_view(), name="api-referral-plan"),
     path("worklist/", WorklistView.as_view(), name="api-worklist"),
     path("inbox/", InboxView.as_view(), name="api-inbox"),
+    path("my-plan/", OwnPlanView.as_view(), name="api-own-plan"),
+    path("my-plan/agree/", OwnPlanAgreeView.as_view(), name="api-own-plan-agree"),
+    path("my-plan/comments/", OwnPlanCommentView.as_view(), name="api-own-plan-comments"),
     *router.urls,
 ]

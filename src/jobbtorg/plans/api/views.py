@@ -4,7 +4,7 @@ from django.utils.translation import gettext as _
 from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import generics, mixins, status, viewsets
 from rest_framework.decorators import action
-from rest_framework.exceptions import ValidationError
+from rest_framework.exceptions import NotFound, ValidationError
 from rest_framework.permissions import IsAuthenticated
 from rest_framework.response import Response
 from rest_framework.views import APIView
@@ -18,9 +18,12 @@ from jobbtorg.utils.errors import ConflictError
 from .. import perms, selectors, services
 from ..models import ActionPlan, Mapping, PlanVersion
 from .serializers import (
+    AgreementSerializer,
     InboxSerializer,
     MappingInputSerializer,
     MappingSerializer,
+    OwnPlanCommentInputSerializer,
+    OwnPlanSerializer,
     PlanApproveSerializer,
     PlanDetailSerializer,
     PlanDraftSerializer,
@@ -93,7 +96,11 @@ def _plan_detail(request, plan: ActionPlan, *, view: str = "plan_detail", status
         .prefetch_related("activities__intervention_type", "other_plans")
         .get(pk=plan.pk)
     )
-    context = {"request": request, "week_load": selectors.plan_week_load(plan)}
+    context = {
+        "request": request,
+        "week_load": selectors.plan_week_load(plan),
+        "agreement": selectors.plan_agreement_state(plan),
+    }
     data = PlanDetailSerializer(plan, context=context).data
     log_read(request, plan.participant, view)
     return Response(data, status=status_code)
@@ -239,6 +246,90 @@ class PlanViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.Gen
         data = PlanVersionDetailSerializer(plan_version).data
         log_read(request, plan.participant, "plan_version")
         return Response(data)
+
+
+# --- the person's own plan (the participant's API) ------------------------------------------------------
+
+
+def _own_plan(request) -> ActionPlan:
+    plan = selectors.participant_plan(participant=request.user.participant)
+    if plan is None:
+        raise NotFound(_("You do not have a plan to read yet."))
+    return plan
+
+
+def _own_plan_response(request, plan: ActionPlan, status_code=status.HTTP_200_OK) -> Response:
+    plan = ActionPlan.objects.select_related("current_version", "participant").get(pk=plan.pk)
+    state = selectors.plan_agreement_state(plan)
+    data = {
+        "id": plan.pk,
+        "status": plan.status,
+        "lock_version": plan.lock_version,
+        "version": state.version.number if state.version else None,
+        "content": state.version.content if state.version else None,
+        "agreement": AgreementSerializer.from_state(state),
+        "comments": [
+            {
+                "kind": c.kind,
+                "body": c.body,
+                "intervention_type": c.intervention_type,
+                "hours_per_week": c.hours_per_week,
+                "version": c.version,
+                "written_at": c.written_at,
+                "by_participant": c.written_by_id == request.user.pk,
+            }
+            for c in selectors.plan_comments(plan)
+        ],
+    }
+    log_read(request, plan.participant, "own_plan")
+    return Response(OwnPlanSerializer(data).data, status=status_code)
+
+
+class OwnPlanView(APIView):
+    permission_classes = [IsAuthenticated, allowed_by(perms.can_read_own_plan)]
+
+    @extend_schema(
+        summary="My plan (the participant)",
+        description="The version proposed to the signed-in person (or the one in force), the agreement and "
+        "the comments. 404 when there is no plan to read yet. The read is logged.",
+        responses={200: OwnPlanSerializer, **errors(403, 404)},
+    )
+    def get(self, request):
+        return _own_plan_response(request, _own_plan(request))
+
+
+class OwnPlanAgreeView(APIView):
+    permission_classes = [IsAuthenticated, allowed_by(perms.can_read_own_plan)]
+
+    @extend_schema(
+        summary="Agree to my proposed plan (the participant)",
+        description="Send `version`, the `lock_version` you read. Records the version, the time and how you "
+        "signed in. 409 when the plan changed since; 400 when no plan is proposed to you.",
+        request=PlanVersionInputSerializer,
+        responses={200: OwnPlanSerializer, **errors(400, 403, 404, 409)},
+    )
+    def post(self, request):
+        plan = _own_plan(request)
+        data = _input(request, PlanVersionInputSerializer)
+        services.plan_agree(plan=plan, by=request.user, version=data["version"])
+        return _own_plan_response(request, plan)
+
+
+class OwnPlanCommentView(APIView):
+    permission_classes = [IsAuthenticated, allowed_by(perms.can_read_own_plan)]
+
+    @extend_schema(
+        summary="Comment on my plan or propose an activity (the participant)",
+        description="A `body`, or an `intervention_type` (catalogue code) with optional `hours_per_week` "
+        "and `body`. Never changed or deleted afterwards.",
+        request=OwnPlanCommentInputSerializer,
+        responses={201: OwnPlanSerializer, **errors(400, 403, 404)},
+    )
+    def post(self, request):
+        plan = _own_plan(request)
+        data = _input(request, OwnPlanCommentInputSerializer)
+        services.plan_comment_add(plan=plan, by=request.user, **data)
+        return _own_plan_response(request, plan, status.HTTP_201_CREATED)
 
 
 # --- worklist and inbox ---------------------------------------------------------------------------------

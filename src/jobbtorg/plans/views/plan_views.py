@@ -4,10 +4,11 @@ keeps the user's input."""
 
 import datetime
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.http import HttpResponseBadRequest
+from django.http import Http404, HttpResponse, HttpResponseBadRequest
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -25,8 +26,18 @@ from .. import perms, services
 from ..constants import PlanStatus, VersionStatus
 from ..forms import ACTIVITY, DecisionForm, PlanEditor, form_error_summary, make_row, new_row_key
 from ..models import ActionPlan, Mapping
-from ..selectors import plan_week_load, week_load
-from .common import content_for_display, referral_in_scope
+from ..pdf import plan_pdf, week_text
+from ..selectors import (
+    agreement_lines,
+    content_for_display,
+    content_week_load,
+    plan_agreement_state,
+    plan_comments,
+    plan_document,
+    plan_week_load,
+    week_load,
+)
+from .common import referral_in_scope
 
 
 def _can_edit(user, referral) -> bool:
@@ -70,8 +81,10 @@ def _render_plan(
         week = plan_week_load(plan)
     else:
         week = None
+    proposed_content = content_for_display(proposed.content) if proposed else None
+    over = bool(proposed_content and proposed_content["week_load"] and proposed_content["week_load"].is_over)
     if can_decide and proposed is not None and decide_form is None:
-        decide_form = DecisionForm(initial={"version": plan.lock_version})
+        decide_form = DecisionForm(initial={"version": plan.lock_version}, over_capacity=over)
     summary = [("main", message) for message in errors]
     if editor is not None and editor.form.is_bound:
         summary += editor.error_summary()
@@ -90,7 +103,10 @@ def _render_plan(
             ),
             "versions": versions,
             "proposed": proposed,
-            "proposed_content": content_for_display(proposed.content) if proposed else None,
+            "proposed_content": proposed_content,
+            "over_capacity": over,
+            "agreement": plan_agreement_state(plan),
+            "comments": plan_comments(plan),
             "in_force_content": content_for_display(plan.current_version.content)
             if plan is not None and plan.current_version_id
             else None,
@@ -177,7 +193,9 @@ def plan_decide(request, referral_pk):
     referral = referral_in_scope(request.user, referral_pk)
     deny_unless(perms.can_decide_plans(request.user))
     current = get_object_or_404(ActionPlan, referral=referral)
-    form = DecisionForm(request.POST)
+    proposed = current.versions.filter(status=VersionStatus.PROPOSED).order_by("-number").first()
+    load = content_week_load(proposed.content) if proposed else None
+    form = DecisionForm(request.POST, over_capacity=bool(load and load.is_over))
     conflict, status = None, 400
     if form.is_valid():
         approve = form.cleaned_data["action"] == "approve"
@@ -249,3 +267,66 @@ def plan_week_load_preview(request, referral_pk):
     deny_unless(perms.can_view_plan(request.user))
     editor = PlanEditor(data=request.POST)
     return render(request, "plans/_week_load.html", {"week": _editor_week(editor, referral)})
+
+
+def _document_or_404(request, referral):
+    current = get_object_or_404(
+        ActionPlan.objects.select_related("participant", "referral__unit"), referral=referral
+    )
+    number = request.GET.get("version")
+    try:
+        document = plan_document(current, int(number) if number else None)
+    except ValueError:
+        document = None
+    if document is None:
+        raise Http404
+    return document
+
+
+@require_GET
+@login_required
+def plan_print(request, referral_pk):
+    """The plan to print (print CSS): the version in force, else the proposed one, with who agreed when."""
+    referral = referral_in_scope(request.user, referral_pk)
+    deny_unless(perms.can_view_plan(request.user))
+    document = _document_or_404(request, referral)
+    read_record(user=request.user, participant=referral.participant, view="plan_print")
+    return render(
+        request,
+        "plans/plan_print.html",
+        {
+            "referral": referral,
+            "participant": referral.participant,
+            "document": document,
+            "week_text": week_text(document.week) if document.week else "",
+            "lines": agreement_lines(document),
+        },
+    )
+
+
+def pdf_language(request) -> str | None:
+    """The language asked for with `?lang=` (Swedish by default); None when it is not one of ours."""
+    language = request.GET.get("lang") or "sv"
+    return language if language in dict(settings.LANGUAGES) else None
+
+
+def plan_pdf_response(document, language: str) -> HttpResponse:
+    response = HttpResponse(plan_pdf(document, language=language), content_type="application/pdf")
+    response["Content-Disposition"] = (
+        f'attachment; filename="handlingsplan-version-{document.version.number}-{language}.pdf"'
+    )
+    return response
+
+
+@require_GET
+@login_required
+def plan_pdf_download(request, referral_pk):
+    """The plan as a PDF, in Swedish unless `?lang=` names another language of the product."""
+    referral = referral_in_scope(request.user, referral_pk)
+    deny_unless(perms.can_view_plan(request.user))
+    language = pdf_language(request)
+    if language is None:
+        return HttpResponseBadRequest(_("Unknown language."))
+    document = _document_or_404(request, referral)
+    read_record(user=request.user, participant=referral.participant, view="plan_pdf")
+    return plan_pdf_response(document, language)

@@ -30,6 +30,12 @@
       focus.focus();
     }
   });
+  // <button data-print>: open the browser's print dialogue (the printable plan).
+  document.addEventListener("click", function (event) {
+    if (event.target.closest && event.target.closest("button[data-print]")) {
+      window.print();
+    }
+  });
   // <button hx-get=… data-row-count="#rows">: send the number of the new row (rows present + 1).
   document.addEventListener("htmx:configRequest", function (event) {
     var source = event.detail.elt;
