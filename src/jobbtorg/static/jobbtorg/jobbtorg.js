@@ -30,6 +30,40 @@
       focus.focus();
     }
   });
+  // Every table scrolls inside its own region, never the page (reflow at 390 px, WCAG 1.4.10): wrap it in
+  // a focusable region (keyboard users can scroll it) named after the table's caption or nearest heading.
+  function wrapTables(root) {
+    var tables = (root || document).querySelectorAll("main table");
+    Array.prototype.forEach.call(tables, function (table) {
+      if (table.closest(".table-scroll")) {
+        return;
+      }
+      var wrapper = document.createElement("div");
+      wrapper.className = "table-scroll";
+      wrapper.setAttribute("role", "region");
+      wrapper.setAttribute("tabindex", "0");
+      var caption = table.querySelector("caption");
+      var heading = null;
+      for (var node = table.previousElementSibling; node && !heading; node = node.previousElementSibling) {
+        if (/^H[1-6]$/.test(node.tagName)) {
+          heading = node;
+        }
+      }
+      if (!heading && table.closest("section")) {
+        heading = table.closest("section").querySelector("h1, h2, h3");
+      }
+      var label = (caption || heading || {}).textContent || document.title;
+      wrapper.setAttribute("aria-label", label.trim());
+      table.parentNode.insertBefore(wrapper, table);
+      wrapper.appendChild(table);
+    });
+  }
+  document.addEventListener("DOMContentLoaded", function () {
+    wrapTables(document);
+  });
+  document.addEventListener("htmx:afterSwap", function (event) {
+    wrapTables(event.detail.target.parentNode || document);
+  });
   // <button data-print>: open the browser's print dialogue (the printable plan).
   document.addEventListener("click", function (event) {
     if (event.target.closest && event.target.closest("button[data-print]")) {
