@@ -64,6 +64,7 @@ class UserFactory(factory.django.DjangoModelFactory):
         counsellor = factory.Trait(role=Role.CAREER_COUNSELLOR, unit=factory.SubFactory(UnitFactory))
         matcher = factory.Trait(role=Role.MATCHER, unit=factory.SubFactory(UnitFactory))
         unit_head = factory.Trait(role=Role.UNIT_HEAD, unit=factory.SubFactory(UnitFactory))
+        district_head = factory.Trait(role=Role.DISTRICT_HEAD, district=factory.SubFactory(DistrictFactory))
         provider_staff = factory.Trait(role=Role.PROVIDER_STAFF)
         analyst = factory.Trait(role=Role.ANALYST)
         administrator = factory.Trait(role=Role.ADMINISTRATOR, is_staff=True)

@@ -70,7 +70,7 @@ class Places:
         attachment = {"municipality": place.municipality}
         if role in UNIT_ROLES:
             attachment["unit"] = place.unit
-        elif role == Role.CASEWORKER:
+        elif role in (Role.CASEWORKER, Role.DISTRICT_HEAD):
             attachment["district"] = place.district
         elif role == Role.PROVIDER_STAFF:
             attachment["provider"] = place.provider

@@ -36,9 +36,10 @@ from .world import PROTECTED_ADDRESS, build_world
 
 CW, COACH, SYV, MATCH, HEAD = "caseworker", "job_coach", "career_counsellor", "matcher", "unit_head"
 PROV, ANALYST, ADMIN, PART = "provider_staff", "analyst", "administrator", "participant"
+DHEAD = "district_head"
 UNIT = {COACH, SYV, MATCH, HEAD}
 STAFF = UNIT | {CW}
-ROLES = [CW, COACH, SYV, MATCH, HEAD, PROV, ANALYST, ADMIN, PART]
+ROLES = [CW, COACH, SYV, MATCH, HEAD, DHEAD, PROV, ANALYST, ADMIN, PART]
 EVERYONE = set(ROLES)
 PUBLIC = "public"  # no login needed (the login page, the language switch, the health check, the token)
 NONE: set = set()
@@ -247,6 +248,18 @@ ACCESS: dict[str, tuple[set, set] | str] = {
     "referrals:list": (UNIT | {CW}, UNIT | {CW}),
     "referrals:resubmit": (NONE, {CW}),
     "referrals:return": (NONE, UNIT),
+    # send-backs (återremittering, issue 19): the world has one escalated send-back per side
+    "referrals:send_back": (NONE, UNIT),
+    "referrals:send_back_list": (UNIT | {CW, DHEAD}, UNIT | {CW, DHEAD}),
+    "referrals:send_back_detail": (UNIT | {CW, DHEAD}, UNIT | {CW, DHEAD}),
+    "referrals:send_back_answer": (NONE, UNIT | {CW, DHEAD}),
+    "referrals:send_back_decide": (NONE, UNIT | {CW, DHEAD}),
+    "api-referral-send-back": (NONE, UNIT | {CW}),
+    "api-send-back-list": (UNIT | {CW, DHEAD}, NONE),
+    "api-send-back-detail": (UNIT | {CW, DHEAD}, NONE),
+    "api-send-back-agree": (NONE, UNIT | {CW, DHEAD}),
+    "api-send-back-dispute": (NONE, UNIT | {CW, DHEAD}),
+    "api-send-back-decide": (NONE, UNIT | {CW, DHEAD}),
     "taxonomy-group-detail": (NONE, NONE),
     "taxonomy-occupation-list": (UNIT, NONE),
     "taxonomy-skill-list": (UNIT, NONE),
@@ -312,6 +325,8 @@ ACCESS: dict[str, tuple[set, set] | str] = {
 PK_KIND = [
     ("participants:", "participant"),
     ("api-participant-", "participant"),
+    ("referrals:send_back_", "send_back"),
+    ("api-send-back-", "send_back"),
     ("referrals:", "referral"),
     ("api-referral-", "referral"),
     ("api-plan-", "plan"),

@@ -15,6 +15,7 @@ from jobbtorg.journal import services as journal_services
 from jobbtorg.participants.constants import ConsentScope
 from jobbtorg.participants.services import consent_record
 from jobbtorg.providers.models import Assignment, ChoiceRequest
+from jobbtorg.referrals import services as referral_services
 
 from ..factories import (
     ActionPlanFactory,
@@ -94,6 +95,13 @@ def _side(letter: str, municipality=None) -> Side:
         objects.setdefault("plan", []).append(plan.pk)
         if protected:
             continue
+        # A send-back the caseworker disputed: escalated to the unit heads of both sides.
+        send_back = referral_services.referral_send_back(
+            referral=referral, by=coach, reason="other_support_first", explanation=f"Vård först {letter}"
+        )
+        referral_services.send_back_dispute(send_back=send_back, by=caseworker, comment="Håller inte med")
+        referral.refresh_from_db()
+        objects.setdefault("send_back", []).append(send_back.pk)
         consent_record(
             participant=referral.participant,
             status="given",
@@ -143,6 +151,7 @@ def build_world() -> World:
         "career_counsellor": UserFactory(counsellor=True, unit=a.unit, username="syv-a"),
         "matcher": UserFactory(matcher=True, unit=a.unit, username="matchare-a"),
         "unit_head": UserFactory(unit_head=True, unit=a.unit, username="chef-a"),
+        "district_head": UserFactory(district_head=True, district=a.district, username="stadsdelschef-a"),
         "provider_staff": provider_user(a.provider, username="anordnare-p"),
         "analyst": UserFactory(analyst=True, username="analytiker", municipality=a.unit.municipality),
         "administrator": UserFactory(administrator=True, username="admin", municipality=a.unit.municipality),
@@ -156,6 +165,7 @@ def build_world() -> World:
         "career_counsellor": a_tokens,
         "matcher": a_tokens,
         "unit_head": a_tokens,
+        "district_head": {person_token},  # only the person whose send-back was escalated
         "provider_staff": {person_token},
         "analyst": set(),
         "administrator": set(),

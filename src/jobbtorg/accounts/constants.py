@@ -8,6 +8,9 @@ class Role(models.TextChoices):
     CAREER_COUNSELLOR = "career_counsellor", _("Study and career counsellor")
     MATCHER = "matcher", _("Matcher")
     UNIT_HEAD = "unit_head", _("Unit head")
+    # The head of a district's social-services unit (enhetschef i stadsdelen): decides, with the Jobbtorg's
+    # unit head, a referral the Jobbtorg sent back and the caseworker disputed.
+    DISTRICT_HEAD = "district_head", _("District unit head")
     PROVIDER_STAFF = "provider_staff", _("Provider staff")
     ANALYST = "analyst", _("Analyst")
     ADMINISTRATOR = "administrator", _("Administrator")
@@ -30,7 +33,7 @@ def required_attachment(role: str) -> str | None:
     """What a role must be attached to: a caseworker to a district, Jobbtorg staff to a unit, provider staff
     to a provider, a participant login to a person; other roles to nothing. The one rule behind `User.clean`
     and the single-sign-on role mapping (identity.StaffRoleMapping)."""
-    if role in DISTRICT_ROLES:
+    if role in DISTRICT_ROLES or role == Role.DISTRICT_HEAD:
         return "district"
     if role in UNIT_ROLES:
         return "unit"

@@ -160,6 +160,12 @@ class User(AbstractUser):
         return self.role == Role.UNIT_HEAD and bool(self.unit_id)
 
     @property
+    def is_district_head(self) -> bool:
+        """The head of a district's social-services unit, attached to the district. Not a caseworker: sees
+        only what is escalated to the unit heads."""
+        return self.role == Role.DISTRICT_HEAD and bool(self.district_id)
+
+    @property
     def is_matcher(self) -> bool:
         return self.role == Role.MATCHER and bool(self.unit_id)
 

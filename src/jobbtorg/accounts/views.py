@@ -28,6 +28,7 @@ START_PAGES = {
     Role.CAREER_COUNSELLOR: "plans:worklist",
     Role.MATCHER: "plans:worklist",
     Role.UNIT_HEAD: "plans:worklist",
+    Role.DISTRICT_HEAD: "referrals:send_back_list",
     Role.ANALYST: "reporting:overview",
     Role.ADMINISTRATOR: "accounts:start",
 }

@@ -39,9 +39,38 @@ class CloseReason(models.TextChoices):
     REFERRED_ELSEWHERE = "referred_elsewhere", _("Referred elsewhere")
     # Set by the system when the person withdraws the consent district ↔ Jobbtorg; not chosen by hand.
     CONSENT_WITHDRAWN = "consent_withdrawn", _("Consent withdrawn")
+    # Set by the system when a send-back stands (the caseworker agreed, or the unit heads upheld it).
+    SENT_BACK = "sent_back", _("Sent back by the Jobbtorg")
 
+
+# The reasons set by the system, never chosen by hand.
+SYSTEM_CLOSE_REASONS = frozenset({CloseReason.CONSENT_WITHDRAWN, CloseReason.SENT_BACK})
 
 # The reasons staff choose from when they close a referral themselves.
 CLOSE_REASONS_BY_HAND = [
-    (value, label) for value, label in CloseReason.choices if value != CloseReason.CONSENT_WITHDRAWN
+    (value, label) for value, label in CloseReason.choices if value not in SYSTEM_CLOSE_REASONS
 ]
+
+
+class SendBackReason(models.TextChoices):
+    """Why the Jobbtorg sends an accepted referral back to the district (återremittering). Counted per unit
+    and reason on the dashboard: a Jobbtorg must not pick the easy ones."""
+
+    WRONG_TARGET_GROUP = "wrong_target_group", _("Wrong target group")
+    OTHER_SUPPORT_FIRST = "other_support_first", _("Needs other support first (e.g. health care)")
+    NOT_ABLE_TO_TAKE_PART = "not_able_to_take_part", _("Cannot take part at present")
+    OTHER = "other", _("Other reason")
+
+
+class SendBackStatus(models.TextChoices):
+    PENDING = "pending", _("Awaiting the caseworker")
+    AGREED = "agreed", _("Agreed by the caseworker")
+    ESCALATED = "escalated", _("Escalated to the unit heads")
+    UPHELD = "upheld", _("Upheld by the unit heads")
+    OVERTURNED = "overturned", _("Overturned by the unit heads")
+
+
+# A send-back still waiting for an answer or a decision: at most one per referral.
+OPEN_SEND_BACK_STATUSES = (SendBackStatus.PENDING, SendBackStatus.ESCALATED)
+# The outcomes that close the referral.
+SEND_BACK_STANDS = (SendBackStatus.AGREED, SendBackStatus.UPHELD)

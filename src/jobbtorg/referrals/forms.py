@@ -6,7 +6,7 @@ from jobbtorg.accounts.models import Unit
 from jobbtorg.participants.constants import TargetGroup, WorkCapacity
 from jobbtorg.participants.forms import PersonalNumberField
 
-from .constants import CLOSE_REASONS_BY_HAND, AssistanceStatus, ReferralSource, ReferralStatus
+from .constants import CLOSE_REASONS_BY_HAND, AssistanceStatus, ReferralSource, ReferralStatus, SendBackReason
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
@@ -181,3 +181,40 @@ class StatusFilterForm(forms.Form):
     status = forms.ChoiceField(
         label=_("Status"), choices=[("", _("All")), *ReferralStatus.choices], required=False
     )
+
+
+class SendBackForm(VersionForm):
+    reason = forms.ChoiceField(
+        label=_("Reason for sending back"), choices=[("", "–"), *SendBackReason.choices]
+    )
+    explanation = forms.CharField(
+        label=_("Explanation"), widget=forms.Textarea(attrs={"rows": 3}), max_length=2000
+    )
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("prefix", "send_back")
+        super().__init__(*args, **kwargs)
+
+
+class SendBackAnswerForm(VersionForm):
+    ANSWERS = [
+        ("agree", _("I agree: close the referral")),
+        ("dispute", _("I disagree: escalate to the unit heads")),
+    ]
+    answer = forms.ChoiceField(label=_("Your answer"), choices=ANSWERS, widget=forms.RadioSelect)
+    comment = forms.CharField(
+        label=_("Comment"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        required=False,
+        max_length=2000,
+        help_text=_("Required when you disagree."),
+    )
+
+
+class SendBackDecideForm(VersionForm):
+    DECISIONS = [
+        ("uphold", _("Uphold: the referral closes")),
+        ("overturn", _("Overturn: the Jobbtorg keeps the person")),
+    ]
+    decision = forms.ChoiceField(label=_("Decision"), choices=DECISIONS, widget=forms.RadioSelect)
+    comment = forms.CharField(label=_("Grounds"), widget=forms.Textarea(attrs={"rows": 3}), max_length=2000)

@@ -9,8 +9,17 @@ from django.utils.translation import gettext_lazy as _
 
 from jobbtorg.participants.constants import TargetGroup
 
-from .constants import OPEN_STATUSES, AssistanceStatus, CloseReason, ReferralSource, ReferralStatus
-from .querysets import ReferralEventQuerySet, ReferralQuerySet
+from .constants import (
+    OPEN_SEND_BACK_STATUSES,
+    OPEN_STATUSES,
+    AssistanceStatus,
+    CloseReason,
+    ReferralSource,
+    ReferralStatus,
+    SendBackReason,
+    SendBackStatus,
+)
+from .querysets import ReferralEventQuerySet, ReferralQuerySet, SendBackQuerySet
 
 
 class Referral(models.Model):
@@ -128,6 +137,63 @@ class ReferralEvent(models.Model):
     comment = models.TextField(blank=True)
 
     objects = ReferralEventQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["at", "id"]
+
+
+class SendBack(models.Model):
+    """The Jobbtorg sends an accepted referral back to the district with a reason (återremittering). The
+    caseworker agrees (the referral closes) or disputes it, and the unit heads of both sides — the Jobbtorg's
+    and the district's — decide. The current state is `status`; every step is a `SendBackEvent`."""
+
+    referral = models.ForeignKey(Referral, on_delete=models.CASCADE, related_name="send_backs")
+    reason = models.CharField(_("reason"), max_length=30, choices=SendBackReason.choices)
+    explanation = models.TextField(_("explanation"))
+    status = models.CharField(
+        _("status"), max_length=20, choices=SendBackStatus.choices, default=SendBackStatus.PENDING
+    )
+    sent_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("sent back by")
+    )
+    sent_at = models.DateTimeField(_("sent back"), auto_now_add=True)
+    escalated_at = models.DateTimeField(_("escalated"), null=True, blank=True)
+    decided_at = models.DateTimeField(_("decided"), null=True, blank=True)
+    lock_version = models.PositiveIntegerField(default=0)
+
+    objects = SendBackQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("send-back")
+        verbose_name_plural = _("send-backs")
+        ordering = ["-sent_at", "-id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["referral"],
+                condition=models.Q(status__in=OPEN_SEND_BACK_STATUSES),
+                name="one_open_send_back_per_referral",
+                violation_error_message=_("This referral has already been sent back."),
+            )
+        ]
+        permissions = [("decide_sendback", _("Can decide a disputed send-back"))]
+
+    def __str__(self):
+        return _("Send-back of %(date)s") % {"date": timezone.localtime(self.sent_at).date()}
+
+    @property
+    def is_open(self) -> bool:
+        return self.status in OPEN_SEND_BACK_STATUSES
+
+
+class SendBackEvent(models.Model):
+    """A step of a send-back (history rows; never edited): sent back, agreed, escalated, decided."""
+
+    send_back = models.ForeignKey(SendBack, on_delete=models.CASCADE, related_name="events")
+    from_status = models.CharField(max_length=20, choices=SendBackStatus.choices, blank=True)
+    to_status = models.CharField(max_length=20, choices=SendBackStatus.choices)
+    by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    at = models.DateTimeField(auto_now_add=True)
+    comment = models.TextField(blank=True)
 
     class Meta:
         ordering = ["at", "id"]

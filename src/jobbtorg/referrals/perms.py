@@ -46,3 +46,35 @@ def can_resubmit_referral(user, referral) -> bool:
 def may_coach(user, referral) -> bool:
     """The coach named on a referral is a job coach of the receiving unit."""
     return user.is_job_coach and user.unit_id == referral.unit_id
+
+
+# Send-backs (återremittering) of accepted referrals: docs/referrals.md.
+
+
+def can_view_send_backs(user) -> bool:
+    """Caseworkers, Jobbtorg staff and district unit heads see send-backs (which:
+    `SendBack.objects.visible_to`)."""
+    return (user.is_caseworker or user.is_unit_staff or user.is_district_head) and user.has_perm(
+        "referrals.view_sendback"
+    )
+
+
+def can_send_back_referral(user, referral) -> bool:
+    """Staff of the receiving unit who may accept or return referrals (`referrals.accept_referral`) send an
+    accepted one back to the district."""
+    return can_accept_referral(user, referral)
+
+
+def can_answer_send_back(user, send_back) -> bool:
+    """A caseworker of the referring district agrees to a send-back or disputes it."""
+    return user.is_caseworker and user.district_id == send_back.referral.district_id
+
+
+def can_decide_send_back(user, send_back) -> bool:
+    """The unit heads of both sides decide a disputed send-back: the Jobbtorg unit's head or the referring
+    district's head, with `referrals.decide_sendback`. Either records the decision they reached."""
+    referral = send_back.referral
+    head = (user.is_unit_head and user.unit_id == referral.unit_id) or (
+        user.is_district_head and user.district_id == referral.district_id
+    )
+    return head and user.has_perm("referrals.decide_sendback")

@@ -1,7 +1,7 @@
 from django.apps import apps
 from django.db import models
 
-from .constants import OPEN_STATUSES
+from .constants import OPEN_SEND_BACK_STATUSES, OPEN_STATUSES
 
 
 class ReferralQuerySet(models.QuerySet):
@@ -44,3 +44,18 @@ class ReferralEventQuerySet(models.QuerySet):
         """A referral's status history is visible with the referral."""
         Referral = apps.get_model("referrals", "Referral")
         return self.filter(referral__in=Referral.objects.visible_to(user))
+
+
+class SendBackQuerySet(models.QuerySet):
+    def visible_to(self, user) -> "SendBackQuerySet":
+        """The send-backs of the referrals the user sees (caseworker, Jobbtorg staff); a district unit head
+        sees those of their district that were escalated to the unit heads."""
+        if not user.is_authenticated or not user.is_active:
+            return self.none()
+        if user.is_district_head:
+            return self.filter(referral__district_id=user.district_id, escalated_at__isnull=False)
+        Referral = apps.get_model("referrals", "Referral")
+        return self.filter(referral__in=Referral.objects.visible_to(user))
+
+    def open(self) -> "SendBackQuerySet":
+        return self.filter(status__in=OPEN_SEND_BACK_STATUSES)

@@ -1,4 +1,5 @@
-"""Referral writes: create (by a caseworker), accept or return (by the Jobbtorg), close, resubmit."""
+"""Referral writes: create (by a caseworker), accept or return (by the Jobbtorg), close, resubmit; send an
+accepted referral back, agree to or dispute the send-back, decide a dispute."""
 
 import datetime
 
@@ -14,11 +15,18 @@ from jobbtorg.participants.services import consent_record, participant_get_or_cr
 from jobbtorg.utils.locking import version_claim
 
 from . import perms
-from .constants import CloseReason, ReferralSource, ReferralStatus
+from .constants import (
+    SYSTEM_CLOSE_REASONS,
+    CloseReason,
+    ReferralSource,
+    ReferralStatus,
+    SendBackReason,
+    SendBackStatus,
+)
 from .deadline import plan_due_date
-from .models import Referral, ReferralEvent
+from .models import Referral, ReferralEvent, SendBack, SendBackEvent
 from .signals import referral_closed
-from .workflow import check_transition
+from .workflow import check_send_back_transition, check_transition
 
 
 def referral_route(*, district, chosen_unit: Unit | None = None) -> tuple[Unit, bool]:
@@ -202,6 +210,8 @@ def referral_close(
         raise ValidationError(
             {"reason": _("Record the withdrawal of consent instead: the referral then closes by itself.")}
         )
+    if reason in SYSTEM_CLOSE_REASONS:
+        raise ValidationError({"reason": _("Send the referral back instead: it then closes by itself.")})
     return _close(
         referral=referral, by=by, reason=reason, comment=comment, version=version, ended_on=ended_on
     )
@@ -258,3 +268,136 @@ def referrals_consent_withdrawn(*, participant_id, on: datetime.date, by) -> lis
         )
         for referral in still_open
     ]
+
+
+# -- send-backs (återremittering) ------------------------------------------------------------------------
+
+
+def _send_back_step(*, send_back: SendBack, to: str, by, version: int | None, comment: str, **fields) -> None:
+    check_send_back_transition(send_back.status, to)
+    version_claim(send_back, version)
+    before = send_back.status
+    send_back.status = to
+    for name, value in fields.items():
+        setattr(send_back, name, value)
+    send_back.save(update_fields=["status", *fields])
+    SendBackEvent.objects.create(
+        send_back=send_back, from_status=before, to_status=to, by=by, comment=comment
+    )
+    change_record(
+        action=f"send_back_{to}",
+        obj=send_back.referral,
+        by=by,
+        participant=send_back.referral.participant,
+        changes={"send_back": send_back.pk, "status": {"from": before, "to": to}, "comment": comment},
+    )
+
+
+def _send_back_close_referral(*, send_back: SendBack, by, comment: str) -> None:
+    """The send-back stands: the referral closes with the reason "sent back" (assignments and bookings end
+    today, the caseworker gets the usual notice)."""
+    referral = Referral.objects.select_for_update().get(pk=send_back.referral_id)
+    if referral.status == ReferralStatus.CLOSED:
+        return  # closed meanwhile for another reason: nothing left to close
+    _close(
+        referral=referral, by=by, reason=CloseReason.SENT_BACK, comment=comment, version=None, ended_on=None
+    )
+
+
+@transaction.atomic
+def referral_send_back(
+    *, referral: Referral, by, reason: str, explanation: str, version: int | None = None
+) -> SendBack:
+    """Staff of the receiving unit send an accepted referral back to the district with a reason. The
+    referral stays accepted (the person keeps their support) until the caseworker agrees or the unit heads
+    uphold the send-back."""
+    if not perms.can_send_back_referral(by, referral):
+        raise PermissionDenied(_("Only staff of the receiving unit can send a referral back."))
+    errors = {}
+    if reason not in SendBackReason.values:
+        errors["reason"] = _("Choose why the referral is sent back.")
+    if not (explanation or "").strip():
+        errors["explanation"] = _("Explain why the referral is sent back.")
+    if errors:
+        raise ValidationError(errors)
+    if referral.status != ReferralStatus.ACCEPTED:
+        raise ValidationError({"status": _("Only an accepted referral can be sent back.")})
+    if referral.send_backs.open().exists():
+        raise ValidationError({"status": _("This referral has already been sent back.")})
+    version_claim(referral, version)
+    send_back = SendBack(referral=referral, reason=reason, explanation=explanation.strip(), sent_by=by)
+    try:
+        with transaction.atomic():
+            send_back.save()
+    except IntegrityError as exc:  # a concurrent send-back of the same referral won the race
+        raise ValidationError({"status": _("This referral has already been sent back.")}) from exc
+    SendBackEvent.objects.create(
+        send_back=send_back, from_status="", to_status=send_back.status, by=by, comment=send_back.explanation
+    )
+    change_record(
+        action="send_back_pending",
+        obj=referral,
+        by=by,
+        participant=referral.participant,
+        changes={"send_back": send_back.pk, "reason": reason},
+    )
+    return send_back
+
+
+@transaction.atomic
+def send_back_agree(*, send_back: SendBack, by, comment: str = "", version: int | None = None) -> SendBack:
+    """The caseworker agrees to the send-back: the referral closes ("sent back by the Jobbtorg")."""
+    if not perms.can_answer_send_back(by, send_back):
+        raise PermissionDenied(_("Only a caseworker of the referring district can answer a send-back."))
+    _send_back_step(
+        send_back=send_back,
+        to=SendBackStatus.AGREED,
+        by=by,
+        version=version,
+        comment=comment,
+        decided_at=timezone.now(),
+    )
+    _send_back_close_referral(send_back=send_back, by=by, comment=comment)
+    return send_back
+
+
+@transaction.atomic
+def send_back_dispute(*, send_back: SendBack, by, comment: str, version: int | None = None) -> SendBack:
+    """The caseworker disagrees: the send-back is escalated to the unit heads of both sides, who decide.
+    The referral stays accepted meanwhile."""
+    if not perms.can_answer_send_back(by, send_back):
+        raise PermissionDenied(_("Only a caseworker of the referring district can answer a send-back."))
+    if not (comment or "").strip():
+        raise ValidationError({"comment": _("Say why you disagree.")})
+    _send_back_step(
+        send_back=send_back,
+        to=SendBackStatus.ESCALATED,
+        by=by,
+        version=version,
+        comment=comment.strip(),
+        escalated_at=timezone.now(),
+    )
+    return send_back
+
+
+@transaction.atomic
+def send_back_decide(
+    *, send_back: SendBack, by, uphold: bool, comment: str, version: int | None = None
+) -> SendBack:
+    """The unit heads' decision on a disputed send-back, recorded by one of them: upheld (the referral
+    closes) or overturned (the Jobbtorg keeps the person; the referral stays accepted)."""
+    if not perms.can_decide_send_back(by, send_back):
+        raise PermissionDenied(_("Only the unit heads of the Jobbtorg and the district decide a dispute."))
+    if not (comment or "").strip():
+        raise ValidationError({"comment": _("Give the grounds of the decision.")})
+    _send_back_step(
+        send_back=send_back,
+        to=SendBackStatus.UPHELD if uphold else SendBackStatus.OVERTURNED,
+        by=by,
+        version=version,
+        comment=comment.strip(),
+        decided_at=timezone.now(),
+    )
+    if uphold:
+        _send_back_close_referral(send_back=send_back, by=by, comment=comment.strip())
+    return send_back

@@ -14,7 +14,15 @@ from jobbtorg.utils.views import rule_required
 
 from . import perms, services
 from .constants import ReferralStatus
-from .forms import AcceptForm, CloseForm, ReferralCreateForm, ResubmitForm, ReturnForm, StatusFilterForm
+from .forms import (
+    AcceptForm,
+    CloseForm,
+    ReferralCreateForm,
+    ResubmitForm,
+    ReturnForm,
+    SendBackForm,
+    StatusFilterForm,
+)
 from .models import Referral
 from .workflow import can_transition
 
@@ -85,6 +93,11 @@ def _detail(request, referral: Referral, **forms):
         "close_form": forms.get("close_form") or CloseForm(initial=version),
         "resubmit_form": forms.get("resubmit_form") or ResubmitForm(initial=version),
         "plan_links": referral.status == ReferralStatus.ACCEPTED,
+        "send_backs": referral.send_backs.all(),
+        "can_send_back": perms.can_send_back_referral(user, referral)
+        and referral.status == ReferralStatus.ACCEPTED
+        and not referral.send_backs.open().exists(),
+        "send_back_form": forms.get("send_back_form") or SendBackForm(initial=version),
     }
     return render(request, "referrals/detail.html", context)
 

@@ -45,6 +45,7 @@ from .perms import (
     must_suppress,
 )
 from .selectors import Scope
+from .send_backs import send_back_header, send_back_rows, send_back_table
 from .services import ASSIGNMENT_FIELDS, indicators_ensure_fresh, reporting_supported
 
 
@@ -122,6 +123,8 @@ def _context(request) -> dict:
         "funnel": funnel,
         "query": request.GET.urlencode(),
         "freshness": freshness,
+        "send_backs": send_back_rows(scope, suppress=suppress),
+        "send_back_header": send_back_header(),
     }
 
 
@@ -225,7 +228,7 @@ def dashboard(request):
     return render(request, template, context)
 
 
-EXPORTS = {"comparison-unit", "comparison-provider", "kolada", "funnel"}
+EXPORTS = {"comparison-unit", "comparison-provider", "kolada", "funnel", "sent-back"}
 
 
 @login_required
@@ -279,6 +282,9 @@ def export(request, name: str, fmt: str):
     elif name == "funnel":
         header = [_("Stage"), _("People")]
         rows = [[str(s), v] for s, v in context["funnel"]]
+    elif name == "sent-back":
+        header = context["send_back_header"]
+        rows = send_back_table(context["send_backs"])
     else:
         raise Http404
     return download(

@@ -10,8 +10,8 @@ from jobbtorg.participants.api.serializers import ParticipantSummarySerializer
 from jobbtorg.participants.constants import TargetGroup, WorkCapacity
 from jobbtorg.utils.api import BoundedDateField, version_field
 
-from ..constants import AssistanceStatus, CloseReason, ReferralSource
-from ..models import Referral, ReferralEvent
+from ..constants import AssistanceStatus, CloseReason, ReferralSource, SendBackReason
+from ..models import Referral, ReferralEvent, SendBack, SendBackEvent
 
 User = get_user_model()
 
@@ -174,3 +174,57 @@ class CloseSerializer(serializers.Serializer):
 class ResubmitSerializer(serializers.Serializer):
     version = version_field()
     comment = serializers.CharField(required=False, allow_blank=True, max_length=5000, default="")
+
+
+class SendBackCreateSerializer(serializers.Serializer):
+    version = version_field()
+    reason = serializers.ChoiceField(choices=SendBackReason.choices)
+    explanation = serializers.CharField(max_length=2000)
+
+
+class SendBackEventSerializer(serializers.ModelSerializer):
+    by = UserRefSerializer(read_only=True)
+
+    class Meta:
+        model = SendBackEvent
+        fields = ["from_status", "to_status", "by", "at", "comment"]
+        read_only_fields = fields
+
+
+class SendBackSerializer(serializers.ModelSerializer):
+    participant = ParticipantSummarySerializer(source="referral.participant", read_only=True)
+    district = serializers.IntegerField(source="referral.district_id", read_only=True)
+    unit = serializers.IntegerField(source="referral.unit_id", read_only=True)
+    events = SendBackEventSerializer(many=True, read_only=True)
+
+    class Meta:
+        model = SendBack
+        fields = [
+            "id",
+            "referral",
+            "participant",
+            "district",
+            "unit",
+            "reason",
+            "explanation",
+            "status",
+            "sent_at",
+            "escalated_at",
+            "decided_at",
+            "events",
+            "lock_version",
+        ]
+        read_only_fields = fields
+
+
+class SendBackAnswerSerializer(serializers.Serializer):
+    version = version_field()
+    comment = serializers.CharField(required=False, allow_blank=True, max_length=2000, default="")
+
+
+class SendBackDecideSerializer(serializers.Serializer):
+    version = version_field()
+    uphold = serializers.BooleanField(
+        help_text="True: the send-back stands and the referral closes; false: the Jobbtorg keeps the person."
+    )
+    comment = serializers.CharField(max_length=2000)

@@ -1,8 +1,9 @@
 from rest_framework.routers import SimpleRouter
 
-from .views import ReferralViewSet
+from .views import ReferralViewSet, SendBackViewSet
 
 router = SimpleRouter(use_regex_path=False)
 router.register("referrals", ReferralViewSet, basename="api-referral")
+router.register("send-backs", SendBackViewSet, basename="api-send-back")
 
 urlpatterns = router.urls

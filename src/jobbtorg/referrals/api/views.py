@@ -6,10 +6,10 @@ from rest_framework.permissions import IsAuthenticated
 from rest_framework.response import Response
 
 from jobbtorg.audit.services import log_read, log_reads
-from jobbtorg.utils.api import WRITE_ACTION, errors, has_perms
+from jobbtorg.utils.api import WRITE_ACTION, errors, has_perms, validated_input
 
 from .. import services
-from ..models import Referral, ReferralEvent
+from ..models import Referral, ReferralEvent, SendBack, SendBackEvent
 from .serializers import (
     AcceptSerializer,
     CloseSerializer,
@@ -19,6 +19,10 @@ from .serializers import (
     ReferralStateSerializer,
     ResubmitSerializer,
     ReturnSerializer,
+    SendBackAnswerSerializer,
+    SendBackCreateSerializer,
+    SendBackDecideSerializer,
+    SendBackSerializer,
 )
 
 TRANSITION_ERRORS = errors(400, 403, 404, 409)
@@ -136,7 +140,102 @@ class ReferralViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets
         referral = services.referral_resubmit(referral=referral, by=request.user, **data)
         return Response(ReferralStateSerializer(referral).data)
 
+    @extend_schema(
+        summary="Send an accepted referral back to the district (Jobbtorg)",
+        description="With a reason; the caseworker then agrees (the referral closes) or disputes it and the "
+        "unit heads decide. The referral stays accepted until then.",
+        request=SendBackCreateSerializer,
+        responses={201: SendBackSerializer, **TRANSITION_ERRORS},
+    )
+    @action(**WRITE_ACTION, url_path="send-back", url_name="send-back")
+    def send_back(self, request, pk=None):
+        referral = self.get_object()
+        data = validated_input(request, SendBackCreateSerializer)
+        created = services.referral_send_back(referral=referral, by=request.user, **data)
+        return _send_back_response(
+            request, created, view="send_back_created", status_code=status.HTTP_201_CREATED
+        )
+
     def _input(self, serializer_class) -> dict:
-        serializer = serializer_class(data=self.request.data)
-        serializer.is_valid(raise_exception=True)
-        return serializer.validated_data
+        return validated_input(self.request, serializer_class)
+
+
+def _send_back_response(request, item: SendBack, *, view: str, status_code=status.HTTP_200_OK) -> Response:
+    item = (
+        SendBack.objects.select_related("referral__participant")
+        .prefetch_related(Prefetch("events", queryset=SendBackEvent.objects.select_related("by")))
+        .get(pk=item.pk)
+    )
+    data = SendBackSerializer(item).data
+    log_read(request, item.referral.participant, view)
+    return Response(data, status=status_code)
+
+
+@extend_schema_view(
+    list=extend_schema(
+        summary="List the send-backs visible to you",
+        description="Referrals the Jobbtorg sent back to the district, with their answer and decision. A "
+        "district unit head sees those escalated to the unit heads. Each person listed is logged as read.",
+        responses={200: SendBackSerializer(many=True), **errors(400, 403)},
+    ),
+    retrieve=extend_schema(
+        summary="A send-back with its history",
+        responses={200: SendBackSerializer, **errors(403, 404)},
+    ),
+)
+class SendBackViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
+    permission_classes = [IsAuthenticated, has_perms("referrals.view_sendback")]
+    filterset_fields = ["status", "reason"]
+    serializer_class = SendBackSerializer
+
+    def get_queryset(self):
+        return (
+            SendBack.objects.visible_to(self.request.user)
+            .select_related("referral__participant")
+            .prefetch_related(Prefetch("events", queryset=SendBackEvent.objects.select_related("by")))
+        )
+
+    def list(self, request, *args, **kwargs):
+        page = self.paginate_queryset(self.filter_queryset(self.get_queryset()))
+        log_reads(request, [s.referral.participant for s in page], view="send_back_list")
+        return self.get_paginated_response(SendBackSerializer(page, many=True).data)
+
+    def retrieve(self, request, *args, **kwargs):
+        return _send_back_response(request, self.get_object(), view="send_back_detail")
+
+    @extend_schema(
+        summary="Agree to a send-back (caseworker): the referral closes",
+        request=SendBackAnswerSerializer,
+        responses={200: SendBackSerializer, **TRANSITION_ERRORS},
+    )
+    @action(**WRITE_ACTION)
+    def agree(self, request, pk=None):
+        item = self.get_object()
+        data = validated_input(request, SendBackAnswerSerializer)
+        services.send_back_agree(send_back=item, by=request.user, **data)
+        return _send_back_response(request, item, view="send_back_detail")
+
+    @extend_schema(
+        summary="Dispute a send-back (caseworker): escalated to the unit heads",
+        description="`comment` (why you disagree) is required.",
+        request=SendBackAnswerSerializer,
+        responses={200: SendBackSerializer, **TRANSITION_ERRORS},
+    )
+    @action(**WRITE_ACTION)
+    def dispute(self, request, pk=None):
+        item = self.get_object()
+        data = validated_input(request, SendBackAnswerSerializer)
+        services.send_back_dispute(send_back=item, by=request.user, **data)
+        return _send_back_response(request, item, view="send_back_detail")
+
+    @extend_schema(
+        summary="Decide a disputed send-back (unit head of the Jobbtorg or the district)",
+        request=SendBackDecideSerializer,
+        responses={200: SendBackSerializer, **TRANSITION_ERRORS},
+    )
+    @action(**WRITE_ACTION)
+    def decide(self, request, pk=None):
+        item = self.get_object()
+        data = validated_input(request, SendBackDecideSerializer)
+        services.send_back_decide(send_back=item, by=request.user, **data)
+        return _send_back_response(request, item, view="send_back_detail")
