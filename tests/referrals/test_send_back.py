@@ -160,7 +160,8 @@ def test_api_path_sent_back_disputed_decided(people, api_client):
     assert [e["to_status"] for e in response.json()["events"]] == ["pending", "escalated", "upheld"]
     referral.refresh_from_db()
     assert referral.status == ReferralStatus.CLOSED
-    assert ReadLog.objects.filter(user=people["district_head"], participant_id=referral.participant_id).exists()
+    reads = ReadLog.objects.filter(user=people["district_head"], participant_id=referral.participant_id)
+    assert reads.exists()
 
 
 def test_pages_path(people, client):

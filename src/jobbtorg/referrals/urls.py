@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import send_back_views, views
+from . import views, views_send_back
 
 app_name = "referrals"
 urlpatterns = [
@@ -11,9 +11,9 @@ urlpatterns = [
     path("<uuid:pk>/returnera/", views.return_, name="return"),
     path("<uuid:pk>/avsluta/", views.close, name="close"),
     path("<uuid:pk>/skicka-igen/", views.resubmit, name="resubmit"),
-    path("<uuid:pk>/atersand/", send_back_views.send_back, name="send_back"),
-    path("atersandningar/", send_back_views.send_back_list, name="send_back_list"),
-    path("atersandningar/<int:pk>/", send_back_views.send_back_detail, name="send_back_detail"),
-    path("atersandningar/<int:pk>/svara/", send_back_views.send_back_answer, name="send_back_answer"),
-    path("atersandningar/<int:pk>/besluta/", send_back_views.send_back_decide, name="send_back_decide"),
+    path("<uuid:pk>/atersand/", views_send_back.send_back, name="send_back"),
+    path("atersandningar/", views_send_back.send_back_list, name="send_back_list"),
+    path("atersandningar/<int:pk>/", views_send_back.send_back_detail, name="send_back_detail"),
+    path("atersandningar/<int:pk>/svara/", views_send_back.send_back_answer, name="send_back_answer"),
+    path("atersandningar/<int:pk>/besluta/", views_send_back.send_back_decide, name="send_back_decide"),
 ]
