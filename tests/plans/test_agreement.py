@@ -320,3 +320,14 @@ def api_for(user):
     client = APIClient()
     client.force_authenticate(user)
     return client
+
+
+def test_the_pdf_draws_names_beyond_latin_1(accepted_referral, coach, caseworker, person_user, en_client):
+    person = accepted_referral.participant
+    person.first_name, person.last_name = "Ayşe", "Yılmaz"
+    person.save(update_fields=["first_name", "last_name"])
+    proposed_plan(accepted_referral, coach)
+    en_client.force_login(caseworker)
+    response = en_client.get(reverse("plans:plan_pdf", args=[accepted_referral.pk]))
+    text = "".join(p.extract_text() for p in PdfReader(io.BytesIO(response.content)).pages)
+    assert "Ayşe Yılmaz" in text

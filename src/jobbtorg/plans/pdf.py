@@ -96,7 +96,7 @@ def plan_pdf(document: PlanDocument, *, language: str = "sv") -> bytes:
                 story.append(para(f"{link.get('kind_label')}: {link.get('reference')}"))
         story.append(para(_("Who agreed when"), heading))
         for party, text in agreement_lines(document):
-            story.append(Paragraph(f"<b>{escape(party)}:</b> {escape(text)}", body))
+            story.append(Paragraph(f'<font name="{fonts.bold}">{escape(party)}:</font> {escape(text)}', body))
         doc.build(story)
         return buffer.getvalue()
 
