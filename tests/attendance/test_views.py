@@ -10,7 +10,8 @@ from django.urls import reverse
 from django.utils import timezone
 
 from jobbtorg.attendance import services
-from jobbtorg.attendance.models import AttendanceEvent, AttendanceReport, Notice
+from jobbtorg.attendance.constants import AppointmentKind
+from jobbtorg.attendance.models import Appointment, AttendanceEvent, AttendanceReport, Notice
 from jobbtorg.audit.models import ReadLog
 from jobbtorg.interventions import services as booking_services
 from jobbtorg.participants.constants import ConsentScope
@@ -614,3 +615,29 @@ def test_a_caseworker_of_another_district_with_the_same_unit_sees_nothing(client
     neighbour = UserFactory(caseworker=True, district=DistrictFactory(unit=unit))
     client.force_login(neighbour)
     assert bookings[0].participant.last_name not in client.get(reverse("attendance:notices")).text
+
+
+def test_past_meetings_are_paged_keeping_the_scope(client, group, coach):
+    """Issue 16: the past meetings are paged (50 a page, latest first), and the pager keeps `?alla=1`."""
+    _offering, bookings, _reporter = group
+    referral = bookings[0].referral
+    start = timezone.now() - dt.timedelta(days=1)
+    for n in range(52):
+        begins = start - dt.timedelta(days=n)
+        Appointment.objects.create(
+            participant=referral.participant,
+            referral=referral,
+            organiser=coach,
+            kind=AppointmentKind.INDIVIDUAL,
+            starts_at=begins,
+            ends_at=begins + dt.timedelta(hours=1),
+            place=f"Rum {n:02d}",
+        )
+    client.force_login(coach)
+    url = reverse("attendance:appointments")
+    first = client.get(url, {"alla": "1"})
+    assert first.status_code == 200 and "Rum 00" in first.text and "Rum 51" not in first.text
+    assert 'href="?alla=1&amp;page=2"' in first.text
+    second = client.get(url, {"alla": "1", "page": "2"})
+    assert "Rum 51" in second.text and "Rum 00" not in second.text
+    assert client.get(url, {"page": "nonsense"}).status_code == 200

@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 
 from jobbtorg.audit.services import read_record, read_records
 from jobbtorg.utils.forms import add_service_errors
+from jobbtorg.utils.listing import sorted_page
 from jobbtorg.utils.views import rule_required
 
 from .. import perms, selectors, services
@@ -16,7 +17,8 @@ from ..constants import AppointmentKind, AppointmentOutcome, MeetingStatus
 from ..forms import AppointmentForm, OutcomeForm
 from ..models import ThreePartyMeeting
 
-PAST_LIMIT = 50
+PAST_LIMIT = 50  # past meetings per page, latest first (utils.listing)
+PAST_SORTS = {"start": ("starts_at",)}
 UPCOMING_LIMIT = 100
 
 
@@ -24,7 +26,7 @@ UPCOMING_LIMIT = 100
 def appointments(request):
     """The user's upcoming and past meetings with the people they work with. Jobbtorg staff see their own
     (organised by them or with the people they coach) unless they ask for the whole unit (`?alla=1`); each
-    list is bounded, so the page stays the same size however long the unit has run."""
+    list is bounded (the past ones paged), so the page stays the same size however long the unit has run."""
     user = request.user
     visible = selectors.appointments_for(user)
     whole_unit = user.is_unit_staff and request.GET.get("alla") == "1"
@@ -35,7 +37,10 @@ def appointments(request):
     upcoming = list(upcoming_all[: UPCOMING_LIMIT + 1])
     more = len(upcoming) > UPCOMING_LIMIT
     upcoming = upcoming[:UPCOMING_LIMIT]
-    past = list(visible.filter(ends_at__lt=now).order_by("-starts_at")[:PAST_LIMIT])
+    past_page = sorted_page(
+        request, visible.filter(ends_at__lt=now), sorts=PAST_SORTS, default="-start", per_page=PAST_LIMIT
+    ).page
+    past = list(past_page.object_list)
     meetings = list(selectors.open_meetings_for(user).filter(status=MeetingStatus.PROPOSED))
     read_records(
         user=user,
@@ -50,7 +55,7 @@ def appointments(request):
             "upcoming_more": more,
             "upcoming_limit": UPCOMING_LIMIT,
             "past": past,
-            "past_limit": PAST_LIMIT,
+            "past_page": past_page,
             "proposed_meetings": meetings,
             "now": now,
             "can_choose_scope": user.is_unit_staff,
