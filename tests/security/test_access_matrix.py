@@ -319,6 +319,8 @@ ACCESS: dict[str, tuple[set, set] | str] = {
     "portal:messages": ({PART}, {PART}),
     "portal:absence": ({PART}, {PART}),
     "api-reported-absence-list": ({COACH, HEAD, PART, PROV, SYV}, {PART}),
+    # the SMS gateway's delivery reports: no login, a secret in the path (tests/integrations/test_sms.py)
+    "integrations:sms_delivery": (NONE, NONE),
 }
 
 # Which kind of object a `pk` parameter names, by URL name prefix (other parameters are named after it).

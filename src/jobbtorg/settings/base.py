@@ -258,6 +258,17 @@ JOBBTORG_MESSAGE_SENDERS = {
     "sms": os.environ.get("JOBBTORG_SMS_SENDER", "jobbtorg.integrations.messaging.LogSmsSender"),
 }
 JOBBTORG_BASE_URL = os.environ.get("JOBBTORG_BASE_URL", "http://127.0.0.1:8000")
+# The SMS gateway (46elks, jobbtorg.integrations.sms; docs/integrations.md): switched on with
+# JOBBTORG_SMS_SENDER=jobbtorg.integrations.messaging.GatewaySmsSender. The callback secret makes the
+# delivery-report URL unguessable (empty: no delivery reports asked for).
+JOBBTORG_SMS_46ELKS = {
+    "BASE_URL": os.environ.get("JOBBTORG_46ELKS_URL", "https://api.46elks.com/a1"),
+    "USERNAME": os.environ.get("JOBBTORG_46ELKS_USERNAME", ""),
+    "PASSWORD": os.environ.get("JOBBTORG_46ELKS_PASSWORD", ""),
+    "FROM": os.environ.get("JOBBTORG_SMS_FROM", "Jobbtorg"),
+    "CALLBACK_SECRET": os.environ.get("JOBBTORG_46ELKS_CALLBACK_SECRET", ""),
+    "TIMEOUT": float(os.environ.get("JOBBTORG_46ELKS_TIMEOUT", "10")),
+}
 
 # Security and privacy (docs/security.md) -------------------------------------------------------------------
 # Login guessing: django-axes counts failures per username and address together; after AXES_FAILURE_LIMIT
