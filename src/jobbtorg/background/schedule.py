@@ -60,6 +60,13 @@ DEFAULT_SCHEDULE = (
         crontab={"minute": "0", "hour": "7", "day_of_week": "1-5"},
         description="Working days 07:00: each coach hears how many of their plans are overdue.",
     ),
+    Chore(
+        "Vacancies from Platsbanken",
+        "matching.import_platsbanken",
+        every_minutes=15,
+        description="Every 15 minutes: new, changed and removed ads from JobTech's JobStream "
+        "(municipalities in JOBBTORG_JOBSTREAM_MUNICIPALITIES; none: nothing happens).",
+    ),
 )
 
 

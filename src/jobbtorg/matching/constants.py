@@ -29,6 +29,14 @@ class VacancyStatus(models.TextChoices):
     CLOSED = "closed", _("Closed")
 
 
+class VacancySource(models.TextChoices):
+    """Where a vacancy came from. Imported ones are kept in step with their source (docs/integrations.md)."""
+
+    JOBBTORG = "jobbtorg", _("Jobbtorg (entered here)")
+    PLATSBANKEN = "platsbanken", _("Platsbanken")
+    CITY = "city", _("The city's own recruitment")
+
+
 class MatchStatus(models.TextChoices):
     PROPOSED = "proposed", _("Proposed")
     PARTICIPANT_AGREED = "participant_agreed", _("Participant agreed")

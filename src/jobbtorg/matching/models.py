@@ -23,6 +23,7 @@ from .constants import (
     RecruitmentEventStatus,
     RejectionReason,
     Sector,
+    VacancySource,
     VacancyStatus,
 )
 from .querysets import (
@@ -157,6 +158,15 @@ class Vacancy(models.Model):
     skills = models.ManyToManyField(
         "taxonomy.Skill", through="VacancySkill", related_name="vacancies", blank=True
     )
+    # Imported vacancies (Platsbanken through JobTech's JobStream, the city's own recruitment): the source's
+    # id makes the import idempotent; the ad's employment type and working hours are kept as its labels.
+    source = models.CharField(
+        _("source"), max_length=12, choices=VacancySource.choices, default=VacancySource.JOBBTORG
+    )
+    external_id = models.CharField(_("id at the source"), max_length=64, blank=True)
+    external_url = models.URLField(_("the ad"), max_length=500, blank=True)
+    employment_type = models.CharField(_("employment type"), max_length=100, blank=True)
+    working_hours = models.CharField(_("working hours"), max_length=100, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", null=True, blank=True
@@ -169,9 +179,37 @@ class Vacancy(models.Model):
         verbose_name_plural = _("vacancies")
         ordering = ["-created_at"]
         indexes = [models.Index(fields=["status", "occupation"])]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["source", "external_id"],
+                condition=~models.Q(external_id=""),
+                name="vacancy_source_id_unique",
+            )
+        ]
 
     def __str__(self):
         return self.title
+
+
+class VacancyFeed(models.Model):
+    """Where an import of vacancies stands for a municipality: the stored cursor of an incremental feed
+    (JobStream's `date`) and what the last run did."""
+
+    municipality = models.ForeignKey(
+        "accounts.Municipality", on_delete=models.CASCADE, related_name="+", verbose_name=_("municipality")
+    )
+    source = models.CharField(_("source"), max_length=12, choices=VacancySource.choices)
+    cursor = models.CharField(_("changes fetched up to"), max_length=32, blank=True)
+    last_run_at = models.DateTimeField(_("last run"), null=True, blank=True)
+    last_result = models.JSONField(_("last result"), default=dict, blank=True)
+
+    class Meta:
+        verbose_name = _("vacancy feed")
+        verbose_name_plural = _("vacancy feeds")
+        constraints = [models.UniqueConstraint(fields=["municipality", "source"], name="vacancy_feed_unique")]
+
+    def __str__(self):
+        return f"{self.municipality} {self.source}"
 
 
 class VacancySkill(models.Model):

@@ -269,6 +269,16 @@ JOBBTORG_SMS_46ELKS = {
     "CALLBACK_SECRET": os.environ.get("JOBBTORG_46ELKS_CALLBACK_SECRET", ""),
     "TIMEOUT": float(os.environ.get("JOBBTORG_46ELKS_TIMEOUT", "10")),
 }
+# Vacancies from Platsbanken: JobTech's JobStream (jobbtorg.matching.jobtech; docs/integrations.md). The
+# scheduled import runs for the municipalities whose codes are listed (comma-separated; empty: none).
+JOBBTORG_JOBSTREAM = {
+    "BASE_URL": os.environ.get("JOBBTORG_JOBSTREAM_URL", "https://jobstream.api.jobtechdev.se"),
+    "API_KEY": os.environ.get("JOBBTORG_JOBSTREAM_API_KEY", ""),
+    "TIMEOUT": float(os.environ.get("JOBBTORG_JOBSTREAM_TIMEOUT", "120")),
+    "MUNICIPALITIES": [
+        c.strip() for c in os.environ.get("JOBBTORG_JOBSTREAM_MUNICIPALITIES", "").split(",") if c.strip()
+    ],
+}
 
 # Security and privacy (docs/security.md) -------------------------------------------------------------------
 # Login guessing: django-axes counts failures per username and address together; after AXES_FAILURE_LIMIT

@@ -1,11 +1,20 @@
 """Input and output shapes of the matching API. Input serializers only parse; matching.services decide."""
 
+from django.utils.translation import gettext as _
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from jobbtorg.plans.constants import PlacementKind, SwedishLevel
 
-from ..constants import EmploymentForm, InternshipLevel, MatchStatus, RejectionReason, Sector, VacancyStatus
+from ..constants import (
+    EmploymentForm,
+    InternshipLevel,
+    MatchStatus,
+    RejectionReason,
+    Sector,
+    VacancySource,
+    VacancyStatus,
+)
 from ..models import Employer, EmployerContact, Match, MatchEvent, Vacancy
 
 
@@ -82,6 +91,11 @@ class VacancySerializer(serializers.ModelSerializer):
             "deadline",
             "status",
             "supported_employment",
+            "source",
+            "external_id",
+            "external_url",
+            "employment_type",
+            "working_hours",
             "created_at",
         ]
 
@@ -133,6 +147,7 @@ class RankedVacancySerializer(serializers.Serializer):
     vacancy = serializers.UUIDField(source="vacancy.pk")
     title = serializers.CharField(source="vacancy.title")
     employer = serializers.CharField(source="vacancy.employer.name")
+    source = serializers.ChoiceField(source="vacancy.source", choices=VacancySource.choices)
     score = serializers.FloatField()
     explanation = DescribedSerializer(source="described")
 
@@ -223,3 +238,33 @@ class OutcomeSerializer(serializers.Serializer):
     support_hours_per_week = serializers.DecimalField(
         max_digits=4, decimal_places=1, required=False, allow_null=True, default=None
     )
+
+
+class CityVacanciesInputSerializer(serializers.Serializer):
+    """The city's vacancies: a CSV/XLSX `file` (multipart), or `vacancies` as JSON rows with the file's
+    columns (id, titel, ssyk, timmar, postnummer, ort, antal, sista_ansokningsdag, status, beskrivning)."""
+
+    file = serializers.FileField(required=False)
+    vacancies = serializers.ListField(
+        child=serializers.DictField(child=serializers.CharField(allow_blank=True, max_length=5000)),
+        required=False,
+        max_length=5000,
+    )
+
+    def validate(self, attrs):
+        if ("file" in attrs) == ("vacancies" in attrs):
+            raise serializers.ValidationError({"file": [_("Send either a file or a list of vacancies.")]})
+        return attrs
+
+
+class CityFeedLineSerializer(serializers.Serializer):
+    line = serializers.IntegerField()
+    message = serializers.CharField()
+
+
+class CityFeedResultSerializer(serializers.Serializer):
+    ok = serializers.BooleanField()
+    created = serializers.IntegerField()
+    updated = serializers.IntegerField()
+    closed = serializers.IntegerField()
+    errors = CityFeedLineSerializer(many=True)

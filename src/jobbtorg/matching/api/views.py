@@ -16,10 +16,13 @@ from jobbtorg.utils.api import IsUnitStaff, allowed_by
 from jobbtorg.utils.api import validated_input as _input
 
 from .. import perms, selectors, services
+from ..city_feed import city_vacancies_file, city_vacancies_import
 from ..explain import describe
 from ..models import Employer, Match, Vacancy
 from .serializers import (
     AnswerSerializer,
+    CityFeedResultSerializer,
+    CityVacanciesInputSerializer,
     EmployerInputSerializer,
     EmployerSerializer,
     MatchSerializer,
@@ -57,6 +60,35 @@ class EmployerViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets
         data.is_valid(raise_exception=True)
         employer = services.employer_save(by=request.user, employer=employer, **data.validated_data)
         return Response(EmployerSerializer(employer).data)
+
+    @extend_schema(
+        request={
+            "multipart/form-data": CityVacanciesInputSerializer,
+            "application/json": CityVacanciesInputSerializer,
+        },
+        responses={200: CityFeedResultSerializer, 400: CityFeedResultSerializer},
+    )
+    @action(detail=True, methods=["post"], url_path="city-vacancies")
+    def city_vacancies(self, request, pk=None):
+        """The city's own vacancies (an employer flagged as the city): all rows or none, by the city's id."""
+        employer = self.get_object()
+        data = _input(request, CityVacanciesInputSerializer)
+        if "file" in data:
+            upload = data["file"]
+            result = city_vacancies_file(
+                by=request.user, employer=employer, content=upload.read(), file_name=upload.name
+            )
+        else:
+            rows = [(number, row) for number, row in enumerate(data["vacancies"], start=1)]
+            result = city_vacancies_import(by=request.user, employer=employer, rows=rows)
+        payload = {
+            "ok": result.ok,
+            "created": result.created,
+            "updated": result.updated,
+            "closed": result.closed,
+            "errors": [{"line": line, "message": message} for line, message in result.errors],
+        }
+        return Response(CityFeedResultSerializer(payload).data, status=200 if result.ok else 400)
 
 
 class VacancyViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
