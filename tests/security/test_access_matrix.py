@@ -159,6 +159,7 @@ ACCESS: dict[str, tuple[set, set] | str] = {
     "interventions:type_new": ({ADMIN}, {ADMIN}),
     "matching-employer-detail": (NONE, NONE),
     "matching-employer-list": (UNIT, UNIT),
+    "matching-employer-city-vacancies": (NONE, NONE),  # no employer in the small world (tests/integrations)
     "matching-match-answer": (NONE, NONE),
     "matching-match-contacted": (NONE, NONE),
     "matching-match-detail": (NONE, NONE),
