@@ -87,7 +87,8 @@ def test_only_the_city_and_only_its_own_municipality_s_matcher(matcher, city, un
     private = EmployerFactory(municipality=unit.municipality, is_city=False, name="Bolaget AB")
     rows = {"vacancies": [{"id": "X-1", "titel": "Kock", "ssyk": "5120"}]}
     refused = _api(matcher).post(f"/api/matching/employers/{private.pk}/city-vacancies/", rows, format="json")
-    assert refused.status_code == 400 and "city" in refused.json()["errors"][0]["message"]
+    assert refused.status_code == 400 and "staden själv" in refused.json()["errors"][0]["message"]
+    assert not Vacancy.objects.filter(employer=private).exists()
     coach = UserFactory(coach=True, unit=unit)
     assert (
         _api(coach)
