@@ -359,3 +359,38 @@ class RecruitmentAttendee(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["event", "participant"], name="recruitment_attendee_unique")
         ]
+
+
+class VacancyStamp(models.Model):
+    """The version of a municipality's open vacancies as the matching engine sees them (vacancy, its skills,
+    its status). Raised by one in the same transaction as every such change
+    (`vacancy_table.vacancies_changed`), so a process that holds a precomputed vacancy table compares one
+    number with it before every ranking and never ranks on a table older than the committed change (ADR
+    0013)."""
+
+    municipality = models.OneToOneField(
+        "accounts.Municipality", on_delete=models.CASCADE, primary_key=True, related_name="+"
+    )
+    version = models.BigIntegerField(default=0)
+    # New with every row: a table built from another row of the same municipality (a database restored from a
+    # backup, a test rolled back) never matches by its version alone.
+    token = models.UUIDField(default=uuid.uuid4, editable=False)
+
+    class Meta:
+        verbose_name = _("vacancy table version")
+        verbose_name_plural = _("vacancy table versions")
+
+
+class VacancyChange(models.Model):
+    """Which vacancy changed at which version of its municipality's `VacancyStamp`: what a process patches its
+    table with. `vacancy_id` NULL: many changed at once (a bulk load); the table is rebuilt. Old rows are
+    pruned; a process too far behind rebuilds its table."""
+
+    municipality = models.ForeignKey("accounts.Municipality", on_delete=models.CASCADE, related_name="+")
+    version = models.BigIntegerField()
+    vacancy_id = models.UUIDField(null=True)
+
+    class Meta:
+        verbose_name = _("vacancy change")
+        verbose_name_plural = _("vacancy changes")
+        indexes = [models.Index(fields=["municipality", "version"], name="vacancy_change_version")]

@@ -29,10 +29,16 @@ class EmployerQuerySet(models.QuerySet):
         return self.filter(municipality_id=municipality_id) if municipality_id else self.none()
 
 
+def vacancy_municipality_id(user) -> int | None:
+    """The municipality whose vacancies the user sees (`Vacancy.objects.visible_to`), None for none: the
+    precomputed vacancy tables are kept per municipality (vacancy_table.py)."""
+    return _staff_municipality_id(user)
+
+
 class VacancyQuerySet(models.QuerySet):
     def visible_to(self, user) -> "VacancyQuerySet":
         """Unit staff see the vacancies of their municipality's employers."""
-        municipality_id = _staff_municipality_id(user)
+        municipality_id = vacancy_municipality_id(user)
         return self.filter(employer__municipality_id=municipality_id) if municipality_id else self.none()
 
     def open(self) -> "VacancyQuerySet":

@@ -1,37 +1,25 @@
 """Reads for matching: the engine fed from the database, rankings both ways, and hires for the exit record.
 
 Query counts do not grow with the data: a ranking of vacancies for a person costs a fixed handful of
-queries (mapping, open vacancies, their skills, the top vacancies with their employers); a ranking of a
+queries (mapping, the vacancy table's stamp, the top vacancies with their employers; the table itself is
+precomputed per municipality, vacancy_table.py); a ranking of a
 unit's participants for a vacancy costs one query for the people with their mappings.
 """
 
 from __future__ import annotations
 
-import functools
-from collections import defaultdict
-
 from django.apps import apps
 from django.db.models import QuerySet
 
 from jobbtorg.plans.constants import PlacementKind
-from jobbtorg.taxonomy.models import OccupationGroup, Skill
 
-from . import scoring
+from . import scoring, vacancy_table
 from .constants import MatchStatus
-from .models import Match, Vacancy, VacancySkill
+from .models import Match, Vacancy
+from .querysets import vacancy_municipality_id
+from .vacancy_table import engine_taxonomy
 
 HIRE_STATUSES = (MatchStatus.HIRED, MatchStatus.INTERNSHIP_STARTED)
-
-
-@functools.lru_cache(maxsize=1)
-def engine_taxonomy() -> scoring.Taxonomy:
-    """The taxonomy as the engine needs it (static reference data: built once per process)."""
-    labels = dict(OccupationGroup.objects.filter(level=4).values_list("code", "label"))
-    group_skills: dict[str, set[int]] = {code: set() for code in labels}
-    for skill_id, code in Skill.groups.through.objects.values_list("skill_id", "occupationgroup_id"):
-        if code in group_skills:
-            group_skills[code].add(skill_id)
-    return scoring.Taxonomy(group_skills, labels)
 
 
 def person_features(*, participant, mapping) -> scoring.PersonFeatures:
@@ -71,45 +59,10 @@ def vacancy_features(
     )
 
 
-def open_vacancy_table(*, user) -> scoring.VacancyTable:
-    """Every open vacancy the user can see, as an engine table (two queries)."""
-    rows = list(
-        Vacancy.objects.visible_to(user)
-        .open()
-        .values_list(
-            "pk",
-            "occupation_id",
-            "swedish_level",
-            "hours_per_week",
-            "driving_licence_required",
-            "postal_code",
-            "kind",
-        )
-    )
-    links: dict = defaultdict(list)
-    for vacancy_id, skill_id, required in VacancySkill.objects.filter(
-        vacancy__in=Vacancy.objects.visible_to(user).open()
-    ).values_list("vacancy_id", "skill_id", "required"):
-        links[vacancy_id].append((skill_id, required))
-    items = []
-    for pk, occupation, swedish, hours, licence, postal, kind in rows:
-        lk = links.get(pk, [])
-        items.append(
-            (
-                pk,
-                scoring.VacancyFeatures(
-                    occupation=occupation,
-                    required_skills=frozenset(s for s, r in lk if r),
-                    merit_skills=frozenset(s for s, r in lk if not r),
-                    swedish=scoring.SWEDISH_RANK.get(swedish, 0),
-                    hours=hours,
-                    licence_required=licence,
-                    postal_code=scoring.postal_int(postal),
-                    kind=kind,
-                ),
-            )
-        )
-    return scoring.VacancyTable.build(engine_taxonomy(), items)
+def open_vacancy_table(*, user) -> vacancy_table.CachedTable:
+    """Every open vacancy the user can see, as an engine table: the municipality's precomputed table, checked
+    against the committed stamp (one query; a few more only after a vacancy changed: vacancy_table.py)."""
+    return vacancy_table.table_for(vacancy_municipality_id(user))
 
 
 def current_mapping(participant):
@@ -120,16 +73,16 @@ def current_mapping(participant):
 def rank_vacancies_for_participant(*, participant, user, k: int = 20) -> list[dict]:
     """The k best open vacancies for a person: [{"vacancy", "score", "explanation"}], best first."""
     person = person_features(participant=participant, mapping=current_mapping(participant))
-    table = open_vacancy_table(user=user)
+    cached = open_vacancy_table(user=user)
+    table = cached.table
     if not len(table):
         return []
     ranked = scoring.rank_vacancies(person, table, k=k)
     by_pk = Vacancy.objects.select_related("employer", "occupation").in_bulk([key for key, _s in ranked])
     taxonomy = engine_taxonomy()
     out = []
-    index = {key: row for row, key in enumerate(table.keys)}
     for key, score in ranked:
-        explanation = scoring.explain(person, table.features[index[key]], taxonomy)
+        explanation = scoring.explain(person, table.features[cached.row_of[key]], taxonomy)
         out.append({"vacancy": by_pk[key], "score": score, "explanation": explanation})
     return out
 

@@ -34,6 +34,7 @@ from .models import (
     VacancySkill,
 )
 from .selectors import explain_pair
+from .vacancy_table import vacancies_changed
 
 EMPLOYER_FIELDS = (
     "organisation_number",
@@ -427,6 +428,7 @@ def _fill_vacancy(vacancy: Vacancy) -> None:
     if taken + 1 >= vacancy.places and vacancy.status == VacancyStatus.OPEN:
         Vacancy.objects.filter(pk=vacancy.pk).update(status=VacancyStatus.FILLED)
         vacancy.status = VacancyStatus.FILLED
+        vacancies_changed(municipality_id=vacancy.employer.municipality_id, vacancy_ids=[vacancy.pk])
 
 
 # --- recruitment events ------------------------------------------------------------------------------------
