@@ -15,12 +15,14 @@ from jobbtorg.demo.dataset.writer import Loader
 from jobbtorg.followup.models import AssistanceMonth, Exit
 from jobbtorg.interventions.constants import BookingStatus
 from jobbtorg.interventions.models import Booking, Offering
-from jobbtorg.matching.models import Vacancy
+from jobbtorg.matching.models import Vacancy, VacancyStamp
 from jobbtorg.participants.models import Participant
 from jobbtorg.plans.constants import PlanStatus
 from jobbtorg.plans.models import ActionPlan, Mapping
 from jobbtorg.referrals.constants import ReferralStatus
 from jobbtorg.referrals.models import Referral
+from jobbtorg.reporting.models import Case as CaseRow
+from jobbtorg.reporting.models import Freshness
 from jobbtorg.utils import personal_numbers
 from jobbtorg.utils.workdays import add_working_days, is_working_day
 
@@ -125,6 +127,14 @@ def test_assistance_months_and_vacancies():
     assert after and sum(not m.paid for m in after) > len(after) / 2
     assert Vacancy.objects.count() == SCALES["demo"].vacancies
     assert not Vacancy.objects.filter(occupation__level__lt=4).exists()
+    # The load ends with the rollups built (the dashboard never shows "not built yet" after it) and every
+    # municipality's vacancy table stamped as changed (a worker that held one rebuilds it).
+    loaded = set(Participant.objects.values_list("municipality_id", flat=True))
+    fresh = Freshness.objects.filter(pk__in=loaded, refreshed_at__isnull=False, dirty_since__isnull=True)
+    assert set(fresh.values_list("pk", flat=True)) == loaded
+    assert CaseRow.objects.filter(municipality_id__in=loaded).count() == Referral.objects.count()
+    employers = set(Vacancy.objects.values_list("employer__municipality_id", flat=True))
+    assert set(VacancyStamp.objects.filter(version__gt=0).values_list("pk", flat=True)) == employers
 
 
 def test_same_seed_same_data_other_seed_other_data():

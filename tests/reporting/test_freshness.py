@@ -112,3 +112,18 @@ def test_exports_say_how_old_the_figures_are(client_en, unit_head, district):
     response = client_en.get(reverse("reporting:export", args=["flow", "csv"]))
     assert "Figures as of" in response.content.decode("utf-8-sig")
     assert response.has_header("Last-Modified")
+
+
+def test_a_stale_figure_says_how_old_it_is(client, unit_head, district):
+    """Figures not rebuilt for three hours (nothing changed since) say so, in Swedish and in English."""
+    ReferralFactory(district=district, participant__district=district)
+    indicators_refresh(municipality_id=district.municipality_id)
+    Freshness.objects.filter(pk=district.municipality_id).update(
+        refreshed_at=timezone.now() - datetime.timedelta(hours=3, minutes=5)
+    )
+    client.force_login(unit_head)
+    swedish = client.get(reverse("reporting:dashboard")).content.decode()
+    assert "beräknade för 3\xa0timmar" in swedish and "sedan" in swedish
+    client.cookies["django_language"] = "en"
+    english = client.get(reverse("reporting:dashboard")).content.decode()
+    assert "computed 3\xa0hours" in english and "ago." in english

@@ -14,6 +14,7 @@ from django.utils import timezone
 from jobbtorg.demo.dataset.generate import STAFF_PASSWORD, Generator
 from jobbtorg.demo.dataset.sizes import SCALES
 from jobbtorg.demo.dataset.writer import Loader
+from jobbtorg.demo.loaded import after_bulk_load
 from jobbtorg.participants.models import Participant
 
 
@@ -82,4 +83,5 @@ class Command(BaseCommand):
         shares = ", ".join(f"{name} {count / summary['participants']:.0%}" for name, count in units)
         self.stdout.write(f"Largest units: {shares}.")
         self.stdout.write(f"Staff: {summary['staff']:,}; they log in with password '{STAFF_PASSWORD}'.")
+        after_bulk_load(stdout=self.stdout)  # rollups built, vacancy tables stamped (not in the load rate)
         self.stdout.write(self.style.SUCCESS("Done."))
