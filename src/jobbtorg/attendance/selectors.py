@@ -158,6 +158,18 @@ def appointments_for(user) -> QuerySet:
     )
 
 
+def own_appointments(appointments: QuerySet, user) -> QuerySet:
+    """Of `appointments`, those the user organised or that are with the people they coach. The two are
+    gathered apart and united (each by its own index: organiser; the coach's referrals), not as one OR across
+    the join to referrals, which made the planner walk every referral of the unit (issue 15)."""
+    own = (
+        Appointment.objects.filter(organiser=user)
+        .values("pk")
+        .union(Appointment.objects.filter(referral__coach=user).values("pk"))
+    )
+    return appointments.filter(pk__in=own)
+
+
 def last_events(bookings) -> dict:
     """The latest interruption or restart per booking (booking id → AttendanceEvent)."""
     latest = {}

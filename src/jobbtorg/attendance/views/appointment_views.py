@@ -2,7 +2,6 @@
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import Q
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -31,7 +30,7 @@ def appointments(request):
     visible = selectors.appointments_for(user)
     whole_unit = user.is_unit_staff and request.GET.get("alla") == "1"
     if user.is_unit_staff and not whole_unit:
-        visible = visible.filter(Q(organiser=user) | Q(referral__coach=user))
+        visible = selectors.own_appointments(visible, user)
     now = timezone.now()
     upcoming_all = visible.filter(ends_at__gte=now).order_by("starts_at")
     upcoming = list(upcoming_all[: UPCOMING_LIMIT + 1])
