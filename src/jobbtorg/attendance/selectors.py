@@ -164,8 +164,9 @@ def own_appointments(appointments: QuerySet, user) -> QuerySet:
     the join to referrals, which made the planner walk every referral of the unit (issue 15)."""
     own = (
         Appointment.objects.filter(organiser=user)
+        .order_by()
         .values("pk")
-        .union(Appointment.objects.filter(referral__coach=user).values("pk"))
+        .union(Appointment.objects.filter(referral__coach=user).order_by().values("pk"))
     )
     return appointments.filter(pk__in=own)
 
