@@ -60,9 +60,6 @@ KNOWN = {
     # people are read (PostgreSQL walks the index on `at`). Needs a unit column on the read log.
     ("unit head: read log", "audit_readlog", None),
     ("API unit head: read log", "audit_readlog", None),
-    # PostgreSQL walks the partial index of current assignments (one per person and type) for the provider's
-    # people: needs an index on (provider, current).
-    ("provider: home", "providers_assignment", "postgresql"),
     # SQLite runs the unit's EXISTS per participant; PostgreSQL joins from the unit's referrals.
     ("API coach: participants", "participants_participant", "sqlite"),
 }
