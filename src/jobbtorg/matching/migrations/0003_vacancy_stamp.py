@@ -9,7 +9,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('accounts', '0004_user_is_integration'),
-        ('matching', '0001_initial'),
+        ('matching', '0002_vacancy_source_and_feed'),
     ]
 
     operations = [
