@@ -618,7 +618,7 @@ def test_a_caseworker_of_another_district_with_the_same_unit_sees_nothing(client
 
 
 def test_past_meetings_are_paged_keeping_the_scope(client, group, coach):
-    """Issue 16: the past meetings are paged (50 a page, latest first), and the pager keeps `?alla=1`."""
+    """Issue 16: the past meetings are paged (50 a page, latest first), and the pager keeps `?scope=unit`."""
     _offering, bookings, _reporter = group
     referral = bookings[0].referral
     start = timezone.now() - dt.timedelta(days=1)
@@ -635,9 +635,9 @@ def test_past_meetings_are_paged_keeping_the_scope(client, group, coach):
         )
     client.force_login(coach)
     url = reverse("attendance:appointments")
-    first = client.get(url, {"alla": "1"})
+    first = client.get(url, {"scope": "unit"})
     assert first.status_code == 200 and "Rum 00" in first.text and "Rum 51" not in first.text
-    assert 'href="?alla=1&amp;page=2"' in first.text
-    second = client.get(url, {"alla": "1", "page": "2"})
+    assert 'href="?scope=unit&amp;page=2"' in first.text
+    second = client.get(url, {"scope": "unit", "page": "2"})
     assert "Rum 51" in second.text and "Rum 00" not in second.text
     assert client.get(url, {"page": "nonsense"}).status_code == 200

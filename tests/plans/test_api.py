@@ -279,7 +279,8 @@ def test_worklist_and_inbox(as_user, accepted_referral, caseworker, coach, analy
     response = as_user(coach).get("/api/worklist/")
     assert response.status_code == 200
     assert [r["id"] for r in response.data["new_referrals"]] == [str(new.pk)]
-    assert set(response.data) == {"new_referrals", "due_today", "overdue", "returned", "deadline"}
+    assert set(response.data) == {"new_referrals", "due_today", "overdue", "returned", "deadline", "scope"}
+    assert response.data["scope"] == "mine"
     assert "masked_personal_number" in response.data["new_referrals"][0]["participant"]
     assert ReadLog.objects.filter(user=coach, view="worklist", channel="api").exists()
 

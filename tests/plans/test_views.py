@@ -98,9 +98,9 @@ def _draft(version, goals="Arbete inom vården", rows=None, other=None):
 
 def test_worklist_shows_due_today_and_overdue_with_working_days(client, today, caseworker, coach):
     due_today = _referral(caseworker, datetime.date(2026, 3, 4))  # received: new and due today
-    overdue_5 = _referral(caseworker, datetime.date(2026, 2, 25), accepted=True)  # due 4 March
-    overdue_2 = _referral(caseworker, datetime.date(2026, 3, 2), accepted=True)  # due 9 March
-    approved = _referral(caseworker, datetime.date(2026, 2, 25), accepted=True)
+    overdue_5 = _referral(caseworker, datetime.date(2026, 2, 25), accepted=True, coach=coach)  # due 4 March
+    overdue_2 = _referral(caseworker, datetime.date(2026, 3, 2), accepted=True, coach=coach)  # due 9 March
+    approved = _referral(caseworker, datetime.date(2026, 2, 25), accepted=True, coach=coach)
     plan = ActionPlanFactory(referral=approved, status=PlanStatus.APPROVED)
     version = PlanVersion.objects.create(
         plan=plan, number=1, status=VersionStatus.APPROVED, content={"goals": "x"}, proposed_by=coach

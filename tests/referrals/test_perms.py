@@ -82,3 +82,45 @@ def test_can_answer_send_back(places, role, side, expected):
 def test_can_decide_send_back(places, role, side, expected):
     """The unit heads of both sides: the Jobbtorg unit's and the referring district's, nobody else."""
     assert perms.can_decide_send_back(places.user(role, side), _send_back(places)) is expected
+
+
+@by_role({COACH})
+def test_has_own_cases(places, role, side, expected):
+    assert perms.has_own_cases(places.user(role, side)) is expected
+
+
+@table({(COACH, "own"), (HEAD, "own")})
+def test_can_change_coach(places, role, side, expected):
+    """The unit head of the referral's unit; a coach only for a case they are responsible for."""
+    user = places.user(role, side)
+    referral = _referral(places, "accepted")
+    referral.coach = user
+    assert perms.can_change_coach(user, referral) is expected
+
+
+def test_a_coach_cannot_change_the_coach_of_someone_elses_case(places):
+    referral = _referral(places, "accepted")
+    referral.coach = places.user(COACH)
+    assert perms.can_change_coach(places.user(COACH), referral) is False
+
+
+@by_role({HEAD})
+def test_can_reassign_cases(places, role, side, expected):
+    assert perms.can_reassign_cases(places.user(role, side)) is expected
+
+
+@table({(HEAD, "own")})
+def test_can_arrange_substitution(places, role, side, expected):
+    """For a coach of the own unit: its unit head (the coach themselves: below)."""
+    assert perms.can_arrange_substitution(places.user(role, side), places.user(COACH)) is expected
+
+
+def test_a_coach_arranges_a_substitute_for_their_own_absence(places):
+    coach = places.user(COACH)
+    assert perms.can_arrange_substitution(coach, coach) is True
+    assert perms.can_arrange_substitution(places.user(HEAD), places.user(SYV)) is False  # not a coach
+
+
+@by_role(UNIT_ROLES)
+def test_can_view_substitutions(places, role, side, expected):
+    assert perms.can_view_substitutions(places.user(role, side)) is expected

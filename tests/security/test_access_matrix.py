@@ -244,6 +244,7 @@ ACCESS: dict[str, tuple[set, set] | str] = {
     "providers:new": ({ADMIN}, {ADMIN}),
     "referrals:accept": (NONE, UNIT),
     "referrals:close": (NONE, UNIT | {CW}),
+    "referrals:coach_change": (NONE, {COACH, HEAD}),  # the head, or the responsible coach handing over
     "referrals:create": ({CW}, {CW}),
     "referrals:detail": (UNIT | {CW}, UNIT | {CW}),
     "referrals:list": (UNIT | {CW}, UNIT | {CW}),

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from .models import Municipality
+from .constants import UNIT_ROLES, Role
+from .models import Municipality, User
 
 
 def municipality_id_of(user) -> int | None:
@@ -45,3 +46,17 @@ def municipality_for_writes(user) -> int | None:
         if len(only) == 1:
             return only[0]
     return municipality_id
+
+
+def unit_coaches(unit_id: int):
+    """The active job coaches of a unit: who can be named responsible coach or substitute there."""
+    return User.objects.filter(unit_id=unit_id, role=Role.JOB_COACH, is_active=True).order_by(
+        "first_name", "last_name", "username"
+    )
+
+
+def unit_staff(unit_id: int):
+    """The active Jobbtorg staff of a unit (coaches, counsellors, matchers, the unit head), for caseloads."""
+    return User.objects.filter(unit_id=unit_id, role__in=UNIT_ROLES, is_active=True).order_by(
+        "role", "first_name", "last_name", "username"
+    )

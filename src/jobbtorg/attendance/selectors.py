@@ -159,14 +159,16 @@ def appointments_for(user) -> QuerySet:
 
 
 def own_appointments(appointments: QuerySet, user) -> QuerySet:
-    """Of `appointments`, those the user organised or that are with the people they coach. The two are
-    gathered apart and united (each by its own index: organiser; the coach's referrals), not as one OR across
-    the join to referrals, which made the planner walk every referral of the unit (issue 15)."""
+    """Of `appointments`, those the user organised or that are with their own cases (the referrals they are
+    the responsible coach of, and those of a coach they stand in for today: `Referral.objects.responsible`).
+    The two are gathered apart and united (each by its own index: organiser; the referrals), not as one OR
+    across the join to referrals, which made the planner walk every referral of the unit (issue 15)."""
+    own_cases = Referral.objects.responsible(user).values("pk")
     own = (
         Appointment.objects.filter(organiser=user)
         .order_by()
         .values("pk")
-        .union(Appointment.objects.filter(referral__coach=user).order_by().values("pk"))
+        .union(Appointment.objects.filter(referral__in=own_cases).order_by().values("pk"))
     )
     return appointments.filter(pk__in=own)
 

@@ -9,9 +9,10 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
-from jobbtorg.referrals.constants import OPEN_STATUSES, ReferralStatus
+from jobbtorg.referrals.constants import OPEN_STATUSES, CaseScope, ReferralStatus
 from jobbtorg.referrals.deadline import due_on, past_due, share_in_time
 from jobbtorg.referrals.models import Referral
+from jobbtorg.referrals.selectors import in_scope
 
 from .constants import FULL_TIME_HOURS, OtherPlanKind, PlanStatus, VersionStatus
 from .models import ActionPlan, PlanAgreement, PlanComment, PlanVersion
@@ -89,10 +90,16 @@ def _without_plan_in_force(referrals):
     return referrals.filter(Q(plan__isnull=True) | Q(plan__current_version__isnull=True))
 
 
-def coach_worklist(*, user, today: datetime.date | None = None) -> dict:
-    """New referrals, plans due today, overdue plans, plans returned, and the share approved in time."""
+def coach_worklist(*, user, today: datetime.date | None = None, scope: str = CaseScope.UNIT) -> dict:
+    """New referrals, plans due today, overdue plans, plans returned, and the share approved in time — of
+    the whole unit, or of the user's own cases (`scope="mine"`: responsible coach or substitute today). New
+    referrals have no responsible coach yet: they count in both scopes, so someone accepts them."""
     today = today or timezone.localdate()
-    referrals = Referral.objects.visible_to(user).select_related("participant", "district", "coach")
+    unit_referrals = Referral.objects.visible_to(user).select_related("participant", "district", "coach")
+    referrals = unit_referrals
+    if scope == CaseScope.MINE:
+        own = in_scope(Referral.objects.all(), user=user, scope=scope, on=today).values("pk")
+        referrals = unit_referrals.filter(Q(pk__in=own) | Q(status=ReferralStatus.RECEIVED))
     open_referrals = referrals.filter(status__in=OPEN_STATUSES)
     without_plan_in_force = _without_plan_in_force(open_referrals).select_related("plan")
     return {

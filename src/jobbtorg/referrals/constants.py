@@ -74,3 +74,19 @@ class SendBackStatus(models.TextChoices):
 OPEN_SEND_BACK_STATUSES = (SendBackStatus.PENDING, SendBackStatus.ESCALATED)
 # The outcomes that close the referral.
 SEND_BACK_STANDS = (SendBackStatus.AGREED, SendBackStatus.UPHELD)
+
+
+class CoachChangeKind(models.TextChoices):
+    """How a referral got its responsible coach (a row of `CoachChange`)."""
+
+    ACCEPTED = "accepted", _("Assigned at acceptance")
+    CHANGED = "changed", _("Changed")
+    REASSIGNED = "reassigned", _("Reassigned by the unit head")
+    RECORDED = "recorded", _("Recorded when responsibility was introduced")
+
+
+class CaseScope(models.TextChoices):
+    """Which cases a per-coach list shows (`?scope=` in the URL)."""
+
+    MINE = "mine", _("My cases")
+    UNIT = "unit", _("The whole unit")

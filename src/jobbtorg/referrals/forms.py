@@ -3,6 +3,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from jobbtorg.accounts.models import Unit
+from jobbtorg.accounts.selectors import unit_coaches
 from jobbtorg.participants.constants import TargetGroup, WorkCapacity
 from jobbtorg.participants.forms import PersonalNumberField
 
@@ -175,6 +176,18 @@ class AcceptForm(VersionForm):
     def __init__(self, *args, **kwargs):
         kwargs.setdefault("prefix", "accept")
         super().__init__(*args, **kwargs)
+
+
+class CoachChangeForm(VersionForm):
+    """Name another coach of the unit as responsible (the unit head, or the coach handing over)."""
+
+    coach = forms.ModelChoiceField(label=_("New responsible coach"), queryset=None)
+    reason = forms.CharField(label=_("Reason"), max_length=500, widget=forms.Textarea(attrs={"rows": 2}))
+
+    def __init__(self, *args, referral, **kwargs):
+        kwargs.setdefault("prefix", "coach")
+        super().__init__(*args, **kwargs)
+        self.fields["coach"].queryset = unit_coaches(referral.unit_id).exclude(pk=referral.coach_id)
 
 
 class StatusFilterForm(forms.Form):

@@ -1,4 +1,5 @@
-"""A referral (remiss) from a district caseworker to a Jobbtorg unit, and its status history."""
+"""A referral (remiss) from a district caseworker to a Jobbtorg unit, its status history, its responsible
+coach (with history) and the coaches' substitutes while they are away."""
 
 import uuid
 
@@ -14,12 +15,19 @@ from .constants import (
     OPEN_STATUSES,
     AssistanceStatus,
     CloseReason,
+    CoachChangeKind,
     ReferralSource,
     ReferralStatus,
     SendBackReason,
     SendBackStatus,
 )
-from .querysets import ReferralEventQuerySet, ReferralQuerySet, SendBackQuerySet
+from .querysets import (
+    CoachChangeQuerySet,
+    ReferralEventQuerySet,
+    ReferralQuerySet,
+    SendBackQuerySet,
+    SubstitutionQuerySet,
+)
 
 
 class Referral(models.Model):
@@ -50,7 +58,10 @@ class Referral(models.Model):
         related_name="referrals_coached",
         null=True,
         blank=True,
-        verbose_name=_("job coach"),
+        verbose_name=_("responsible coach"),
+        help_text=_(
+            "The job coach responsible for the person: assigned at acceptance, changed with history."
+        ),
     )
     source = models.CharField(
         _("referred by"),
@@ -197,3 +208,86 @@ class SendBackEvent(models.Model):
 
     class Meta:
         ordering = ["at", "id"]
+
+
+class CoachChange(models.Model):
+    """Who was made the responsible coach of a referral, by whom, when and why (history rows; never edited).
+    The current responsible coach is `Referral.coach`; these rows are the way there."""
+
+    referral = models.ForeignKey(Referral, on_delete=models.CASCADE, related_name="coach_changes")
+    kind = models.CharField(_("kind"), max_length=20, choices=CoachChangeKind.choices)
+    from_coach = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        null=True,
+        blank=True,
+        verbose_name=_("from"),
+    )
+    to_coach = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        null=True,
+        blank=True,
+        verbose_name=_("to"),
+    )
+    by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", null=True, blank=True
+    )
+    at = models.DateTimeField(_("when"), default=timezone.now)
+    reason = models.TextField(_("reason"), blank=True)
+
+    objects = CoachChangeQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("change of responsible coach")
+        verbose_name_plural = _("changes of responsible coach")
+        ordering = ["at", "id"]
+        indexes = [models.Index(fields=["to_coach", "at"]), models.Index(fields=["referral", "at"])]
+
+
+class Substitution(models.Model):
+    """A handover while a coach is away: from `starts_on` to `ends_on` (both included) the substitute also
+    has the absent coach's people among their own cases. It ends by itself after `ends_on`; ending it early
+    moves `ends_on`."""
+
+    coach = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="substitutions_away",
+        verbose_name=_("coach away"),
+    )
+    substitute = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="substitutions_covering",
+        verbose_name=_("substitute"),
+    )
+    unit = models.ForeignKey(
+        "accounts.Unit", on_delete=models.PROTECT, related_name="substitutions", verbose_name=_("unit")
+    )
+    starts_on = models.DateField(_("from"))
+    ends_on = models.DateField(_("until"))
+    reason = models.CharField(_("reason"), max_length=200, blank=True)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = SubstitutionQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("substitution")
+        verbose_name_plural = _("substitutions")
+        ordering = ["starts_on", "id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(ends_on__gte=models.F("starts_on")), name="substitution_ends_after_start"
+            ),
+            models.CheckConstraint(
+                condition=~models.Q(coach=models.F("substitute")), name="substitution_not_oneself"
+            ),
+        ]
+        indexes = [models.Index(fields=["substitute", "ends_on"]), models.Index(fields=["unit", "ends_on"])]
+
+    def __str__(self):
+        return _("%(substitute)s for %(coach)s") % {"substitute": self.substitute, "coach": self.coach}

@@ -78,3 +78,36 @@ def can_decide_send_back(user, send_back) -> bool:
         user.is_district_head and user.district_id == referral.district_id
     )
     return head and user.has_perm("referrals.decide_sendback")
+
+
+def has_own_cases(user) -> bool:
+    """A job coach attached to a unit is responsible for people of their own ("my cases" is their default
+    worklist); other Jobbtorg staff have no cases of their own and see the unit."""
+    return user.is_job_coach
+
+
+def can_change_coach(user, referral) -> bool:
+    """The unit head of the referral's unit changes its responsible coach; the responsible coach may hand
+    their own case over to a colleague (with a reason, kept in the history)."""
+    if not user.is_unit_staff or user.unit_id != referral.unit_id:
+        return False
+    return user.is_unit_head or (user.is_job_coach and referral.coach_id == user.pk)
+
+
+def can_reassign_cases(user) -> bool:
+    """The unit head sees the caseloads of their unit and reassigns people in bulk (staff data of the unit;
+    which people: `Referral.objects.visible_to`)."""
+    return user.is_unit_head
+
+
+def can_arrange_substitution(user, coach) -> bool:
+    """The unit head arranges a substitute for a coach of their unit; a coach arranges one for their own
+    absence."""
+    if not user.is_unit_staff or not coach.is_job_coach or user.unit_id != coach.unit_id:
+        return False
+    return user.is_unit_head or user.pk == coach.pk
+
+
+def can_view_substitutions(user) -> bool:
+    """Jobbtorg staff see who stands in for whom at their unit (`Substitution.objects.visible_to`)."""
+    return user.is_unit_staff

@@ -1,5 +1,8 @@
+import datetime
+
 from django.apps import apps
 from django.db import models
+from django.utils import timezone
 
 from .constants import OPEN_SEND_BACK_STATUSES, OPEN_STATUSES
 
@@ -38,6 +41,13 @@ class ReferralQuerySet(models.QuerySet):
     def open(self) -> "ReferralQuerySet":
         return self.filter(status__in=OPEN_STATUSES)
 
+    def responsible(self, user, on: datetime.date | None = None) -> "ReferralQuerySet":
+        """The user's own cases ("my cases"): the referrals they are the responsible coach of, and — while a
+        substitution is in force on `on` (today by default) — those of the coaches they stand in for."""
+        Substitution = apps.get_model("referrals", "Substitution")
+        covered = Substitution.objects.in_force(on).filter(substitute_id=user.pk).values("coach_id")
+        return self.filter(models.Q(coach_id=user.pk) | models.Q(coach_id__in=covered))
+
 
 class ReferralEventQuerySet(models.QuerySet):
     def visible_to(self, user) -> "ReferralEventQuerySet":
@@ -59,3 +69,27 @@ class SendBackQuerySet(models.QuerySet):
 
     def open(self) -> "SendBackQuerySet":
         return self.filter(status__in=OPEN_SEND_BACK_STATUSES)
+
+
+class CoachChangeQuerySet(models.QuerySet):
+    def visible_to(self, user) -> "CoachChangeQuerySet":
+        """The history of a referral's responsible coach is visible with the referral."""
+        Referral = apps.get_model("referrals", "Referral")
+        return self.filter(referral__in=Referral.objects.visible_to(user))
+
+
+class SubstitutionQuerySet(models.QuerySet):
+    def visible_to(self, user) -> "SubstitutionQuerySet":
+        """Jobbtorg staff see the substitutions of their own unit (who stands in for whom); no one else any.
+        Staff data, no person's data."""
+        if not user.is_authenticated or not user.is_active or not user.is_unit_staff:
+            return self.none()
+        return self.filter(unit_id=user.unit_id)
+
+    def in_force(self, on: datetime.date | None = None) -> "SubstitutionQuerySet":
+        """Substitutions whose period includes `on` (today by default): they end by themselves after it."""
+        on = on or timezone.localdate()
+        return self.filter(starts_on__lte=on, ends_on__gte=on)
+
+    def current_and_coming(self, on: datetime.date | None = None) -> "SubstitutionQuerySet":
+        return self.filter(ends_on__gte=on or timezone.localdate())

@@ -1,5 +1,6 @@
 """Referral writes: create (by a caseworker), accept or return (by the Jobbtorg), close, resubmit; send an
-accepted referral back, agree to or dispute the send-back, decide a dispute."""
+accepted referral back, agree to or dispute the send-back, decide a dispute; the responsible coach (assigned
+at acceptance, changed or reassigned in bulk with history) and substitutes."""
 
 import datetime
 
@@ -18,13 +19,14 @@ from . import perms
 from .constants import (
     SYSTEM_CLOSE_REASONS,
     CloseReason,
+    CoachChangeKind,
     ReferralSource,
     ReferralStatus,
     SendBackReason,
     SendBackStatus,
 )
 from .deadline import plan_due_date
-from .models import Referral, ReferralEvent, SendBack, SendBackEvent
+from .models import CoachChange, Referral, ReferralEvent, SendBack, SendBackEvent, Substitution
 from .signals import referral_closed
 from .workflow import check_send_back_transition, check_transition
 
@@ -150,10 +152,12 @@ def _require_receiving_staff(referral: Referral, by) -> None:
 @transaction.atomic
 def referral_accept(*, referral: Referral, by, version: int | None = None, coach=None) -> Referral:
     _require_receiving_staff(referral, by)
+    """The receiving unit accepts the referral. The responsible coach is the accepting coach unless another
+    coach of the unit is named; the assignment is the first row of the coach history."""
     coach = coach or (by if by.is_job_coach else None)
     if coach is not None and not perms.may_coach(coach, referral):
         raise ValidationError({"coach": _("The coach must work at the receiving unit.")})
-    return _transition(
+    accepted = _transition(
         referral=referral,
         to=ReferralStatus.ACCEPTED,
         by=by,
@@ -161,6 +165,11 @@ def referral_accept(*, referral: Referral, by, version: int | None = None, coach
         accepted_at=timezone.now(),
         coach=coach,
     )
+    if coach is not None:
+        CoachChange.objects.create(
+            referral=accepted, kind=CoachChangeKind.ACCEPTED, from_coach=None, to_coach=coach, by=by
+        )
+    return accepted
 
 
 @transaction.atomic
@@ -401,3 +410,142 @@ def send_back_decide(
     if uphold:
         _send_back_close_referral(send_back=send_back, by=by, comment=comment.strip())
     return send_back
+
+
+# --- the responsible coach and substitutes ------------------------------------------------------------------
+
+REASSIGN_LIMIT = 200
+
+
+def _coach_assign(*, referral: Referral, to_coach, by, kind: str, reason: str) -> CoachChange:
+    """Make `to_coach` the referral's responsible coach and keep the step (the version is claimed by the
+    caller). No row when nothing changes."""
+    before = referral.coach
+    referral.coach = to_coach
+    referral.save(update_fields=["coach", "updated_at"])
+    change = CoachChange.objects.create(
+        referral=referral, kind=kind, from_coach=before, to_coach=to_coach, by=by, reason=reason
+    )
+    change_record(
+        action="referral_coach_changed",
+        obj=referral,
+        by=by,
+        participant=referral.participant,
+        changes={
+            "coach": {"from": before.pk if before else None, "to": to_coach.pk},
+            "kind": kind,
+            "reason": reason,
+        },
+    )
+    return change
+
+
+def _check_new_coach(*, referral: Referral, to_coach, reason: str) -> str:
+    if to_coach is None or not perms.may_coach(to_coach, referral) or not to_coach.is_active:
+        raise ValidationError({"coach": _("The coach must be an active job coach of the receiving unit.")})
+    if referral.status != ReferralStatus.ACCEPTED:
+        raise ValidationError({"coach": _("Only an accepted referral has a responsible coach.")})
+    reason = (reason or "").strip()
+    if not reason:
+        raise ValidationError({"reason": _("Say why the responsible coach changes.")})
+    return reason
+
+
+@transaction.atomic
+def referral_coach_change(
+    *, referral: Referral, to_coach, by, reason: str, version: int | None = None
+) -> CoachChange:
+    """The unit head (or the responsible coach, handing over their own case) names another coach of the
+    unit as responsible. Optimistic: a change based on an old version of the referral is a conflict."""
+    if not perms.can_change_coach(by, referral):
+        raise PermissionDenied(_("Only the unit head or the responsible coach can change the coach."))
+    reason = _check_new_coach(referral=referral, to_coach=to_coach, reason=reason)
+    if referral.coach_id == to_coach.pk:
+        raise ValidationError({"coach": _("This coach is already responsible.")})
+    version_claim(referral, version)
+    return _coach_assign(
+        referral=referral, to_coach=to_coach, by=by, kind=CoachChangeKind.CHANGED, reason=reason
+    )
+
+
+@transaction.atomic
+def referrals_reassign(*, versions: dict, to_coach, by, reason: str) -> list[CoachChange]:
+    """The unit head moves the selected people (`versions`: referral id → the lock version the head saw) to
+    another coach of the unit, all or none: one transaction, and if any of them was changed meanwhile (its
+    version moved) nothing is written (ConflictError). People already with that coach are left as they are.
+    Returns the history rows written."""
+    if not perms.can_reassign_cases(by):
+        raise PermissionDenied(_("Only the unit head can reassign people."))
+    if not versions:
+        raise ValidationError({"referrals": _("Choose at least one person.")})
+    if len(versions) > REASSIGN_LIMIT:
+        raise ValidationError(
+            {"referrals": _("Choose at most %(limit)s people at a time.") % {"limit": REASSIGN_LIMIT}}
+        )
+    referrals = list(
+        Referral.objects.visible_to(by)
+        .select_for_update(of=("self",))
+        .filter(pk__in=list(versions))
+        .select_related("participant", "coach")
+        .order_by("pk")
+    )
+    if len(referrals) != len(versions):
+        raise ValidationError({"referrals": _("Some of the chosen people are not cases of your unit.")})
+    changes = []
+    for referral in referrals:
+        reason = _check_new_coach(referral=referral, to_coach=to_coach, reason=reason)
+        version_claim(referral, versions[referral.pk])
+        if referral.coach_id == to_coach.pk:
+            continue
+        changes.append(
+            _coach_assign(
+                referral=referral, to_coach=to_coach, by=by, kind=CoachChangeKind.REASSIGNED, reason=reason
+            )
+        )
+    return changes
+
+
+@transaction.atomic
+def substitution_create(
+    *, coach, substitute, starts_on: datetime.date, ends_on: datetime.date, by, reason: str = ""
+) -> Substitution:
+    """A substitute stands in for a coach who is away, from `starts_on` to `ends_on`: meanwhile the
+    substitute's "my cases" includes the coach's people. It ends by itself. One substitute at a time per
+    coach: periods of the same coach may not overlap."""
+    if not perms.can_arrange_substitution(by, coach):
+        raise PermissionDenied(_("Only the unit head or the coach who is away can arrange a substitute."))
+    errors = {}
+    if substitute is None or not substitute.is_job_coach or substitute.unit_id != coach.unit_id:
+        errors["substitute"] = _("The substitute must be a job coach of the same unit.")
+    elif substitute.pk == coach.pk:
+        errors["substitute"] = _("A coach cannot stand in for themselves.")
+    if starts_on and ends_on and ends_on < starts_on:
+        errors["ends_on"] = _("The end must not be before the start.")
+    if errors:
+        raise ValidationError(errors)
+    overlapping = Substitution.objects.select_for_update().filter(
+        coach=coach, starts_on__lte=ends_on, ends_on__gte=starts_on
+    )
+    if overlapping.exists():
+        raise ValidationError({"starts_on": _("The coach already has a substitute during this period.")})
+    substitution = Substitution.objects.create(
+        coach=coach,
+        substitute=substitute,
+        unit_id=coach.unit_id,
+        starts_on=starts_on,
+        ends_on=ends_on,
+        reason=(reason or "").strip(),
+        created_by=by,
+    )
+    change_record(
+        action="substitution_created",
+        obj=substitution,
+        by=by,
+        changes={
+            "coach": coach.pk,
+            "substitute": substitute.pk,
+            "starts_on": starts_on.isoformat(),
+            "ends_on": ends_on.isoformat(),
+        },
+    )
+    return substitution

@@ -16,4 +16,5 @@ urlpatterns = [
     path("atersandningar/<int:pk>/", views_send_back.send_back_detail, name="send_back_detail"),
     path("atersandningar/<int:pk>/svara/", views_send_back.send_back_answer, name="send_back_answer"),
     path("atersandningar/<int:pk>/besluta/", views_send_back.send_back_decide, name="send_back_decide"),
+    path("<uuid:pk>/ansvarig-coach/", views.coach_change, name="coach_change"),
 ]

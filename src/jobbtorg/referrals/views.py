@@ -10,13 +10,14 @@ from jobbtorg.audit.services import read_record, read_records
 from jobbtorg.utils.errors import ConflictError
 from jobbtorg.utils.forms import add_service_errors
 from jobbtorg.utils.listing import sorted_page
-from jobbtorg.utils.views import rule_required
+from jobbtorg.utils.views import deny_unless, rule_required
 
 from . import perms, services
 from .constants import ReferralStatus
 from .forms import (
     AcceptForm,
     CloseForm,
+    CoachChangeForm,
     ReferralCreateForm,
     ResubmitForm,
     ReturnForm,
@@ -98,6 +99,10 @@ def _detail(request, referral: Referral, **forms):
         and referral.status == ReferralStatus.ACCEPTED
         and not referral.send_backs.open().exists(),
         "send_back_form": forms.get("send_back_form") or SendBackForm(initial=version),
+        "coach_changes": referral.coach_changes.select_related("from_coach", "to_coach", "by"),
+        "can_change_coach": perms.can_change_coach(user, referral)
+        and referral.status == ReferralStatus.ACCEPTED,
+        "coach_form": forms.get("coach_form") or CoachChangeForm(initial=version, referral=referral),
     }
     return render(request, "referrals/detail.html", context)
 
@@ -114,10 +119,14 @@ def detail(request, pk):
     return _detail(request, _visible_referral(request, pk))
 
 
-def _act(request, pk, *, form_class, form_name: str, action, success: str):
-    """The shared shape of a status action: parse the form, call the service, report the outcome."""
+def _act(request, pk, *, form_class, form_name: str, action, success: str, rule=None):
+    """The shared shape of a status action: parse the form, call the service, report the outcome. With a
+    `rule` (a perms function of the user and the referral), a user it refuses gets 403 before any input is
+    read, and the form is bound to the referral."""
     referral = _visible_referral(request, pk)
-    form = form_class(request.POST)
+    if rule is not None:
+        deny_unless(rule(request.user, referral))
+    form = form_class(request.POST, referral=referral) if rule else form_class(request.POST)
     if form.is_valid():
         try:
             action(referral, form.cleaned_data)
@@ -197,4 +206,26 @@ def resubmit(request, pk):
             referral=referral, by=request.user, comment=data["comment"], version=data["version"]
         ),
         success=_("The referral was sent to the unit again."),
+    )
+
+
+@require_POST
+@rule_required(perms.can_answer_referrals)
+def coach_change(request, pk):
+    """The unit head (or the responsible coach handing over) names another responsible coach, with a
+    reason; the step is kept in the coach history shown on the page."""
+    return _act(
+        request,
+        pk,
+        form_class=CoachChangeForm,
+        form_name="coach_form",
+        rule=perms.can_change_coach,
+        action=lambda referral, data: services.referral_coach_change(
+            referral=referral,
+            to_coach=data["coach"],
+            by=request.user,
+            reason=data["reason"],
+            version=data["version"],
+        ),
+        success=_("The responsible coach was changed."),
     )

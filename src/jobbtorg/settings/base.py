@@ -224,6 +224,8 @@ SPECTACULAR_SETTINGS = {
         "VacancyEmploymentFormEnum": "jobbtorg.matching.constants.EmploymentForm",
         "ExitReasonEnum": "jobbtorg.followup.constants.ExitReason",
         "ReferralSourceEnum": "jobbtorg.referrals.constants.ReferralSource",
+        "CaseScopeEnum": "jobbtorg.referrals.constants.CaseScope",
+        "CoachChangeKindEnum": "jobbtorg.referrals.constants.CoachChangeKind",
         "ExitEmploymentFormEnum": "jobbtorg.followup.constants.EmploymentForm",
         "RuleKindEnum": "jobbtorg.payments.constants.RuleKind",
         "RuleOutcomeEnum": "jobbtorg.payments.constants.Outcome",

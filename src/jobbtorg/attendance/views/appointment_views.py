@@ -7,6 +7,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from jobbtorg.audit.services import read_record, read_records
+from jobbtorg.referrals.constants import CaseScope
 from jobbtorg.utils.forms import add_service_errors
 from jobbtorg.utils.listing import sorted_page
 from jobbtorg.utils.views import rule_required
@@ -23,13 +24,15 @@ UPCOMING_LIMIT = 100
 
 @rule_required(perms.can_book_meetings)
 def appointments(request):
-    """The user's upcoming and past meetings with the people they work with. Jobbtorg staff see their own
-    (organised by them or with the people they coach) unless they ask for the whole unit (`?alla=1`); each
-    list is bounded (the past ones paged), so the page stays the same size however long the unit has run."""
+    """The user's upcoming and past meetings with the people they work with. A job coach sees their own
+    (organised by them, or with their own cases — also those of a coach they stand in for today) unless they
+    ask for the whole unit (`?scope=unit`); other Jobbtorg staff see their own unless they ask for the unit.
+    Each list is bounded (the past ones paged), so the page stays the same size however long the unit has
+    run."""
     user = request.user
     visible = selectors.appointments_for(user)
-    whole_unit = user.is_unit_staff and request.GET.get("alla") == "1"
-    if user.is_unit_staff and not whole_unit:
+    scope = CaseScope.UNIT if request.GET.get("scope") == CaseScope.UNIT else CaseScope.MINE
+    if user.is_unit_staff and scope == CaseScope.MINE:
         visible = selectors.own_appointments(visible, user)
     now = timezone.now()
     upcoming_all = visible.filter(ends_at__gte=now).order_by("starts_at")
@@ -58,7 +61,7 @@ def appointments(request):
             "proposed_meetings": meetings,
             "now": now,
             "can_choose_scope": user.is_unit_staff,
-            "whole_unit": whole_unit,
+            "scope": scope,
         },
     )
 

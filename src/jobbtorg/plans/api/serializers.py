@@ -7,6 +7,7 @@ from rest_framework import serializers
 from jobbtorg.participants.api.serializers import ParticipantSummarySerializer
 from jobbtorg.participants.constants import WorkCapacity
 from jobbtorg.referrals.api.serializers import UserRefSerializer
+from jobbtorg.referrals.constants import CaseScope
 from jobbtorg.referrals.models import Referral
 from jobbtorg.utils.api import BoundedDateField, version_field
 
@@ -408,7 +409,17 @@ class DeadlineShareSerializer(serializers.Serializer):
     share = serializers.FloatField(allow_null=True)
 
 
+class WorklistQuerySerializer(serializers.Serializer):
+    scope = serializers.ChoiceField(
+        choices=CaseScope.choices,
+        required=False,
+        help_text="`mine` (a job coach's default): your own cases and those of coaches you stand in for "
+        "today; `unit`: the whole unit. Staff without cases of their own always get the unit.",
+    )
+
+
 class WorklistSerializer(serializers.Serializer):
+    scope = serializers.ChoiceField(choices=CaseScope.choices, help_text="The scope shown.")
     new_referrals = WorkItemSerializer(many=True)
     due_today = WorkItemSerializer(many=True)
     overdue = WorkItemSerializer(many=True)

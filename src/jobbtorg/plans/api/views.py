@@ -1,7 +1,7 @@
 from django.db import IntegrityError
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
-from drf_spectacular.utils import extend_schema, extend_schema_view
+from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
 from rest_framework import generics, mixins, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.exceptions import NotFound, ValidationError
@@ -10,7 +10,9 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from jobbtorg.audit.services import log_read, log_reads
+from jobbtorg.referrals.constants import CaseScope
 from jobbtorg.referrals.models import Referral
+from jobbtorg.referrals.selectors import case_scope
 from jobbtorg.utils.api import WRITE_ACTION, IsCaseworker, IsUnitStaff, allowed_by, errors
 from jobbtorg.utils.api import validated_input as _input
 from jobbtorg.utils.errors import ConflictError
@@ -33,6 +35,7 @@ from .serializers import (
     PlanVersionDetailSerializer,
     PlanVersionInputSerializer,
     PlanVersionSummarySerializer,
+    WorklistQuerySerializer,
     WorklistSerializer,
 )
 
@@ -340,12 +343,16 @@ class WorklistView(APIView):
 
     @extend_schema(
         summary="The coach's worklist",
-        description="New referrals, plans due today, overdue and returned plans of your unit, and the share "
-        "of plans approved in time. Each person listed is logged as read.",
-        responses={200: WorklistSerializer, **errors(403)},
+        description="New referrals, plans due today, overdue and returned plans, and the share of plans "
+        "approved in time: a job coach's own cases by default (responsible coach, or substitute today), the "
+        "whole unit with `?scope=unit`. Each person listed is logged as read.",
+        parameters=[OpenApiParameter("scope", str, enum=CaseScope.values, required=False)],
+        responses={200: WorklistSerializer, **errors(400, 403)},
     )
     def get(self, request):
-        worklist = selectors.coach_worklist(user=request.user)
+        query = _input(request, WorklistQuerySerializer, data=request.query_params)
+        scope = case_scope(request.user, query.get("scope"))
+        worklist = {**selectors.coach_worklist(user=request.user, scope=scope), "scope": scope}
         people = [
             r.participant
             for key in ("new_referrals", "due_today", "overdue", "returned")

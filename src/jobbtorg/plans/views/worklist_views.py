@@ -6,7 +6,11 @@ from django.views.decorators.http import require_GET
 
 from jobbtorg.audit.services import read_records
 from jobbtorg.followup.models import Exit
+from jobbtorg.referrals import perms as perms_referrals
+from jobbtorg.referrals.constants import CaseScope
 from jobbtorg.referrals.deadline import deadline_state
+from jobbtorg.referrals.models import Referral
+from jobbtorg.referrals.selectors import case_scope, in_scope
 from jobbtorg.utils.views import rule_required
 
 from .. import perms
@@ -33,12 +37,20 @@ def _row(referral, today) -> dict:
 @require_GET
 @rule_required(perms.can_view_worklist)
 def worklist(request):
+    """A coach's own cases by default ("my cases": responsible coach, or substitute today); `?scope=unit`
+    shows the whole unit. Other Jobbtorg staff see the unit."""
     today = timezone.localdate()
-    data = coach_worklist(user=request.user, today=today)
+    user = request.user
+    scope = case_scope(user, request.GET.get("scope"))
+    data = coach_worklist(user=user, today=today, scope=scope)
     sections = {name: [_row(referral, today) for referral in data[name]] for name in WORKLIST_SECTIONS}
+    exits = Exit.objects.visible_to(user)
+    if scope == CaseScope.MINE:
+        exits = exits.filter(
+            referral__in=in_scope(Referral.objects.all(), user=user, scope=scope, on=today).values("pk")
+        )
     followups = list(
-        Exit.objects.visible_to(request.user)
-        .work_followup_due(today)
+        exits.work_followup_due(today)
         .select_related("participant", "referral")
         .order_by("work_start_date")[:50]
     )
@@ -58,6 +70,8 @@ def worklist(request):
             "deadline": deadline,
             "deadline_percent": percent,
             "today": today,
+            "scope": scope,
+            "can_choose_scope": perms_referrals.has_own_cases(user),
         },
     )
 
