@@ -21,4 +21,5 @@ urlpatterns = [
     path("", include("jobbtorg.followup.api.urls")),
     path("", include("jobbtorg.journal.api.urls")),
     path("", include("jobbtorg.payments.api.urls")),
+    path("", include("jobbtorg.caseloads.api.urls")),
 ]

@@ -23,6 +23,7 @@ urlpatterns = [
     path("bakgrundsjobb/", include("jobbtorg.background.urls")),
     path("journal/", include("jobbtorg.journal.urls")),
     path("integrationer/", include("jobbtorg.integrations.urls")),
+    path("arbetsbelastning/", include("jobbtorg.caseloads.urls")),
     path("api/", include("jobbtorg.api_urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),

@@ -124,3 +124,8 @@ def test_a_coach_arranges_a_substitute_for_their_own_absence(places):
 @by_role(UNIT_ROLES)
 def test_can_view_substitutions(places, role, side, expected):
     assert perms.can_view_substitutions(places.user(role, side)) is expected
+
+
+@by_role({COACH, HEAD})
+def test_can_arrange_substitutions(places, role, side, expected):
+    assert perms.can_arrange_substitutions(places.user(role, side)) is expected

@@ -126,6 +126,12 @@ ACCESS: dict[str, tuple[set, set] | str] = {
     "api-referral-accept": (NONE, UNIT | {CW}),
     "api-referral-choices": (NONE, UNIT | {CW}),
     "api-referral-close": (NONE, UNIT | {CW}),
+    "api-referral-coach": (UNIT | {CW}, {COACH, HEAD}),  # history with the referral; change: head or coach
+    "api-substitution-list": (UNIT, {COACH, HEAD}),  # who stands in for whom at the unit (staff data)
+    "api-caseloads": ({HEAD}, NONE),
+    "api-caseloads-reassign": (NONE, {HEAD}),
+    "caseloads:caseloads": ({HEAD}, NONE),
+    "caseloads:reassign": (NONE, {HEAD}),
     "api-referral-detail": (UNIT | {CW}, NONE),
     "api-referral-list": (UNIT | {CW}, {CW}),
     "api-referral-plan": (NONE, UNIT | {CW}),

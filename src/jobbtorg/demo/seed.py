@@ -7,7 +7,8 @@ so every rule, every lock_version and every audit row is the real thing.
 
 One liberty, taken only here and never in the product: the services stamp decisions with `timezone.now()`,
 so afterwards the seed moves a few timestamps back into the last ~60 days with queryset `.update()`
-(Referral.accepted_at and closed_at, PlanVersion.proposed_at and decided_at, ActionPlan.first_approved_at).
+(Referral.accepted_at and closed_at with the first CoachChange.at, PlanVersion.proposed_at and decided_at,
+ActionPlan.first_approved_at).
 That gives the worklists and the "plan within five working days" share something to show: some plans were
 approved in time, some late. The audit tables are left as they are — they truthfully say the seed ran today.
 
@@ -50,7 +51,7 @@ from jobbtorg.plans.models import ActionPlan, Mapping, PlanVersion
 from jobbtorg.referrals import deadline
 from jobbtorg.referrals import services as referral_services
 from jobbtorg.referrals.constants import AssistanceStatus, CloseReason, ReferralStatus
-from jobbtorg.referrals.models import Referral
+from jobbtorg.referrals.models import CoachChange, Referral
 from jobbtorg.utils import personal_numbers
 from jobbtorg.utils.workdays import add_working_days, is_working_day
 
@@ -874,6 +875,7 @@ class _Seeder:
             referral_services.referral_accept(referral=referral, by=coach)
         accepted_at = self.at(self.day(referral_date, rng.choice([0, 0, 1])))
         stamps["accepted_at"] = accepted_at
+        CoachChange.objects.filter(referral=referral).update(at=accepted_at)  # the coach came with acceptance
         if stage == "accepted":
             Referral.objects.filter(pk=referral.pk).update(**stamps)
             return

@@ -100,6 +100,12 @@ def can_reassign_cases(user) -> bool:
     return user.is_unit_head
 
 
+def can_arrange_substitutions(user) -> bool:
+    """Unit heads (for the coaches of their unit) and job coaches (for their own absence) arrange
+    substitutes; for which coach: `can_arrange_substitution`."""
+    return user.is_unit_head or user.is_job_coach
+
+
 def can_arrange_substitution(user, coach) -> bool:
     """The unit head arranges a substitute for a coach of their unit; a coach arranges one for their own
     absence."""

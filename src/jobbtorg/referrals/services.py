@@ -478,6 +478,7 @@ def referrals_reassign(*, versions: dict, to_coach, by, reason: str) -> list[Coa
         raise PermissionDenied(_("Only the unit head can reassign people."))
     if not versions:
         raise ValidationError({"referrals": _("Choose at least one person.")})
+    versions = {str(pk): version for pk, version in versions.items()}
     if len(versions) > REASSIGN_LIMIT:
         raise ValidationError(
             {"referrals": _("Choose at most %(limit)s people at a time.") % {"limit": REASSIGN_LIMIT}}
@@ -494,7 +495,7 @@ def referrals_reassign(*, versions: dict, to_coach, by, reason: str) -> list[Coa
     changes = []
     for referral in referrals:
         reason = _check_new_coach(referral=referral, to_coach=to_coach, reason=reason)
-        version_claim(referral, versions[referral.pk])
+        version_claim(referral, versions[str(referral.pk)])
         if referral.coach_id == to_coach.pk:
             continue
         changes.append(

@@ -47,6 +47,7 @@ INSTALLED_APPS = [
     "jobbtorg.taxonomy",
     "jobbtorg.matching",
     "jobbtorg.reporting",
+    "jobbtorg.caseloads",
     "jobbtorg.background",
     "django_celery_beat",
 ]
@@ -225,6 +226,7 @@ SPECTACULAR_SETTINGS = {
         "ExitReasonEnum": "jobbtorg.followup.constants.ExitReason",
         "ReferralSourceEnum": "jobbtorg.referrals.constants.ReferralSource",
         "CaseScopeEnum": "jobbtorg.referrals.constants.CaseScope",
+        "ScopeEnum": "jobbtorg.participants.constants.ConsentScope",  # its name before CaseScope came
         "CoachChangeKindEnum": "jobbtorg.referrals.constants.CoachChangeKind",
         "ExitEmploymentFormEnum": "jobbtorg.followup.constants.EmploymentForm",
         "RuleKindEnum": "jobbtorg.payments.constants.RuleKind",
@@ -451,3 +453,7 @@ LOGGING = {
 # Celery worker) add up when PROMETHEUS_MULTIPROC_DIR names an empty directory shared by all of them (the
 # Procfile sets it).
 JOBBTORG_METRICS_TOKEN = os.environ.get("JOBBTORG_METRICS_TOKEN", "")
+
+# Caseloads: a person with no meeting, journal entry or running activity for this many weeks is listed to the
+# unit head as not met ("tappas bort"); the page and the API take another N from the address (?weeks=).
+CASELOAD_LOST_WEEKS = int(os.environ.get("CASELOAD_LOST_WEEKS", "6"))

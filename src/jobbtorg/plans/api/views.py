@@ -1,7 +1,7 @@
 from django.db import IntegrityError
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
-from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
+from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import generics, mixins, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.exceptions import NotFound, ValidationError
@@ -10,7 +10,6 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from jobbtorg.audit.services import log_read, log_reads
-from jobbtorg.referrals.constants import CaseScope
 from jobbtorg.referrals.models import Referral
 from jobbtorg.referrals.selectors import case_scope
 from jobbtorg.utils.api import WRITE_ACTION, IsCaseworker, IsUnitStaff, allowed_by, errors
@@ -346,7 +345,7 @@ class WorklistView(APIView):
         description="New referrals, plans due today, overdue and returned plans, and the share of plans "
         "approved in time: a job coach's own cases by default (responsible coach, or substitute today), the "
         "whole unit with `?scope=unit`. Each person listed is logged as read.",
-        parameters=[OpenApiParameter("scope", str, enum=CaseScope.values, required=False)],
+        parameters=[WorklistQuerySerializer],
         responses={200: WorklistSerializer, **errors(400, 403)},
     )
     def get(self, request):

@@ -11,7 +11,7 @@ from jobbtorg.participants.constants import TargetGroup, WorkCapacity
 from jobbtorg.utils.api import BoundedDateField, version_field
 
 from ..constants import AssistanceStatus, CloseReason, ReferralSource, SendBackReason
-from ..models import Referral, ReferralEvent, SendBack, SendBackEvent
+from ..models import CoachChange, Referral, ReferralEvent, SendBack, SendBackEvent, Substitution
 
 User = get_user_model()
 
@@ -228,3 +228,43 @@ class SendBackDecideSerializer(serializers.Serializer):
         help_text="True: the send-back stands and the referral closes; false: the Jobbtorg keeps the person."
     )
     comment = serializers.CharField(max_length=2000)
+
+
+class CoachChangeSerializer(serializers.ModelSerializer):
+    from_coach = UserRefSerializer(read_only=True, allow_null=True)
+    to_coach = UserRefSerializer(read_only=True, allow_null=True)
+    by = UserRefSerializer(read_only=True, allow_null=True)
+
+    class Meta:
+        model = CoachChange
+        fields = ["id", "kind", "from_coach", "to_coach", "by", "at", "reason"]
+        read_only_fields = fields
+
+
+class CoachChangeInputSerializer(serializers.Serializer):
+    version = version_field()
+    coach = serializers.PrimaryKeyRelatedField(
+        queryset=User.objects.all(), help_text="The new responsible coach (a job coach of the unit)."
+    )
+    reason = serializers.CharField(max_length=500)
+
+
+class SubstitutionSerializer(serializers.ModelSerializer):
+    coach = UserRefSerializer(read_only=True)
+    substitute = UserRefSerializer(read_only=True)
+    created_by = UserRefSerializer(read_only=True)
+
+    class Meta:
+        model = Substitution
+        fields = ["id", "coach", "substitute", "starts_on", "ends_on", "reason", "created_by", "created_at"]
+        read_only_fields = fields
+
+
+class SubstitutionInputSerializer(serializers.Serializer):
+    coach = serializers.PrimaryKeyRelatedField(
+        queryset=User.objects.all(), help_text="The coach who is away."
+    )
+    substitute = serializers.PrimaryKeyRelatedField(queryset=User.objects.all())
+    starts_on = BoundedDateField()
+    ends_on = BoundedDateField()
+    reason = serializers.CharField(max_length=200, required=False, allow_blank=True, default="")

@@ -6,13 +6,16 @@ from rest_framework.permissions import IsAuthenticated
 from rest_framework.response import Response
 
 from jobbtorg.audit.services import log_read, log_reads
-from jobbtorg.utils.api import WRITE_ACTION, errors, has_perms, validated_input
+from jobbtorg.utils.api import WRITE_ACTION, IsUnitStaff, allowed_by, errors, has_perms, validated_input
+from jobbtorg.utils.views import deny_unless
 
-from .. import services
-from ..models import Referral, ReferralEvent, SendBack, SendBackEvent
+from .. import perms, services
+from ..models import CoachChange, Referral, ReferralEvent, SendBack, SendBackEvent, Substitution
 from .serializers import (
     AcceptSerializer,
     CloseSerializer,
+    CoachChangeInputSerializer,
+    CoachChangeSerializer,
     ReferralCreateSerializer,
     ReferralDetailSerializer,
     ReferralListSerializer,
@@ -23,6 +26,8 @@ from .serializers import (
     SendBackCreateSerializer,
     SendBackDecideSerializer,
     SendBackSerializer,
+    SubstitutionInputSerializer,
+    SubstitutionSerializer,
 )
 
 TRANSITION_ERRORS = errors(400, 403, 404, 409)
@@ -156,6 +161,42 @@ class ReferralViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets
             request, created, view="send_back_created", status_code=status.HTTP_201_CREATED
         )
 
+    @extend_schema(
+        methods=["GET"],
+        summary="The history of the referral's responsible coach",
+        description="Who was made responsible, by whom, when and why (oldest first). The read is logged.",
+        responses={200: CoachChangeSerializer(many=True), **errors(403, 404)},
+    )
+    @extend_schema(
+        methods=["POST"],
+        summary="Change the responsible coach",
+        description="The unit head, or the responsible coach handing over their own case, names another job "
+        "coach of the unit, with a reason. Send the referral's `lock_version` as `version`: a stale one is "
+        "a 409.",
+        request=CoachChangeInputSerializer,
+        responses={200: CoachChangeSerializer, **TRANSITION_ERRORS},
+    )
+    @action(detail=True, methods=["get", "post"], filter_backends=[], pagination_class=None)
+    def coach(self, request, pk=None):
+        referral = self.get_object()
+        if request.method == "GET":
+            changes = CoachChange.objects.visible_to(request.user).filter(referral=referral)
+            data = CoachChangeSerializer(
+                changes.select_related("from_coach", "to_coach", "by"), many=True
+            ).data
+            log_read(request, referral.participant, "referral_coach_history")
+            return Response(data)
+        deny_unless(perms.can_change_coach(request.user, referral))
+        data = self._input(CoachChangeInputSerializer)
+        change = services.referral_coach_change(
+            referral=referral,
+            to_coach=data["coach"],
+            by=request.user,
+            reason=data["reason"],
+            version=data.get("version"),
+        )
+        return Response(CoachChangeSerializer(change).data)
+
     def _input(self, serializer_class) -> dict:
         return validated_input(self.request, serializer_class)
 
@@ -239,3 +280,40 @@ class SendBackViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets
         data = validated_input(request, SendBackDecideSerializer)
         services.send_back_decide(send_back=item, by=request.user, **data)
         return _send_back_response(request, item, view="send_back_detail")
+
+
+@extend_schema_view(
+    list=extend_schema(
+        summary="Substitutes at your unit",
+        description="Who stands in for whom, current and coming (ended ones drop out by themselves). Staff "
+        "data: no person's data.",
+        responses={200: SubstitutionSerializer(many=True), **errors(403)},
+    ),
+    create=extend_schema(
+        summary="Arrange a substitute while a coach is away",
+        description="The unit head for a coach of the unit, or a coach for their own absence. During the "
+        "period the substitute's own cases (`/api/worklist/`) include the absent coach's people; it ends by "
+        "itself. Periods of the same coach may not overlap.",
+        request=SubstitutionInputSerializer,
+        responses={201: SubstitutionSerializer, **errors(400, 403)},
+    ),
+)
+class SubstitutionViewSet(mixins.ListModelMixin, mixins.CreateModelMixin, viewsets.GenericViewSet):
+    serializer_class = SubstitutionSerializer
+
+    def get_permissions(self):
+        rule = perms.can_arrange_substitutions if self.action == "create" else perms.can_view_substitutions
+        return [IsAuthenticated(), allowed_by(rule, IsUnitStaff.message)()]
+
+    def get_queryset(self):
+        return (
+            Substitution.objects.visible_to(self.request.user)
+            .current_and_coming()
+            .select_related("coach", "substitute", "created_by")
+            .order_by("starts_on", "id")
+        )
+
+    def create(self, request, *args, **kwargs):
+        data = validated_input(request, SubstitutionInputSerializer)
+        substitution = services.substitution_create(by=request.user, **data)
+        return Response(SubstitutionSerializer(substitution).data, status=status.HTTP_201_CREATED)
