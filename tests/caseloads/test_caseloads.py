@@ -13,6 +13,7 @@ from jobbtorg.caseloads import selectors
 from jobbtorg.journal import services as journal_services
 from jobbtorg.referrals import services as referral_services
 from jobbtorg.referrals.models import CoachChange, Referral
+from jobbtorg.reporting.services import reporting_supported
 
 from ..factories import ReferralFactory, UserFactory
 
@@ -197,3 +198,15 @@ def test_caseload_over_time_follows_the_history(unit, unit_head, coach, unit_cas
     assert history["coaches"][coach][-2] == 2  # last month the colleague's person was still theirs
     assert history["coaches"][colleague][-2] == 1 and history["coaches"][colleague][-1] == 0
     assert all(n == 0 for n in history["coaches"][colleague][:7])  # accepted four months ago
+
+
+def test_the_dashboard_shows_the_caseload_per_coach_over_time_without_names(
+    client, unit_head, coach, unit_cases
+):
+    if not reporting_supported():
+        pytest.skip("the dashboard's figures need PostgreSQL")
+    client.force_login(unit_head)
+    response = client.get(reverse("reporting:dashboard"))
+    assert response.status_code == 200
+    assert response.context["history"]["coaches"][coach][-1] == 2
+    assert str(coach) in response.text and "Bortglomd" not in response.text and "Traffad" not in response.text

@@ -19,6 +19,8 @@ from jobbtorg.accounts.models import Unit
 from jobbtorg.accounts.selectors import municipality_id_of
 from jobbtorg.background.constants import JobKind
 from jobbtorg.background.jobs import job_start
+from jobbtorg.caseloads.perms import can_view_caseloads
+from jobbtorg.caseloads.selectors import caseload_over_time
 from jobbtorg.plans.selectors import plan_deadline_share
 from jobbtorg.referrals.constants import ReferralStatus
 from jobbtorg.referrals.models import Referral
@@ -224,6 +226,9 @@ def dashboard(request):
     context["assignments"] = _assignments(request.user)
     context["can_extract"] = can_download_research_extract(request.user)
     context["can_add_assignment"] = can_manage_assignments(request.user)
+    # The unit head's own unit: active people per coach, month by month (staff figures, no person named).
+    if can_view_caseloads(request.user) and not request.htmx:
+        context["history"] = caseload_over_time(unit_id=request.user.unit_id)
     template = "reporting/_sections.html" if request.htmx else "reporting/dashboard.html"
     return render(request, template, context)
 
