@@ -89,9 +89,10 @@ lock: dev-install
 	cd requirements && ../$(BIN)/pip-compile -q --generate-hashes --no-emit-find-links --no-emit-index-url --strip-extras -o dev.txt dev.in
 	cd requirements && ../$(BIN)/pip-compile -q --generate-hashes --no-emit-find-links --no-emit-index-url --strip-extras -o bench.txt bench.in
 
-## messages: extract UI strings into locale/*.po and compile them (the .mo files are committed)
+## messages: extract UI strings into locale/*.po (sv, en, then the participant languages) and compile them
 messages: dev-install
 	cd src/jobbtorg && ../../$(PY) ../../manage.py makemessages -l sv -l en --no-obsolete
+	$(PY) manage.py participant_messages  # the participant languages' catalogues (docs/translations.md)
 	cd src/jobbtorg && ../../$(PY) ../../manage.py compilemessages
 
 ## bench: the scale benchmarks on PostgreSQL (generator rate, query counts, load test); see bench/README.md

@@ -1,6 +1,7 @@
 from django.contrib import admin
 from django.urls import include, path
 
+from jobbtorg.portal.views import accessibility_statement
 from jobbtorg.utils.health import health, ready
 from jobbtorg.utils.metrics import metrics
 
@@ -15,6 +16,7 @@ urlpatterns = [
     path("anordnare/", include("jobbtorg.providers.urls")),
     path("insatser/", include("jobbtorg.interventions.urls")),
     path("mina-sidor/", include("jobbtorg.portal.urls")),
+    path("tillganglighet/", accessibility_statement, name="accessibility"),
     path("taxonomi/", include("jobbtorg.taxonomy.urls")),
     path("matchning/", include("jobbtorg.matching.urls")),
     path("ersattning/", include("jobbtorg.payments.urls")),

@@ -510,7 +510,7 @@ def test_appointment_form_checks_times_and_place(client, group, coach):
             "video_link": "",
         },
     )
-    assert response.status_code == 200
+    assert response.status_code == 400  # bad input: 400 with the field messages
     assert (
         "The meeting must end after it starts." in response.text
         and "Give a place or a video link." in response.text

@@ -68,6 +68,12 @@ def test_can_record_consent(places, referred, role, side, expected):
     assert perms.can_record_consent(places.user(role, side), places.own.participant) is expected
 
 
+@table(cells({CW} | UNIT_ROLES, ["own"]) | {(PART, "own")})
+def test_can_set_language(places, referred, role, side, expected):
+    """The person themself; a caseworker of their district and staff of the unit they are referred to."""
+    assert perms.can_set_language(places.user(role, side), places.own.participant) is expected
+
+
 @by_role({CW})
 def test_can_decide_consents(places, role, side, expected):
     assert perms.can_decide_consents(places.user(role, side)) is expected

@@ -114,7 +114,7 @@ def test_worklist_shows_due_today_and_overdue_with_working_days(client, today, c
     client.force_login(coach)
     response = client.get(reverse("plans:worklist"))
 
-    assert response.status_code == 200 and '<html lang="en">' in response.text
+    assert response.status_code == 200 and '<html lang="en"' in response.text
     sections = response.context["sections"]
     assert [r["referral"] for r in sections["new_referrals"]] == [due_today]
     assert [r["referral"] for r in sections["due_today"]] == [due_today]

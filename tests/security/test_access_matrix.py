@@ -50,6 +50,7 @@ ACCESS: dict[str, tuple[set, set] | str] = {
     # public: no login
     "accounts:login": PUBLIC,
     "set_language": PUBLIC,
+    "accessibility": PUBLIC,  # the accessibility statement (issue 17)
     "health": PUBLIC,
     "health_ready": PUBLIC,
     "api-token": PUBLIC,
@@ -74,6 +75,7 @@ ACCESS: dict[str, tuple[set, set] | str] = {
     "api-appointment-detail": (UNIT | {CW} | {PART} | {PROV}, NONE),
     "api-appointment-list": (EVERYONE, {COACH, HEAD, PROV, SYV}),
     "api-appointment-outcome": (NONE, {COACH, HEAD, PROV, SYV}),
+    "api-appointment-interpreter": (NONE, UNIT | {PROV}),  # as the page: whoever may book meetings
     "api-assignment-change": (NONE, UNIT | {CW} | {PART} | {PROV}),
     "api-assignment-detail": (UNIT | {CW} | {PART} | {PROV}, NONE),
     "api-attendance": (NONE, {COACH, HEAD, PROV, SYV}),
@@ -141,6 +143,7 @@ ACCESS: dict[str, tuple[set, set] | str] = {
     "api-worklist": (UNIT, NONE),
     "attendance:appointment_new": (UNIT | {PROV}, UNIT | {PROV}),
     "attendance:appointment_outcome": (UNIT | {PROV}, UNIT | {PROV}),
+    "attendance:appointment_interpreter": (UNIT | {PROV}, UNIT | {PROV}),
     "attendance:appointments": (UNIT | {PROV}, UNIT | {PROV}),
     "attendance:event_record": (NONE, UNIT | {PROV}),
     "attendance:notice_acknowledge": (NONE, {CW}),
@@ -329,6 +332,10 @@ ACCESS: dict[str, tuple[set, set] | str] = {
     "api-reported-absence-list": ({COACH, HEAD, PART, PROV, SYV}, {PART}),
     # the SMS gateway's delivery reports: no login, a secret in the path (tests/integrations/test_sms.py)
     "integrations:sms_delivery": (NONE, NONE),
+    # the participant's language (issue 17): the person in the portal; staff who see the person
+    "portal:language": ({PART}, {PART}),
+    "participants:language": (NONE, UNIT | {CW}),
+    "api-participant-language": (NONE, UNIT | {CW}),
 }
 
 # Which kind of object a `pk` parameter names, by URL name prefix (other parameters are named after it).

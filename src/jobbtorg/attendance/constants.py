@@ -44,6 +44,14 @@ class AppointmentKind(models.TextChoices):
     THREE_PARTY = "three_party", _("Three-party meeting")
 
 
+class InterpreterType(models.TextChoices):
+    """How the interpreter of a meeting takes part (tolk på plats, telefontolk, distanstolk via video)."""
+
+    ON_SITE = "on_site", _("Interpreter on site")
+    PHONE = "phone", _("Interpreter by phone")
+    VIDEO = "video", _("Interpreter by video")
+
+
 class AppointmentOutcome(models.TextChoices):
     SCHEDULED = "scheduled", _("Scheduled")
     ATTENDED = "attended", _("Attended")

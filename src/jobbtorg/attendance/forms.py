@@ -8,7 +8,14 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from .constants import AppointmentKind, AppointmentOutcome, AttendanceStatus, EventKind, ValidReason
+from .constants import (
+    AppointmentKind,
+    AppointmentOutcome,
+    AttendanceStatus,
+    EventKind,
+    InterpreterType,
+    ValidReason,
+)
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 DATETIME = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
@@ -129,6 +136,23 @@ class UploadForm(forms.Form):
         return upload
 
 
+INTERPRETER_CHOICES = [("", _("Not booked yet")), *InterpreterType.choices]
+
+
+class InterpreterForm(forms.Form):
+    """The interpreter booked for a meeting (or none yet)."""
+
+    interpreter_type = forms.ChoiceField(
+        label=_("Interpreter"), choices=INTERPRETER_CHOICES, required=False, widget=forms.RadioSelect
+    )
+    interpreter_note = forms.CharField(
+        label=_("Interpreter booking"),
+        max_length=200,
+        required=False,
+        help_text=_("E.g. the agency and its reference."),
+    )
+
+
 class AppointmentForm(forms.Form):
     kind = forms.ChoiceField(
         label=_("Kind of meeting"), choices=AppointmentKind.choices, widget=forms.RadioSelect
@@ -141,6 +165,19 @@ class AppointmentForm(forms.Form):
         required=False,
         assume_scheme="https",
         help_text=_("Give a place, a video link or both."),
+    )
+
+    interpreter_type = forms.ChoiceField(
+        label=_("Interpreter"),
+        choices=INTERPRETER_CHOICES,
+        required=False,
+        widget=forms.RadioSelect,
+    )
+    interpreter_note = forms.CharField(
+        label=_("Interpreter booking"),
+        max_length=200,
+        required=False,
+        help_text=_("E.g. the agency and its reference."),
     )
 
     FIELDSETS = (

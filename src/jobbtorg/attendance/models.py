@@ -12,6 +12,7 @@ from .constants import (
     AppointmentOutcome,
     AttendanceStatus,
     EventKind,
+    InterpreterType,
     MeetingStatus,
     NoticeKind,
     ValidReason,
@@ -180,6 +181,24 @@ class Appointment(models.Model):
     )
     outcome_reason = models.CharField(_("reason"), max_length=300, blank=True)
     reminder_sent_at = models.DateTimeField(null=True, blank=True)
+    interpreter_needed = models.BooleanField(
+        _("needs an interpreter"), default=False, help_text=_("From the mapping when the meeting was booked.")
+    )
+    interpreter_language = models.CharField(_("interpreter language"), max_length=50, blank=True)
+    interpreter_dialect = models.CharField(_("dialect"), max_length=100, blank=True)
+    interpreter_type = models.CharField(
+        _("interpreter"),
+        max_length=10,
+        choices=InterpreterType.choices,
+        blank=True,
+        help_text=_("Empty: no interpreter booked yet."),
+    )
+    interpreter_note = models.CharField(
+        _("interpreter booking"),
+        max_length=200,
+        blank=True,
+        help_text=_("E.g. the agency and its reference."),
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     objects = AppointmentQuerySet.as_manager()
@@ -202,6 +221,11 @@ class Appointment(models.Model):
             models.Index(fields=["outcome", "starts_at"]),
             models.Index(fields=["organiser", "starts_at"]),  # "my meetings"
         ]
+
+    @property
+    def lacks_interpreter(self) -> bool:
+        """The person needs an interpreter and none is booked for the meeting yet."""
+        return self.interpreter_needed and not self.interpreter_type
 
 
 class ReportedAbsence(models.Model):

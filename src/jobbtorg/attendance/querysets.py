@@ -5,7 +5,7 @@ from django.apps import apps
 from django.db import models
 from django.db.models import Q
 
-from .constants import AppointmentKind, MeetingStatus
+from .constants import AppointmentKind, AppointmentOutcome, MeetingStatus
 
 
 def _active(user) -> bool:
@@ -84,6 +84,15 @@ class AppointmentQuerySet(models.QuerySet):
         if user.is_participant:
             return self.filter(participant_id=user.participant_id)
         return self.none()
+
+    def lacking_interpreter(self, now) -> "AppointmentQuerySet":
+        """Upcoming scheduled meetings with a person who needs an interpreter, none booked yet."""
+        return self.filter(
+            outcome=AppointmentOutcome.SCHEDULED,
+            starts_at__gte=now,
+            interpreter_needed=True,
+            interpreter_type="",
+        )
 
 
 class ReportedAbsenceQuerySet(models.QuerySet):

@@ -10,17 +10,18 @@ import datetime
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from jobbtorg.audit.services import change_record
 from jobbtorg.integrations.messaging import Message, send
 from jobbtorg.interventions.constants import BookingStatus
+from jobbtorg.plans.models import Mapping
 from jobbtorg.referrals.constants import CloseReason
 from jobbtorg.utils.workdays import is_working_day
 
 from . import perms
-from .constants import AttendanceStatus, EventKind, MeetingStatus, NoticeKind, ValidReason
+from .constants import AttendanceStatus, EventKind, InterpreterType, MeetingStatus, NoticeKind, ValidReason
 from .models import (
     AbsenceRules,
     AttendanceEvent,
@@ -319,13 +320,43 @@ def notice_acknowledge(*, notice: Notice, by) -> Notice:
 # Appointments ----------------------------------------------------------------------------------------------
 
 
+def _interpreter_checked(interpreter_type: str) -> str:
+    if interpreter_type not in ("", *InterpreterType.values):
+        raise ValidationError(
+            {"interpreter_type": _("Choose on site, by phone, by video or not booked yet.")}
+        )
+    return interpreter_type
+
+
 @transaction.atomic
-def appointment_create(*, referral, by, kind: str, starts_at, ends_at, place: str = "", video_link: str = ""):
+def appointment_create(
+    *,
+    referral,
+    by,
+    kind: str,
+    starts_at,
+    ends_at,
+    place: str = "",
+    video_link: str = "",
+    interpreter_type: str = "",
+    interpreter_note: str = "",
+):
+    """Book a meeting. When the mapping says the person needs an interpreter, the meeting carries that need
+    (language, dialect) and the interpreter booked for it (on site, phone, video), or none yet — then the
+    coach's worklist lists it until one is booked (`appointment_interpreter_set`)."""
     from .models import Appointment
 
     if not perms.can_book_meeting(by, referral):
         raise PermissionDenied(_("You cannot book meetings with this person."))
+    need = Mapping.objects.filter(referral=referral).values(
+        "interpreter_needed", "interpreter_language", "interpreter_dialect"
+    ).first() or {"interpreter_needed": False, "interpreter_language": "", "interpreter_dialect": ""}
     appointment = Appointment(
+        interpreter_needed=need["interpreter_needed"],
+        interpreter_language=need["interpreter_language"] if need["interpreter_needed"] else "",
+        interpreter_dialect=need["interpreter_dialect"] if need["interpreter_needed"] else "",
+        interpreter_type=_interpreter_checked(interpreter_type),
+        interpreter_note=(interpreter_note or "").strip()[:200],
         participant_id=referral.participant_id,
         referral=referral,
         organiser=by,
@@ -347,7 +378,36 @@ def appointment_create(*, referral, by, kind: str, starts_at, ends_at, place: st
         obj=appointment,
         by=by,
         participant=referral.participant,
-        changes={"kind": kind, "starts_at": starts_at.isoformat()},
+        changes={
+            "kind": kind,
+            "starts_at": starts_at.isoformat(),
+            **({"interpreter_type": interpreter_type} if interpreter_type else {}),
+        },
+    )
+    return appointment
+
+
+@transaction.atomic
+def appointment_interpreter_set(*, appointment, by, interpreter_type: str, interpreter_note: str = ""):
+    """Record the interpreter booked for a meeting (or that none is booked: an empty type). Whoever may book
+    meetings with the person may do it; a meeting that has taken place is not changed."""
+    from .constants import AppointmentOutcome
+
+    if not perms.can_book_meeting(by, appointment.referral):
+        raise PermissionDenied(_("You cannot change this meeting."))
+    if appointment.outcome != AppointmentOutcome.SCHEDULED:
+        raise ValidationError({"interpreter_type": _("The meeting is no longer scheduled.")})
+    appointment.interpreter_type = _interpreter_checked(interpreter_type)
+    appointment.interpreter_note = (interpreter_note or "").strip()[:200]
+    if interpreter_type and not appointment.interpreter_needed:
+        appointment.interpreter_needed = True  # booked for a person the mapping did not mark
+    appointment.save(update_fields=["interpreter_type", "interpreter_note", "interpreter_needed"])
+    change_record(
+        action="appointment_interpreter_set",
+        obj=appointment,
+        by=by,
+        participant=appointment.participant,
+        changes={"interpreter_type": interpreter_type or None},
     )
     return appointment
 
@@ -401,6 +461,18 @@ def appointment_outcome_record(*, appointment, outcome: str, by, reason: str = "
     return appointment
 
 
+def appointment_reminder_text(appointment) -> tuple[str, str]:
+    """The reminder's subject and text in the person's own language (`Participant.language`): time and
+    place only."""
+    with translation.override(appointment.participant.language):
+        when = timezone.localtime(appointment.starts_at).strftime("%Y-%m-%d %H:%M")
+        where = appointment.place or appointment.video_link
+        return (
+            _("Reminder from Jobbtorg"),
+            _("Reminder: meeting with Jobbtorg %(when)s, %(where)s.") % {"when": when, "where": where},
+        )
+
+
 def appointment_reminders_send(*, now=None, hours_ahead: int = 24) -> int:
     """Remind people of meetings within `hours_ahead` (e-mail and SMS through the pluggable senders). The
     message holds time and place only. Returns how many were sent; each meeting is reminded once. People
@@ -420,16 +492,14 @@ def appointment_reminders_send(*, now=None, hours_ahead: int = 24) -> int:
         person = appointment.participant
         if person.protected_identity:
             continue  # never through e-mail or an SMS gateway: the caseworker reminds them another way
-        when = timezone.localtime(appointment.starts_at).strftime("%Y-%m-%d %H:%M")
-        where = appointment.place or appointment.video_link
-        body = _("Reminder: meeting with Jobbtorg %(when)s, %(where)s.") % {"when": when, "where": where}
+        subject, body = appointment_reminder_text(appointment)
         claimed = Appointment.objects.filter(pk=appointment.pk, reminder_sent_at__isnull=True).update(
             reminder_sent_at=now
         )
         if not claimed:
             continue
         if person.email:
-            send(Message("email", person.email, _("Reminder from Jobbtorg"), body))
+            send(Message("email", person.email, subject, body))
         if person.phone:
             send(Message("sms", person.phone, "", body))
         sent += 1

@@ -19,4 +19,5 @@ urlpatterns = [
     path("moten/", views.appointments, name="appointments"),
     path("moten/ny/<uuid:referral_pk>/", views.appointment_new, name="appointment_new"),
     path("moten/<uuid:pk>/utfall/", views.appointment_outcome, name="appointment_outcome"),
+    path("moten/<uuid:pk>/tolk/", views.appointment_interpreter, name="appointment_interpreter"),
 ]

@@ -9,6 +9,7 @@ and SMS gateways)."""
 from django.conf import settings
 from django.db import transaction
 from django.urls import reverse
+from django.utils import translation
 from django.utils.translation import gettext as _
 
 from jobbtorg.accounts.models import User
@@ -59,9 +60,11 @@ def message_notice_send(message_id) -> int:
     sent = 0
     if message.side == Side.JOBBTORG and message.provider_id is None:
         person = message.participant
-        body = _("You have a new message in Jobbtorg. Sign in to read it:\n%(link)s") % {
-            "link": _link("portal:messages")
-        }
+        with translation.override(person.language):  # the person's own language (Participant.language)
+            subject = _("Jobbtorg: you have a new message")
+            body = _("You have a new message in Jobbtorg. Sign in to read it:\n%(link)s") % {
+                "link": _link("portal:messages")
+            }
         for channel in channels_for(person):
             to = person.email if channel == NoticeChannel.EMAIL else person.phone
             send(Outgoing(channel, to, subject if channel == NoticeChannel.EMAIL else "", body))

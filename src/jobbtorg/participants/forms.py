@@ -3,6 +3,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from jobbtorg.utils import personal_numbers
+from jobbtorg.utils.languages import PARTICIPANT_LANGUAGE_CHOICES
 
 from .constants import ConsentStatus
 
@@ -64,3 +65,11 @@ class ConsentForm(forms.Form):
         if day > timezone.localdate():
             raise forms.ValidationError(_("The date cannot be in the future."))
         return day
+
+
+class LanguageForm(forms.Form):
+    """The language of the person's portal, reminders and printed plan, set by staff on the record."""
+
+    language = forms.ChoiceField(
+        label=_("Language for the portal and messages"), choices=PARTICIPANT_LANGUAGE_CHOICES
+    )

@@ -7,6 +7,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from jobbtorg.utils import personal_numbers
+from jobbtorg.utils.languages import PARTICIPANT_LANGUAGE_CHOICES, SWEDISH
 
 from .constants import ConsentScope, ConsentStatus, WorkCapacity
 from .querysets import ConsentQuerySet, ParticipantQuerySet
@@ -28,6 +29,13 @@ class Participant(models.Model):
     postal_code = models.CharField(_("postal code"), max_length=10, blank=True)
     city = models.CharField(_("city"), max_length=100, blank=True)
     languages = models.JSONField(_("languages"), default=list, blank=True)
+    language = models.CharField(
+        _("language for the portal and messages"),
+        max_length=10,
+        choices=PARTICIPANT_LANGUAGE_CHOICES,
+        default=SWEDISH,
+        help_text=_("The person's own pages, reminders, notices and the printed plan use this language."),
+    )
     protected_identity = models.BooleanField(
         _("protected identity"),
         default=False,

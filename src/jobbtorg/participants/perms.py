@@ -43,3 +43,12 @@ def can_decide_consent(user, participant) -> bool:
     """On the person's record (page and API), a caseworker of the person's own district records the consent
     decisions."""
     return can_decide_consents(user) and user.district_id == participant.district_id
+
+
+def can_set_language(user, participant) -> bool:
+    """The language of the person's own pages and messages: the person chooses it themself, and a
+    district caseworker or Jobbtorg staff member who sees the person sets it for them (at a first meeting)."""
+    if user.is_participant and user.participant_id == participant.pk:
+        return True
+    staff = user.is_caseworker or user.is_unit_staff
+    return staff and Participant.objects.visible_to(user).filter(pk=participant.pk).exists()

@@ -6,6 +6,7 @@ from django.utils.translation import gettext as _
 
 from jobbtorg.audit.services import change_record
 from jobbtorg.utils import personal_numbers
+from jobbtorg.utils.languages import PARTICIPANT_LANGUAGES
 
 from . import perms
 from .constants import ConsentScope, ConsentStatus
@@ -113,3 +114,25 @@ def consent_record(
     if scope == ConsentScope.DISTRICT_JOBBTORG and status == ConsentStatus.WITHDRAWN:
         consent_withdrawn.send(sender=Consent, consent=consent, by=by)
     return consent
+
+
+@transaction.atomic
+def participant_language_set(*, participant: Participant, language: str, by) -> Participant:
+    """The language of the person's portal, reminders, notices and printed plan (the person or staff who
+    see them; `perms.can_set_language`)."""
+    if not perms.can_set_language(by, participant):
+        raise PermissionDenied(_("You cannot change this person's language."))
+    if language not in PARTICIPANT_LANGUAGES:
+        raise ValidationError({"language": _("Choose one of the languages in the list.")})
+    if participant.language != language:
+        before = participant.language
+        Participant.objects.filter(pk=participant.pk).update(language=language)
+        participant.language = language
+        change_record(
+            action="participant_language_set",
+            obj=participant,
+            participant=participant,
+            by=by,
+            changes={"language": {"from": before, "to": language}},
+        )
+    return participant

@@ -18,10 +18,10 @@ from jobbtorg.utils.views import deny_unless, rule_required
 
 from . import perms
 from .constants import TargetGroup
-from .forms import ConsentForm, NameSearchForm, PersonLookupForm
+from .forms import ConsentForm, LanguageForm, NameSearchForm, PersonLookupForm
 from .models import Participant
 from .selectors import consent_current, participant_find_by_personal_number
-from .services import consent_record
+from .services import consent_record, participant_language_set
 
 NOT_FOUND = gettext_lazy("No person you have access to has this number.")
 HISTORY_LIMIT = 100
@@ -56,7 +56,7 @@ def search(request):
     return render(request, "participants/search.html", context)
 
 
-def _detail_context(request, participant: Participant, consent_form=None) -> dict:
+def _detail_context(request, participant: Participant, consent_form=None, language_form=None) -> dict:
     user = request.user
     referrals = list(
         Referral.objects.visible_to(user).filter(participant=participant).select_related("unit", "district")
@@ -88,6 +88,11 @@ def _detail_context(request, participant: Participant, consent_form=None) -> dic
         "history": history,
         "may_record_consent": may_record_consent,
         "consent_form": (consent_form or ConsentForm()) if may_record_consent else None,
+        "language_form": (
+            (language_form or LanguageForm(initial={"language": participant.language}))
+            if perms.can_set_language(user, participant)
+            else None
+        ),
     }
 
 
@@ -145,3 +150,23 @@ def consent(request, pk):
         return render(request, "participants/_consent.html", _detail_context(request, participant, form))
     read_record(user=request.user, participant=participant, view="participant_detail")
     return render(request, "participants/detail.html", _detail_context(request, participant, form))
+
+
+@require_POST
+@rule_required(perms.can_view_people)
+def language(request, pk):
+    """Staff set the language of the person's portal, reminders and printed plan (e.g. at a first meeting)."""
+    participant = get_object_or_404(
+        Participant.objects.visible_to(request.user).select_related("district"), pk=pk
+    )
+    deny_unless(perms.can_set_language(request.user, participant))
+    form = LanguageForm(request.POST)
+    if form.is_valid():
+        participant_language_set(
+            participant=participant, language=form.cleaned_data["language"], by=request.user
+        )
+        messages.success(request, _("The language was saved."))
+        return redirect("participants:detail", pk=participant.pk)
+    read_record(user=request.user, participant=participant, view="participant_detail")
+    context = _detail_context(request, participant, language_form=form)
+    return render(request, "participants/detail.html", context, status=400)

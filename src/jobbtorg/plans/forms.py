@@ -99,6 +99,16 @@ class MappingForm(forms.Form):
     other_languages = forms.CharField(
         label=_("Other languages"), required=False, help_text=_("Separate languages with commas.")
     )
+    interpreter_needed = forms.BooleanField(label=_("Needs an interpreter"), required=False)
+    interpreter_language = forms.CharField(
+        label=_("Interpreter language"),
+        required=False,
+        max_length=50,
+        help_text=_("A language code or name, e.g. ti or tigrinska."),
+    )
+    interpreter_dialect = forms.CharField(
+        label=_("Dialect"), required=False, max_length=100, help_text=_("Where it matters.")
+    )
     driving_licence = forms.ChoiceField(label=_("Driving licence"), choices=DrivingLicence.choices)
     obstacles = forms.MultipleChoiceField(
         label=_("Obstacles to work"),

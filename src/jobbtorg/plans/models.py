@@ -67,6 +67,15 @@ class Mapping(models.Model):
         _("Swedish level"), max_length=10, choices=SwedishLevel.choices, default=SwedishLevel.NONE
     )
     other_languages = models.JSONField(_("other languages"), default=list, blank=True)
+    interpreter_needed = models.BooleanField(
+        _("needs an interpreter"), default=False, help_text=_("Meetings with the person are booked with one.")
+    )
+    interpreter_language = models.CharField(
+        _("interpreter language"), max_length=50, blank=True, help_text=_("A language code or name, e.g. ti.")
+    )
+    interpreter_dialect = models.CharField(
+        _("dialect"), max_length=100, blank=True, help_text=_("Where it matters, e.g. Arabic (Iraqi).")
+    )
     driving_licence = models.CharField(
         _("driving licence"), max_length=10, choices=DrivingLicence.choices, default=DrivingLicence.NONE
     )

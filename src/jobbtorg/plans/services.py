@@ -48,6 +48,9 @@ MAPPING_FIELDS = (
     "wanted_kinds",
     "swedish_level",
     "other_languages",
+    "interpreter_needed",
+    "interpreter_language",
+    "interpreter_dialect",
     "driving_licence",
     "obstacles",
     "obstacles_note",
@@ -68,6 +71,8 @@ def _require_case_worker_at_unit(referral: Referral, by, allowed) -> None:
 
 def _validate_mapping(values: dict) -> None:
     errors = {}
+    if values.get("interpreter_needed") and not (values.get("interpreter_language") or "").strip():
+        errors["interpreter_language"] = _("Give the language the interpreter speaks.")
     if values.get("wanted_occupations"):
         values["wanted_occupations"] = modernise(values["wanted_occupations"])
     codes = values.get("wanted_occupations") or []

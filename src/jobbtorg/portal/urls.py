@@ -13,4 +13,5 @@ urlpatterns = [
     path("val/<uuid:pk>/", views.choose_provider, name="choose"),
     path("meddelanden/", views.conversation, name="messages"),
     path("franvaro/", views.absence, name="absence"),
+    path("sprak/", views.language, name="language"),
 ]

@@ -11,7 +11,9 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponseBadRequest
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -27,7 +29,7 @@ from jobbtorg.journal.models import NoticePreference
 from jobbtorg.journal.services import message_send, notice_preference_set
 from jobbtorg.participants.constants import ConsentScope, ConsentStatus
 from jobbtorg.participants.selectors import consent_current
-from jobbtorg.participants.services import consent_record
+from jobbtorg.participants.services import consent_record, participant_language_set
 from jobbtorg.plans import perms as plan_perms
 from jobbtorg.plans import selectors as plan_selectors
 from jobbtorg.plans.services import plan_agree, plan_comment_add
@@ -38,6 +40,7 @@ from jobbtorg.providers.selectors import choice_comparison
 from jobbtorg.providers.views_choice import choose
 from jobbtorg.utils.errors import ConflictError
 from jobbtorg.utils.forms import add_service_errors
+from jobbtorg.utils.languages import LOCAL_NAMES, PARTICIPANT_LANGUAGES
 from jobbtorg.utils.views import deny_unless, rule_required
 
 from . import selectors
@@ -460,3 +463,57 @@ def plan_pdf(request):
         return HttpResponseBadRequest(_("Unknown language."))
     read_record(user=request.user, participant=participant, view="portal_plan_pdf")
     return plan_pdf_response(document, language)
+
+
+# Language (issue 17) ----------------------------------------------------------------------------------------
+
+
+class LanguageForm(forms.Form):
+    language = forms.ChoiceField(
+        label=gettext_lazy("Language"),
+        choices=[(code, LOCAL_NAMES[code]) for code in PARTICIPANT_LANGUAGES],
+        widget=forms.RadioSelect,
+    )
+
+
+@participant_required
+def language(request):
+    """My language: the portal, reminders, notices and my printed plan use it (stored on my record; the
+    header's language switch posts here too). Also sets the language cookie, so the sign-in page speaks it
+    after signing out."""
+    participant = request.participant
+    form = LanguageForm(request.POST or None, initial={"language": participant.language})
+    if request.method == "POST" and form.is_valid():
+        participant_language_set(
+            participant=participant, language=form.cleaned_data["language"], by=request.user
+        )
+        target = request.POST.get("next", "")
+        if not url_has_allowed_host_and_scheme(target, {request.get_host()}, request.is_secure()):
+            target = reverse("portal:home")
+        response = redirect(target)
+        response.set_cookie(
+            settings.LANGUAGE_COOKIE_NAME,
+            participant.language,
+            max_age=settings.LANGUAGE_COOKIE_AGE,
+            secure=settings.LANGUAGE_COOKIE_SECURE,
+            httponly=settings.LANGUAGE_COOKIE_HTTPONLY,
+            samesite=settings.LANGUAGE_COOKIE_SAMESITE,
+        )
+        return response
+    context = {"portal_page": "language", "participant": participant, "form": form}
+    return render(request, "portal/language.html", context, status=400 if form.errors else 200)
+
+
+# Accessibility statement (issue 17) ------------------------------------------------------------------------
+
+
+def accessibility_statement(request):
+    """The accessibility statement (tillgänglighetsredogörelse) that lag (2018:1937) om tillgänglighet till
+    digital offentlig service requires: public, linked from every page's footer, in every participant
+    language. The contact comes from settings (JOBBTORG_ACCESSIBILITY_CONTACT_*)."""
+    context = {
+        "contact_email": settings.JOBBTORG_ACCESSIBILITY_CONTACT_EMAIL,
+        "contact_phone": settings.JOBBTORG_ACCESSIBILITY_CONTACT_PHONE,
+        "reviewed": settings.JOBBTORG_ACCESSIBILITY_REVIEWED,
+    }
+    return render(request, "portal/accessibility.html", context)

@@ -8,6 +8,7 @@ from django.db.models import Count, Q
 
 from jobbtorg.interventions.models import InterventionType
 from jobbtorg.referrals.constants import CloseReason, ReferralStatus
+from jobbtorg.utils.languages import language_names
 
 from .models import Assignment, Authorisation, Provider
 
@@ -123,19 +124,6 @@ def authorisation_state(authorisation: Authorisation, on: datetime.date) -> Auth
 
 
 # Customer choice pages (coach side and participant view) ----------------------------------------------------
-
-
-def language_names(codes: list[str]) -> list[str]:
-    """Language codes as names in the current UI language; anything that is not a known code is kept as is."""
-    from django.utils.translation import get_language_info
-
-    names = []
-    for code in codes or []:
-        try:
-            names.append(str(get_language_info(code)["name_translated"]))
-        except KeyError:
-            names.append(code)
-    return names
 
 
 @dataclass(frozen=True)

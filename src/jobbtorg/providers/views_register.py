@@ -15,6 +15,7 @@ from jobbtorg.accounts.models import Municipality
 from jobbtorg.accounts.selectors import municipality_for_writes
 from jobbtorg.utils.errors import ConflictError
 from jobbtorg.utils.forms import add_service_errors
+from jobbtorg.utils.languages import language_names
 from jobbtorg.utils.views import deny_unless
 
 from . import perms, selectors, services
@@ -39,7 +40,7 @@ def provider_list(request):
         in_force[provider_id] += 1
     for provider in providers:
         provider.authorisations_in_force = in_force[provider.pk]
-        provider.language_names = selectors.language_names(provider.languages or [])
+        provider.language_names = language_names(provider.languages or [])
     return render(
         request,
         "providers/register/list.html",
@@ -99,7 +100,7 @@ def _render_detail(request, provider, *, bound: dict | None = None, status: int 
         Prefetch("prices", queryset=ContractPrice.objects.select_related("intervention_type")),
     )
     own_staff = user.provider_id == provider.pk
-    provider.language_names = selectors.language_names(provider.languages or [])
+    provider.language_names = language_names(provider.languages or [])
     return render(
         request,
         "providers/register/detail.html",

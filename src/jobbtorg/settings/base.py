@@ -66,6 +66,7 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django_otp.middleware.OTPMiddleware",
+    "jobbtorg.accounts.middleware.LanguageForRole",  # participants: their record's language; staff: sv/en
     "django.contrib.messages.middleware.MessageMiddleware",
     "jobbtorg.identity.middleware.SessionLimits",  # idle timeout and lifetime (with a message): before 2FA
     "jobbtorg.accounts.middleware.RequireTwoFactor",
@@ -96,6 +97,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "jobbtorg.accounts.context_processors.navigation",
+                "jobbtorg.accounts.context_processors.language_switch",
                 "jobbtorg.identity.context_processors.sign_in",
             ],
             # {% load perms %}{% can "<app>.<perms function>" obj as var %}: utils is not an installed app.
@@ -103,6 +105,7 @@ TEMPLATES = [
                 "perms": "jobbtorg.utils.templatetags.perms",
                 "numbers": "jobbtorg.utils.templatetags.numbers",
                 "listing": "jobbtorg.utils.templatetags.listing",
+                "languages": "jobbtorg.utils.templatetags.languages",
             },
         },
     },
@@ -143,7 +146,20 @@ AUTH_PASSWORD_VALIDATORS = [
 ]
 
 LANGUAGE_CODE = "sv"
-LANGUAGES = [("sv", _("Swedish")), ("en", _("English"))]
+# Staff pages: Swedish and English. The participant's side speaks all of these (jobbtorg.utils.languages,
+# docs/translations.md); accounts.middleware.LanguageForRole keeps staff on sv/en.
+LANGUAGES = [
+    ("sv", _("Swedish")),
+    ("en", _("English")),
+    ("sv-x-easy", _("Easy-to-read Swedish")),
+    ("ar", _("Arabic")),
+    ("so", _("Somali")),
+    ("ti", _("Tigrinya")),
+    ("fa", _("Dari")),
+]
+# One folder: sv and en are the full (staff) catalogues; sv_X-easy, ar, so, ti and fa hold only the
+# participant-facing strings (`manage.py participant_messages`, docs/translations.md). gettext falls back
+# from sv_X-easy to sv, and Django from any language to LANGUAGE_CODE, for a string a catalogue lacks.
 LOCALE_PATHS = [SRC_DIR / "locale"]
 TIME_ZONE = "Europe/Stockholm"
 USE_I18N = True
@@ -283,6 +299,13 @@ JOBBTORG_JOBSTREAM = {
         c.strip() for c in os.environ.get("JOBBTORG_JOBSTREAM_MUNICIPALITIES", "").split(",") if c.strip()
     ],
 }
+# The accessibility statement (/tillganglighet/): where people report an accessibility problem, and the
+# date of the last review (lag (2018:1937) om tillgänglighet till digital offentlig service).
+JOBBTORG_ACCESSIBILITY_CONTACT_EMAIL = os.environ.get(
+    "JOBBTORG_ACCESSIBILITY_CONTACT_EMAIL", "tillganglighet@jobbtorg.example"
+)
+JOBBTORG_ACCESSIBILITY_CONTACT_PHONE = os.environ.get("JOBBTORG_ACCESSIBILITY_CONTACT_PHONE", "")
+JOBBTORG_ACCESSIBILITY_REVIEWED = os.environ.get("JOBBTORG_ACCESSIBILITY_REVIEWED", "2026-12-07")
 
 # Security and privacy (docs/security.md) -------------------------------------------------------------------
 # Login guessing: django-axes counts failures per username and address together; after AXES_FAILURE_LIMIT

@@ -11,7 +11,14 @@ from jobbtorg.participants.api.serializers import ParticipantSummarySerializer
 from jobbtorg.referrals.api.serializers import UserRefSerializer
 from jobbtorg.utils.api import BoundedDateField
 
-from ..constants import AppointmentKind, AppointmentOutcome, AttendanceStatus, EventKind, ValidReason
+from ..constants import (
+    AppointmentKind,
+    AppointmentOutcome,
+    AttendanceStatus,
+    EventKind,
+    InterpreterType,
+    ValidReason,
+)
 from ..models import AttendanceEvent, AttendanceReport, Notice, ReportedAbsence
 
 MAX_ID = 2**63 - 1
@@ -212,6 +219,14 @@ class AppointmentInputSerializer(serializers.Serializer):
     ends_at = serializers.DateTimeField()
     place = serializers.CharField(max_length=200, required=False, allow_blank=True, default="")
     video_link = serializers.URLField(max_length=200, required=False, allow_blank=True, default="")
+    interpreter_type = serializers.ChoiceField(
+        choices=InterpreterType.choices,
+        required=False,
+        allow_blank=True,
+        default="",
+        help_text=_("The interpreter booked: on_site, phone or video; empty: none booked (yet)."),
+    )
+    interpreter_note = serializers.CharField(max_length=200, required=False, allow_blank=True, default="")
 
     def validate(self, attrs):
         if attrs["ends_at"] <= attrs["starts_at"]:
@@ -235,11 +250,30 @@ class AppointmentSerializer(serializers.Serializer):
     outcome = serializers.ChoiceField(choices=AppointmentOutcome.choices)
     outcome_reason = serializers.CharField()
     reminder_sent_at = serializers.DateTimeField(allow_null=True)
+    interpreter_needed = serializers.BooleanField(
+        help_text=_("From the mapping when the meeting was booked.")
+    )
+    interpreter_language = serializers.CharField()
+    interpreter_dialect = serializers.CharField()
+    interpreter_type = serializers.ChoiceField(choices=InterpreterType.choices, allow_blank=True)
+    interpreter_note = serializers.CharField()
+    lacks_interpreter = serializers.BooleanField(
+        help_text=_("The person needs an interpreter and none is booked yet.")
+    )
     created_at = serializers.DateTimeField()
 
 
 class AppointmentFilterSerializer(serializers.Serializer):
     referral = serializers.UUIDField(required=False, help_text=_("The referral's id."))
+
+
+class AppointmentInterpreterSerializer(serializers.Serializer):
+    interpreter_type = serializers.ChoiceField(
+        choices=InterpreterType.choices,
+        allow_blank=True,
+        help_text=_("on_site, phone or video; empty: no interpreter booked (yet)."),
+    )
+    interpreter_note = serializers.CharField(max_length=200, required=False, allow_blank=True, default="")
 
 
 class AppointmentOutcomeSerializer(serializers.Serializer):

@@ -39,6 +39,7 @@ from ..models import Appointment, AttendanceEvent, AttendanceReport, ReportedAbs
 from .serializers import (
     AppointmentFilterSerializer,
     AppointmentInputSerializer,
+    AppointmentInterpreterSerializer,
     AppointmentOutcomeSerializer,
     AppointmentSerializer,
     AttendanceBulkResultSerializer,
@@ -447,6 +448,22 @@ class AppointmentViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, views
             appointment=appointment, outcome=data["outcome"], reason=data["reason"], by=request.user
         )
         return self._detail(appointment, view="appointment_outcome")
+
+    @extend_schema(
+        summary="Record the interpreter booked for a meeting",
+        description="On site, phone or video, with an optional booking note; an empty type says none is "
+        "booked (yet). Only a scheduled meeting; whoever may book meetings with the person.",
+        request=AppointmentInterpreterSerializer,
+        responses={200: AppointmentSerializer, **errors(400, 403, 404)},
+    )
+    @action(**WRITE_ACTION)
+    def interpreter(self, request, pk=None):
+        appointment = self.get_object()
+        if not perms.can_book_meeting(request.user, appointment.referral):
+            raise DjangoPermissionDenied
+        data = _input(request, AppointmentInterpreterSerializer)
+        services.appointment_interpreter_set(appointment=appointment, by=request.user, **data)
+        return self._detail(appointment, view="appointment_interpreter")
 
 
 @extend_schema_view(

@@ -7,6 +7,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from jobbtorg.audit.services import read_record, read_records
+from jobbtorg.plans.models import Mapping
 from jobbtorg.referrals.constants import CaseScope
 from jobbtorg.utils.forms import add_service_errors
 from jobbtorg.utils.listing import sorted_page
@@ -14,7 +15,7 @@ from jobbtorg.utils.views import rule_required
 
 from .. import perms, selectors, services
 from ..constants import AppointmentKind, AppointmentOutcome, MeetingStatus
-from ..forms import AppointmentForm, OutcomeForm
+from ..forms import AppointmentForm, InterpreterForm, OutcomeForm
 from ..models import ThreePartyMeeting
 
 PAST_LIMIT = 50  # past meetings per page, latest first (utils.listing)
@@ -84,6 +85,8 @@ def appointment_new(request, referral_pk):
                 ends_at=data["ends_at"],
                 place=data["place"],
                 video_link=data["video_link"],
+                interpreter_type=data["interpreter_type"],
+                interpreter_note=data["interpreter_note"],
             )
         except ValidationError as error:
             add_service_errors(form, error)
@@ -99,8 +102,38 @@ def appointment_new(request, referral_pk):
             messages.success(request, text)
             return redirect("attendance:appointments")
     read_record(user=request.user, participant=referral.participant, view="appointment_new")
+    interpreter = Mapping.objects.filter(referral=referral, interpreter_needed=True).first()
+    context = {"form": form, "referral": referral, "proposed": proposed, "interpreter": interpreter}
+    return render(request, "attendance/appointment_new.html", context, status=400 if form.errors else 200)
+
+
+@rule_required(perms.can_book_meetings)
+def appointment_interpreter(request, pk):
+    """The interpreter booked for a scheduled meeting (on site, phone, video), or none yet."""
+    appointment = get_object_or_404(
+        selectors.appointments_for(request.user).select_related("participant", "referral"), pk=pk
+    )
+    initial = {
+        "interpreter_type": appointment.interpreter_type,
+        "interpreter_note": appointment.interpreter_note,
+    }
+    form = InterpreterForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.appointment_interpreter_set(
+                appointment=appointment, by=request.user, **form.cleaned_data
+            )
+        except ValidationError as error:
+            add_service_errors(form, error)
+        except PermissionDenied as error:
+            form.add_error(None, str(error) or _("You cannot change this meeting."))
+        else:
+            messages.success(request, _("The interpreter was saved."))
+            return redirect("attendance:appointments")
+    read_record(user=request.user, participant=appointment.participant, view="appointment_interpreter")
+    context = {"form": form, "appointment": appointment}
     return render(
-        request, "attendance/appointment_new.html", {"form": form, "referral": referral, "proposed": proposed}
+        request, "attendance/appointment_interpreter.html", context, status=400 if form.errors else 200
     )
 
 

@@ -4,6 +4,7 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from jobbtorg.utils.api import BoundedDateField
+from jobbtorg.utils.languages import PARTICIPANT_LANGUAGE_CHOICES
 
 from ..constants import ConsentScope, ConsentStatus, TargetGroup
 from ..models import Consent, Participant
@@ -83,6 +84,7 @@ class ParticipantDetailSerializer(ParticipantListSerializer):
             *CONTACT_FIELDS,
             "contact_hidden",
             "languages",
+            "language",
             "consents",
         ]
         read_only_fields = fields
@@ -122,6 +124,14 @@ class ParticipantDetailSerializer(ParticipantListSerializer):
 class PersonalNumberSerializer(serializers.Serializer):
     personal_number = serializers.CharField(
         max_length=20, help_text="YYYYMMDD-NNNN or YYMMDD-NNNN (sent in the body, never in a URL)."
+    )
+
+
+class LanguageSerializer(serializers.Serializer):
+    language = serializers.ChoiceField(
+        choices=PARTICIPANT_LANGUAGE_CHOICES,
+        help_text="The language of the person's portal, reminders, notices and printed plan: sv, sv-x-easy "
+        "(easy-to-read Swedish), en, ar, so, ti or fa (Dari).",
     )
 
 

@@ -1,6 +1,7 @@
 import django_filters
 from django import forms
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema, extend_schema_field, extend_schema_view
 from rest_framework import mixins, status, viewsets
@@ -19,6 +20,7 @@ from ..models import Participant
 from .serializers import (
     ConsentCreateSerializer,
     ConsentSerializer,
+    LanguageSerializer,
     ParticipantDetailSerializer,
     ParticipantListSerializer,
     PersonalNumberSerializer,
@@ -145,3 +147,22 @@ class ParticipantViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, views
             participant=participant, by=request.user, **serializer.validated_data
         )
         return Response(ConsentSerializer(consent).data, status=status.HTTP_201_CREATED)
+
+    @extend_schema(
+        summary="Set the language of the person's portal and messages",
+        description="By the person's caseworker or Jobbtorg staff who see them. Reminders, notices and the "
+        "printed plan use it. Audited as a change. Answers the full record (logged as a read).",
+        request=LanguageSerializer,
+        responses={200: ParticipantDetailSerializer, **errors(400, 403, 404)},
+    )
+    @action(**WRITE_ACTION)
+    def language(self, request, pk=None):
+        participant = self.get_object()
+        if not perms.can_set_language(request.user, participant):
+            raise PermissionDenied(_("You cannot change this person's language."))
+        serializer = LanguageSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        services.participant_language_set(
+            participant=participant, language=serializer.validated_data["language"], by=request.user
+        )
+        return participant_detail_response(request, participant, view="participant_language")

@@ -50,6 +50,9 @@ class MappingSerializer(serializers.ModelSerializer):
             "wanted_kinds",
             "swedish_level",
             "other_languages",
+            "interpreter_needed",
+            "interpreter_language",
+            "interpreter_dialect",
             "driving_licence",
             "obstacles",
             "obstacles_note",
@@ -104,6 +107,9 @@ class MappingInputSerializer(serializers.Serializer):
     other_languages = serializers.ListField(
         child=serializers.CharField(max_length=50), required=False, max_length=20
     )
+    interpreter_needed = serializers.BooleanField(required=False)
+    interpreter_language = serializers.CharField(required=False, allow_blank=True, max_length=50)
+    interpreter_dialect = serializers.CharField(required=False, allow_blank=True, max_length=100)
     driving_licence = serializers.ChoiceField(choices=DrivingLicence.choices, required=False)
     obstacles = serializers.ListField(
         child=serializers.ChoiceField(choices=Obstacle.choices), required=False, max_length=len(Obstacle)

@@ -1,9 +1,11 @@
 """The coach's worklist and the caseworker's inbox: the start pages of the plans area."""
 
+from django.db.models import Q
 from django.shortcuts import render
 from django.utils import timezone
 from django.views.decorators.http import require_GET
 
+from jobbtorg.attendance.models import Appointment
 from jobbtorg.audit.services import read_records
 from jobbtorg.followup.models import Exit
 from jobbtorg.referrals import perms as perms_referrals
@@ -54,9 +56,16 @@ def worklist(request):
         .select_related("participant", "referral")
         .order_by("work_start_date")[:50]
     )
+    interpreters = list(
+        Appointment.objects.visible_to(request.user)
+        .filter(Q(organiser=request.user) | Q(referral__coach=request.user))
+        .lacking_interpreter(timezone.now())
+        .select_related("participant")
+        .order_by("starts_at")[:50]
+    )
     read_records(
         user=request.user,
-        participants=_people(*(data[name] for name in WORKLIST_SECTIONS), followups),
+        participants=_people(*(data[name] for name in WORKLIST_SECTIONS), followups, interpreters),
         view="worklist",
     )
     deadline = data["deadline"]
@@ -67,6 +76,7 @@ def worklist(request):
         {
             "sections": sections,
             "followups": followups,
+            "interpreters": interpreters,
             "deadline": deadline,
             "deadline_percent": percent,
             "today": today,
