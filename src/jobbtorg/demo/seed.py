@@ -158,6 +158,9 @@ DEMO_LOGINS: tuple[DemoLogin, ...] = (
     DemoLogin("syv", Role.CAREER_COUNSELLOR, unit="Jobbtorg Järva", title="Studie- och yrkesvägledare"),
     DemoLogin("matchare", Role.MATCHER, unit="Jobbtorg Järva", title="Arbetsgivarkontakt"),
     DemoLogin("enhetschef", Role.UNIT_HEAD, unit="Jobbtorg Järva", title="Enhetschef"),
+    DemoLogin(
+        "stadsdelschef", Role.DISTRICT_HEAD, district="Rinkeby-Kista", title="Enhetschef, försörjningsstöd"
+    ),
     DemoLogin("analytiker", Role.ANALYST, title="Analytiker, stadsledningskontoret"),
     DemoLogin("admin", Role.ADMINISTRATOR, title="Systemförvaltare", superuser=True),
     DemoLogin(
@@ -448,7 +451,7 @@ class _Seeder:
             )
         self.caseworkers: dict[str, list[User]] = {}
         for name, district in self.districts.items():
-            people = [u for u in self.logins.values() if u.district_id == district.pk]
+            people = [u for u in self.logins.values() if u.district_id == district.pk and u.is_caseworker]
             while len(people) < self.district_specs[name].caseworkers:
                 people.append(self._user(role=Role.CASEWORKER, district=district, title="Socialsekreterare"))
             self.caseworkers[name] = people

@@ -250,6 +250,9 @@ SPECTACULAR_SETTINGS = {
         "RunStatusEnum": "jobbtorg.payments.constants.RunStatus",
         "DisputeStatusEnum": "jobbtorg.payments.constants.DisputeStatus",
         "PaymentTierEnum": "jobbtorg.payments.constants.PaymentTier",
+        "SendBackStatusEnum": "jobbtorg.referrals.constants.SendBackStatus",
+        "SendBackReasonEnum": "jobbtorg.referrals.constants.SendBackReason",
+        "VacancySourceEnum": "jobbtorg.matching.constants.VacancySource",
     },
 }
 
