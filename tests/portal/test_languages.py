@@ -80,6 +80,9 @@ def test_the_selection_covers_the_portal_templates():
     msgids = {entry.msgid for entry in catalogues.participant_entries()}
     assert {"My plan", "My week", "Report absence", "My language", "Reminder from Jobbtorg"} <= msgids
     assert "Approve the plan" not in msgids  # a staff string stays out
+    # the plan-agreement pages and the printed plan are covered too: nothing waits outside the test
+    assert {"I agree to the plan", "Download my plan as a PDF", "Who agreed when", "Goals"} <= msgids
+    assert not hasattr(catalogues, "AWAITING_TRANSLATION")
 
 
 @pytest.mark.parametrize(
