@@ -144,12 +144,6 @@ def known(name: str, line: str) -> tuple | None:
     return None
 
 
-@pytest.mark.xfail(
-    connection.vendor == "postgresql",
-    reason="Known at integration (stop 24): the coach's 'my cases' filter (responsible coach or substitute) "
-    "reads referrals whole on PostgreSQL; needs an index on (unit, coach) or a union like own_appointments.",
-    strict=False,
-)
 def test_no_page_reads_a_large_table_whole(world):
     problems = scans_of_pages(world)
     unexpected = [

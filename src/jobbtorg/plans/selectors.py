@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 from jobbtorg.referrals.constants import OPEN_STATUSES, CaseScope, ReferralStatus
 from jobbtorg.referrals.deadline import due_on, past_due, share_in_time
 from jobbtorg.referrals.models import Referral
-from jobbtorg.referrals.selectors import in_scope
+from jobbtorg.referrals.querysets import responsible_for
 
 from .constants import FULL_TIME_HOURS, OtherPlanKind, PlanStatus, VersionStatus
 from .models import ActionPlan, PlanAgreement, PlanComment, PlanVersion
@@ -98,8 +98,11 @@ def coach_worklist(*, user, today: datetime.date | None = None, scope: str = Cas
     unit_referrals = Referral.objects.visible_to(user).select_related("participant", "district", "coach")
     referrals = unit_referrals
     if scope == CaseScope.MINE:
-        own = in_scope(Referral.objects.all(), user=user, scope=scope, on=today).values("pk")
-        referrals = unit_referrals.filter(Q(pk__in=own) | Q(status=ReferralStatus.RECEIVED))
+        # Gathered apart and united (the coach index; the unit's new referrals), not one OR: with the OR the
+        # planner expected thousands of rows and read every action plan to join them (issue 15).
+        own = unit_referrals.filter(responsible_for(user, today)).order_by().values("pk")
+        new = unit_referrals.filter(status=ReferralStatus.RECEIVED).order_by().values("pk")
+        referrals = unit_referrals.filter(pk__in=own.union(new))
     open_referrals = referrals.filter(status__in=OPEN_STATUSES)
     without_plan_in_force = _without_plan_in_force(open_referrals).select_related("plan")
     return {

@@ -315,7 +315,16 @@ class Assignment(models.Model):
                 name="one_current_provider_per_type",
             )
         ]
-        indexes = [models.Index(fields=["provider", "end_date"])]
+        indexes = [
+            models.Index(fields=["provider", "end_date"]),
+            # A provider's current people (every provider page scopes through it): the provider's rows of
+            # the current assignments only, with the person, so the database answers from the index alone.
+            models.Index(
+                fields=["provider", "participant"],
+                condition=models.Q(end_date__isnull=True),
+                name="current_assignments_of_provider",
+            ),
+        ]
 
 
 class RotationState(models.Model):

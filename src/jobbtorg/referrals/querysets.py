@@ -1,6 +1,7 @@
 import datetime
 
 from django.apps import apps
+from django.conf import settings
 from django.db import models
 from django.utils import timezone
 
@@ -44,9 +45,22 @@ class ReferralQuerySet(models.QuerySet):
     def responsible(self, user, on: datetime.date | None = None) -> "ReferralQuerySet":
         """The user's own cases ("my cases"): the referrals they are the responsible coach of, and — while a
         substitution is in force on `on` (today by default) — those of the coaches they stand in for."""
-        Substitution = apps.get_model("referrals", "Substitution")
-        covered = Substitution.objects.in_force(on).filter(substitute_id=user.pk).values("coach_id")
-        return self.filter(models.Q(coach_id=user.pk) | models.Q(coach_id__in=covered))
+        return self.filter(responsible_for(user, on))
+
+
+def responsible_for(user, on: datetime.date | None = None) -> models.Q:
+    """The condition of "my cases" on a referral: its coach is the user or a coach the user stands in for on
+    `on`. One `coach IN (me UNION the coaches I cover)`, so the database walks the coach index for each of
+    them; `coach = me OR coach IN (…)` made PostgreSQL read every referral (issue 15)."""
+    Substitution = apps.get_model("referrals", "Substitution")
+    User = apps.get_model(settings.AUTH_USER_MODEL)
+    coaches = (
+        User.objects.filter(pk=user.pk)
+        .order_by()
+        .values("pk")
+        .union(Substitution.objects.in_force(on).filter(substitute_id=user.pk).order_by().values("coach_id"))
+    )
+    return models.Q(coach_id__in=coaches)
 
 
 class ReferralEventQuerySet(models.QuerySet):

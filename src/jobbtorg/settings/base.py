@@ -127,6 +127,14 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         "timeout": 20,
         "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
     }
+if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+    # The planner's cost of a random page read. PostgreSQL's default (4) assumes spinning disks; on SSDs and a
+    # warm cache 1.1 is the usual setting. With 4 the planner read all 145,000 action plans to join the few
+    # hundred of a coach's unit on the worklist (docs/scaling.md, issue 15). Set DB_RANDOM_PAGE_COST to
+    # override, e.g. when the server's own postgresql.conf is tuned.
+    DATABASES["default"].setdefault("OPTIONS", {})["options"] = (
+        f"-c random_page_cost={os.environ.get('DB_RANDOM_PAGE_COST', '1.1')}"
+    )
 if os.environ.get("REPORTING_DATABASE_URL"):
     # A read replica for dashboards, indicator exports and research extracts (jobbtorg.utils.db); the tests
     # read the primary through it.
@@ -136,6 +144,9 @@ if os.environ.get("REPORTING_DATABASE_URL"):
         conn_health_checks=os.environ.get("DB_CONN_HEALTH_CHECKS", "1") == "1",
     )
     DATABASES["reporting"]["TEST"] = {"MIRROR": "default"}
+    if DATABASES["reporting"]["ENGINE"] == "django.db.backends.postgresql":
+        planner = DATABASES["default"]["OPTIONS"]["options"]
+        DATABASES["reporting"].setdefault("OPTIONS", {})["options"] = planner
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_PASSWORD_VALIDATORS = [
