@@ -322,7 +322,7 @@ class Assignment(models.Model):
             models.Index(
                 fields=["provider", "participant"],
                 condition=models.Q(end_date__isnull=True),
-                name="current_assignments_of_provider",
+                name="provider_current_people",
             ),
         ]
 

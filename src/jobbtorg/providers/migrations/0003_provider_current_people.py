@@ -17,6 +17,6 @@ class Migration(migrations.Migration):
     operations = [
         migrations.AddIndex(
             model_name='assignment',
-            index=models.Index(condition=models.Q(('end_date__isnull', True)), fields=['provider', 'participant'], name='current_assignments_of_provider'),
+            index=models.Index(condition=models.Q(('end_date__isnull', True)), fields=['provider', 'participant'], name='provider_current_people'),
         ),
     ]
