@@ -3,14 +3,14 @@
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from jobbtorg.audit.services import read_record, read_records
-from jobbtorg.utils.errors import ConflictError
 from jobbtorg.utils.forms import add_service_errors
 from jobbtorg.utils.listing import sorted_page
-from jobbtorg.utils.views import deny_unless, rule_required
+from jobbtorg.utils.views import deny_unless, form_action, rule_required
 
 from . import perms, services
 from .constants import ReferralStatus
@@ -127,22 +127,15 @@ def _act(request, pk, *, form_class, form_name: str, action, success: str, rule=
     if rule is not None:
         deny_unless(rule(request.user, referral))
     form = form_class(request.POST, referral=referral) if rule else form_class(request.POST)
-    if form.is_valid():
-        try:
-            action(referral, form.cleaned_data)
-        except ConflictError as error:
-            messages.error(request, error.message)
-            return redirect("referrals:detail", pk=referral.pk)
-        except ValidationError as error:
-            if not (hasattr(error, "error_dict") and set(error.error_dict) & set(form.fields)):
-                messages.error(request, " ".join(error.messages))
-                return redirect("referrals:detail", pk=referral.pk)
-            add_service_errors(form, error)
-            referral.refresh_from_db()
-        else:
-            messages.success(request, success)
-            return redirect("referrals:detail", pk=referral.pk)
-    return _detail(request, referral, **{form_name: form})
+    return form_action(
+        request,
+        form,
+        item=referral,
+        action=action,
+        success=success,
+        done=reverse("referrals:detail", args=[referral.pk]),
+        page=lambda form: _detail(request, referral, **{form_name: form}),
+    )
 
 
 @require_POST

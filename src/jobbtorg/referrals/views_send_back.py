@@ -4,13 +4,14 @@ send-backs, the caseworker's answer (agree or dispute) and the unit heads' decis
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from jobbtorg.audit.services import read_record, read_records
 from jobbtorg.utils.errors import ConflictError
 from jobbtorg.utils.forms import add_service_errors
-from jobbtorg.utils.views import rule_required
+from jobbtorg.utils.views import form_action, rule_required
 
 from . import perms, services
 from .constants import SendBackStatus
@@ -91,23 +92,15 @@ def send_back_detail(request, pk):
 
 def _step(request, pk, *, form_class, form_name: str, action, success: str):
     item = get_object_or_404(_visible_send_backs(request), pk=pk)
-    form = form_class(request.POST)
-    if form.is_valid():
-        try:
-            action(item, form.cleaned_data)
-        except ConflictError as error:
-            messages.error(request, error.message)
-            return redirect("referrals:send_back_detail", pk=item.pk)
-        except ValidationError as error:
-            if not (hasattr(error, "error_dict") and set(error.error_dict) & set(form.fields)):
-                messages.error(request, " ".join(error.messages))
-                return redirect("referrals:send_back_detail", pk=item.pk)
-            add_service_errors(form, error)
-            item.refresh_from_db()
-        else:
-            messages.success(request, success)
-            return redirect("referrals:send_back_detail", pk=item.pk)
-    return _send_back_page(request, item, **{form_name: form})
+    return form_action(
+        request,
+        form_class(request.POST),
+        item=item,
+        action=action,
+        success=success,
+        done=reverse("referrals:send_back_detail", args=[item.pk]),
+        page=lambda form: _send_back_page(request, item, **{form_name: form}),
+    )
 
 
 def _answer(item, data, user):
