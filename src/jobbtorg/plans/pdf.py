@@ -1,15 +1,16 @@
 """The action plan as a PDF (reportlab): goals, the week, activities, hours against work capacity, other plans
-and who agreed when. Rendered in the language asked for (Swedish by default); the texts go through gettext
-and the fonts come from `utils.pdf_fonts`, so a language in another script only adds a translation and a
-font there."""
+and who agreed when. Rendered in the language asked for (Swedish by default; the participant's own from the
+portal): headings and fixed texts go through gettext, what staff wrote stays as written. The fonts come from
+`utils.pdf_fonts` and every text is laid out by `utils.pdf_text` (font runs for Tigrinya's Ge'ez script,
+shaping and right-to-left order for Arabic and Dari), so another language only adds a translation there."""
 
 import io
-from xml.sax.saxutils import escape
 
 from django.utils import translation
 from django.utils.translation import gettext as _
 
 from jobbtorg.utils.pdf_fonts import pdf_fonts
+from jobbtorg.utils.pdf_text import paragraph
 
 from .selectors import PlanDocument, agreement_lines
 
@@ -17,10 +18,11 @@ from .selectors import PlanDocument, agreement_lines
 def plan_pdf(document: PlanDocument, *, language: str = "sv") -> bytes:
     # reportlab is imported here: the URL conf imports this module (tests/test_startup.py).
     from reportlab.lib import colors
+    from reportlab.lib.enums import TA_RIGHT
     from reportlab.lib.pagesizes import A4
     from reportlab.lib.styles import getSampleStyleSheet
     from reportlab.lib.units import mm
-    from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
+    from reportlab.platypus import SimpleDocTemplate, Spacer, Table, TableStyle
 
     with translation.override(language):
         fonts = pdf_fonts(language)
@@ -28,11 +30,14 @@ def plan_pdf(document: PlanDocument, *, language: str = "sv") -> bytes:
         for style in styles.byName.values():
             style.fontName = fonts.bold if "Heading" in style.name or style.name == "Title" else fonts.regular
         body, heading, title = styles["BodyText"], styles["Heading2"], styles["Title"]
+        if fonts.right_to_left:
+            for style in (body, heading):
+                style.alignment = TA_RIGHT
         plan, version, content = document.plan, document.version, document.content
         participant = plan.participant
 
         def para(text, style=body):
-            return Paragraph(escape(str(text)).replace("\n", "<br/>"), style)
+            return paragraph(fonts, text, style)
 
         buffer = io.BytesIO()
         doc = SimpleDocTemplate(
@@ -58,7 +63,13 @@ def plan_pdf(document: PlanDocument, *, language: str = "sv") -> bytes:
             para(content.get("goals") or "–"),
             para(_("Activities"), heading),
         ]
-        rows = [[_("Activity"), _("From"), _("Until"), _("Hours per week")]]
+        header = styles["BodyText"].clone("TableHeader", fontName=fonts.bold)
+        rows = [
+            [
+                para([(text, True)], header)
+                for text in (_("Activity"), _("From"), _("Until"), _("Hours per week"))
+            ]
+        ]
         for activity in content.get("activities", []):
             name = activity.get("intervention_name", "")
             if activity.get("description"):
@@ -66,22 +77,22 @@ def plan_pdf(document: PlanDocument, *, language: str = "sv") -> bytes:
             rows.append(
                 [
                     para(name),
-                    activity.get("start_date") or "–",
-                    activity.get("end_date") or "–",
-                    f"{float(activity.get('hours_per_week') or 0):g}",
+                    para(activity.get("start_date") or "–"),
+                    para(activity.get("end_date") or "–"),
+                    para(f"{float(activity.get('hours_per_week') or 0):g}"),
                 ]
             )
+        widths = [84 * mm, 26 * mm, 26 * mm, 28 * mm]
+        if fonts.right_to_left:  # the table reads from the right: the activity comes first there
+            rows, widths = [list(reversed(row)) for row in rows], list(reversed(widths))
         if len(rows) == 1:
             story.append(para(_("No activities.")))
         else:
-            table = Table(rows, repeatRows=1, colWidths=[84 * mm, 26 * mm, 26 * mm, 28 * mm])
+            table = Table(rows, repeatRows=1, colWidths=widths)
             table.setStyle(
                 TableStyle(
                     [
-                        ("FONT", (0, 0), (-1, 0), fonts.bold),
-                        ("FONT", (1, 1), (-1, -1), fonts.regular),
                         ("LINEBELOW", (0, 0), (-1, 0), 0.8, colors.black),
-                        ("ALIGN", (3, 0), (3, -1), "RIGHT"),
                         ("VALIGN", (0, 0), (-1, -1), "TOP"),
                     ]
                 )
@@ -96,7 +107,7 @@ def plan_pdf(document: PlanDocument, *, language: str = "sv") -> bytes:
                 story.append(para(f"{link.get('kind_label')}: {link.get('reference')}"))
         story.append(para(_("Who agreed when"), heading))
         for party, text in agreement_lines(document):
-            story.append(Paragraph(f'<font name="{fonts.bold}">{escape(party)}:</font> {escape(text)}', body))
+            story.append(para([(f"{party}:", True), (f" {text}", False)]))
         doc.build(story)
         return buffer.getvalue()
 

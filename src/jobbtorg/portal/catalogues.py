@@ -40,6 +40,8 @@ PARTICIPANT_SOURCES = (
     "accounts/templates/accounts/_form_errors.html",
     "identity/templates/identity/refused.html",
     "journal/templates/journal/_thread.html",
+    "plans/templates/plans/_agreement.html",
+    "plans/templates/plans/_comments.html",
     "providers/templates/providers/choice/_comparison.html",
 )
 
@@ -81,6 +83,9 @@ PARTICIPANT_MSGIDS = (
     "Dari",
     # plans: the error when the participant agrees to a plan no longer proposed
     "There is no proposed plan to agree to right now.",
+    # plans: why an agreement no longer applies (the portal's plan page shows it)
+    "The caseworker returned the plan for changes",
+    "The plan was changed after the agreement",
     # plans: the printed plan (PDF) in the participant's language — headings, fixed texts, who agreed when,
     # the version status, the kinds of other plans and the sign-in methods a participant agrees with
     "Action plan",

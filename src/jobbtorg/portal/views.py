@@ -452,13 +452,13 @@ def plan(request):
 
 @participant_required
 def plan_pdf(request):
-    """My plan as a PDF (in Swedish unless `?lang=` names another language of the product)."""
+    """My plan as a PDF in my language (the one on my record), or the one `?lang=` names."""
     participant = request.participant
     current = plan_selectors.participant_plan(participant=participant)
     document = plan_selectors.plan_document(current) if current is not None else None
     if document is None:
         raise Http404
-    language = pdf_language(request)
+    language = pdf_language(request, default=participant.language)
     if language is None:
         return HttpResponseBadRequest(_("Unknown language."))
     read_record(user=request.user, participant=participant, view="portal_plan_pdf")

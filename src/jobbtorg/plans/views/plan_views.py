@@ -304,9 +304,9 @@ def plan_print(request, referral_pk):
     )
 
 
-def pdf_language(request) -> str | None:
-    """The language asked for with `?lang=` (Swedish by default); None when it is not one of ours."""
-    language = request.GET.get("lang") or "sv"
+def pdf_language(request, default: str | None = None) -> str | None:
+    """The language `?lang=` asks for (else `default`, else Swedish); None when it is not one of ours."""
+    language = request.GET.get("lang") or default or "sv"
     return language if language in dict(settings.LANGUAGES) else None
 
 
