@@ -351,3 +351,8 @@ def check_notices_choices_and_meetings():
     assert appointments.filter(outcome=AppointmentOutcome.NO_SHOW).exists()
     assert appointments.filter(participant=deltagare.participant, starts_at__gt=now).exists()
     assert not appointments.filter(starts_at__gt=now).exclude(outcome=AppointmentOutcome.SCHEDULED).exists()
+    # an upcoming meeting with a person who needs an interpreter and has none booked (issue 17): the
+    # worklist's "Möten utan tolk" has something to show in the demo
+    lacking = Appointment.objects.lacking_interpreter(now)
+    assert lacking.exists() and lacking.filter(referral__mapping__interpreter_needed=True).exists()
+    assert not lacking.filter(participant=deltagare.participant).exists()

@@ -48,7 +48,8 @@ from jobbtorg.interventions.constants import BookingStatus, DeliveredBy
 from jobbtorg.interventions.models import Booking, InterventionType, Offering
 from jobbtorg.participants import services as participant_services
 from jobbtorg.participants.constants import ConsentScope, ConsentStatus
-from jobbtorg.plans.models import ActionPlan
+from jobbtorg.plans import services as plan_services
+from jobbtorg.plans.models import ActionPlan, Mapping
 from jobbtorg.providers import services as provider_services
 from jobbtorg.providers.constants import PriceUnit, ProviderKind
 from jobbtorg.providers.models import (
@@ -935,8 +936,11 @@ class MarketSeeder:
             if rk is not None:
                 others.remove(rk)
                 others.insert(4, rk)
+        interpreted = self._interpreter_case(others[len(outcomes) : 9])
         for index, referral in enumerate(others[:9]):
             coach = self.coach_of(referral)
+            if referral is interpreted:
+                self._needs_interpreter(referral, coach)
             if index < len(outcomes):
                 outcome, reason = outcomes[index]
                 kind = AppointmentKind.THREE_PARTY if index == 1 else AppointmentKind.INDIVIDUAL
@@ -947,6 +951,25 @@ class MarketSeeder:
             else:
                 kind = AppointmentKind.THREE_PARTY if index == len(outcomes) else AppointmentKind.INDIVIDUAL
                 self._meeting(referral, coach, kind, soon[index - len(outcomes)], 14)
+
+    def _interpreter_case(self, upcoming: list) -> Referral | None:
+        """One person with an upcoming meeting who needs an interpreter (issue 17), so the worklist's
+        "Möten utan tolk" shows it: preferably one of the demo coach's, with a mapping to record it on."""
+        mapped = [r for r in upcoming if Mapping.objects.filter(referral=r).exists()]
+        coach = self.s.logins.get("coach")
+        mine = [r for r in mapped if coach is not None and self.coach_of(r) == coach]
+        return (mine or mapped or [None])[0]
+
+    def _needs_interpreter(self, referral, coach) -> None:
+        mapping = Mapping.objects.get(referral=referral)
+        spoken = [code for code in referral.participant.languages or [] if code not in ("sv", "en")]
+        plan_services.mapping_save(
+            referral=referral,
+            by=coach,
+            version=mapping.lock_version,
+            interpreter_needed=True,
+            interpreter_language=spoken[0] if spoken else "ar",
+        )
 
     def _meeting(self, referral, by, kind, day, hour, *, video: bool = False) -> Appointment:
         starts = self.moment(day, hour, self.rng.choice([0, 30]))
