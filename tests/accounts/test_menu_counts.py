@@ -54,9 +54,30 @@ def test_the_caseworker_sees_plans_to_decide_and_notices_to_acknowledge(client, 
 def test_the_coach_sees_overdue_plans_and_nothing_when_none_waits(client, coach, district):
     client.force_login(coach)
     assert "menu-count" not in _menu(client.get(reverse("referrals:list")).text)
-    ReferralFactory(accepted=True, participant__district=district, plan_due_date=datetime.date(2020, 1, 6))
+    ReferralFactory(
+        accepted=True, coach=coach, participant__district=district, plan_due_date=datetime.date(2020, 1, 6)
+    )
     menu = _menu(client.get(reverse("referrals:list")).text)
     assert '1<span class="visually-hidden"> plans overdue)</span>' in menu
+
+
+def test_the_coach_counts_their_own_cases_and_the_unit_head_the_unit(client, coach, unit_head, district):
+    """The badge counts what the worklist opens with: a coach's own cases, the whole unit for the unit head."""
+    overdue = {
+        "accepted": True,
+        "participant__district": district,
+        "plan_due_date": datetime.date(2020, 1, 6),
+    }
+    ReferralFactory(coach=coach, **overdue)
+    ReferralFactory(coach=unit_head, **overdue)  # another's case: not the coach's
+    client.force_login(coach)
+    assert '1<span class="visually-hidden"> plans overdue)</span>' in _menu(
+        client.get(reverse("referrals:list")).text
+    )
+    client.force_login(unit_head)
+    assert '2<span class="visually-hidden"> plans overdue)</span>' in _menu(
+        client.get(reverse("referrals:list")).text
+    )
 
 
 def test_the_counts_cost_one_query_each_once_per_page(client, caseworker):

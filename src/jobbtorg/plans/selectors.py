@@ -13,6 +13,7 @@ from jobbtorg.referrals.constants import OPEN_STATUSES, CaseScope, ReferralStatu
 from jobbtorg.referrals.deadline import due_on, past_due, share_in_time
 from jobbtorg.referrals.models import Referral
 from jobbtorg.referrals.querysets import responsible_for
+from jobbtorg.referrals.selectors import case_scope
 
 from .constants import FULL_TIME_HOURS, OtherPlanKind, PlanStatus, VersionStatus
 from .models import ActionPlan, PlanAgreement, PlanComment, PlanVersion
@@ -90,19 +91,27 @@ def _without_plan_in_force(referrals):
     return referrals.filter(Q(plan__isnull=True) | Q(plan__current_version__isnull=True))
 
 
+def worklist_referrals(*, user, scope: str, today: datetime.date):
+    """The referrals a worklist is about: the unit's (`unit`), or the user's own cases with the unit's new
+    referrals, which have no responsible coach yet (`mine`). The two of `mine` are gathered apart and united
+    (the coach index; the unit's new referrals), not one OR: with the OR the planner expected thousands of
+    rows and read every action plan to join them (issue 15)."""
+    unit_referrals = Referral.objects.visible_to(user)
+    if scope != CaseScope.MINE:
+        return unit_referrals
+    own = unit_referrals.filter(responsible_for(user, today)).order_by().values("pk")
+    new = unit_referrals.filter(status=ReferralStatus.RECEIVED).order_by().values("pk")
+    return unit_referrals.filter(pk__in=own.union(new))
+
+
 def coach_worklist(*, user, today: datetime.date | None = None, scope: str = CaseScope.UNIT) -> dict:
     """New referrals, plans due today, overdue plans, plans returned, and the share approved in time — of
     the whole unit, or of the user's own cases (`scope="mine"`: responsible coach or substitute today). New
     referrals have no responsible coach yet: they count in both scopes, so someone accepts them."""
     today = today or timezone.localdate()
-    unit_referrals = Referral.objects.visible_to(user).select_related("participant", "district", "coach")
-    referrals = unit_referrals
-    if scope == CaseScope.MINE:
-        # Gathered apart and united (the coach index; the unit's new referrals), not one OR: with the OR the
-        # planner expected thousands of rows and read every action plan to join them (issue 15).
-        own = unit_referrals.filter(responsible_for(user, today)).order_by().values("pk")
-        new = unit_referrals.filter(status=ReferralStatus.RECEIVED).order_by().values("pk")
-        referrals = unit_referrals.filter(pk__in=own.union(new))
+    referrals = worklist_referrals(user=user, scope=scope, today=today).select_related(
+        "participant", "district", "coach"
+    )
     open_referrals = referrals.filter(status__in=OPEN_STATUSES)
     without_plan_in_force = _without_plan_in_force(open_referrals).select_related("plan")
     return {
@@ -162,9 +171,11 @@ def caseworker_inbox(*, user) -> dict:
 
 def overdue_plan_count(*, user, today: datetime.date | None = None) -> int:
     """Open referrals of the worklist whose plan is past its due date and not in force (the worklist's
-    "overdue" section, counted)."""
-    open_referrals = Referral.objects.visible_to(user).filter(status__in=OPEN_STATUSES)
-    return _without_plan_in_force(open_referrals).filter(past_due(today or timezone.localdate())).count()
+    "overdue" section, counted, in the scope the worklist opens with: a coach's own cases, the unit for the
+    others). It runs on every page (the menu's badge): for a coach it reads their cases, not the unit's."""
+    today = today or timezone.localdate()
+    referrals = worklist_referrals(user=user, scope=case_scope(user, None), today=today)
+    return _without_plan_in_force(referrals.filter(status__in=OPEN_STATUSES)).filter(past_due(today)).count()
 
 
 def plans_to_decide_count(*, user) -> int:

@@ -1,11 +1,11 @@
 """The coach's worklist and the caseworker's inbox: the start pages of the plans area."""
 
-from django.db.models import Q
 from django.shortcuts import render
 from django.utils import timezone
 from django.views.decorators.http import require_GET
 
 from jobbtorg.attendance.models import Appointment
+from jobbtorg.attendance.selectors import own_appointments
 from jobbtorg.audit.services import read_records
 from jobbtorg.followup.models import Exit
 from jobbtorg.referrals import perms as perms_referrals
@@ -56,12 +56,11 @@ def worklist(request):
         .select_related("participant", "referral")
         .order_by("work_start_date")[:50]
     )
+    meetings = Appointment.objects.visible_to(user)
+    if scope == CaseScope.MINE:
+        meetings = own_appointments(meetings, user)
     interpreters = list(
-        Appointment.objects.visible_to(request.user)
-        .filter(Q(organiser=request.user) | Q(referral__coach=request.user))
-        .lacking_interpreter(timezone.now())
-        .select_related("participant")
-        .order_by("starts_at")[:50]
+        meetings.lacking_interpreter(timezone.now()).select_related("participant").order_by("starts_at")[:50]
     )
     read_records(
         user=request.user,
