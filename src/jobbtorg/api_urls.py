@@ -20,6 +20,7 @@ urlpatterns = [
     path("", include("jobbtorg.matching.api.urls")),
     path("", include("jobbtorg.followup.api.urls")),
     path("", include("jobbtorg.journal.api.urls")),
+    path("", include("jobbtorg.documents.api.urls")),
     path("", include("jobbtorg.payments.api.urls")),
     path("", include("jobbtorg.caseloads.api.urls")),
 ]

@@ -24,6 +24,7 @@ urlpatterns = [
     path("uppfoljning/", include("jobbtorg.followup.urls")),
     path("bakgrundsjobb/", include("jobbtorg.background.urls")),
     path("journal/", include("jobbtorg.journal.urls")),
+    path("dokument/", include("jobbtorg.documents.urls")),
     path("integrationer/", include("jobbtorg.integrations.urls")),
     path("arbetsbelastning/", include("jobbtorg.caseloads.urls")),
     path("api/", include("jobbtorg.api_urls")),

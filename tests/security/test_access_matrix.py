@@ -288,6 +288,7 @@ ACCESS: dict[str, tuple[set, set] | str] = {
     "api-exit-detail": (NONE, NONE),
     "api-exit-evidence": (NONE, NONE),
     "api-exit-work-followup": (NONE, NONE),
+    "api-exit-job-support": (NONE, NONE),  # no exit in the small world (tests/followup/test_job_support.py)
     "api-exit-list": ({COACH, HEAD, SYV}, {COACH, HEAD, SYV}),
     "api-payment-line-detail": (NONE, NONE),
     "api-payment-line-export": (NONE, NONE),
@@ -330,6 +331,15 @@ ACCESS: dict[str, tuple[set, set] | str] = {
     "portal:messages": ({PART}, {PART}),
     "portal:absence": ({PART}, {PART}),
     "api-reported-absence-list": ({COACH, HEAD, PART, PROV, SYV}, {PART}),
+    # documents on a person's case (issue 19): the unit's staff and the district's caseworker; the provider
+    # the documents it uploaded or was shared (the world has one of each kind per person)
+    "documents:person": (UNIT | {CW} | {PROV}, UNIT | {CW} | {PROV}),
+    "documents:download": (UNIT | {CW} | {PROV}, NONE),
+    "documents:share": (NONE, {COACH, HEAD, SYV}),
+    "api-document-list": (UNIT | {CW} | {PROV}, UNIT | {CW} | {PROV}),
+    "api-document-detail": (UNIT | {CW} | {PROV}, NONE),
+    "api-document-download": (UNIT | {CW} | {PROV}, NONE),
+    "api-document-share": (NONE, {COACH, HEAD, SYV}),
     # the SMS gateway's delivery reports: no login, a secret in the path (tests/integrations/test_sms.py)
     "integrations:sms_delivery": (NONE, NONE),
     # the participant's language (issue 17): the person in the portal; staff who see the person
@@ -362,6 +372,8 @@ PK_KIND = [
     ("interventions:type_", "intervention_type"),
     ("interventions:offering", "offering"),
     ("api-offering-", "offering"),
+    ("documents:", "document"),
+    ("api-document-", "document"),
     ("journal:entry_", "entry"),
     ("api-journal-entry-", "entry"),
 ]
@@ -622,6 +634,7 @@ PERSONAL = {
     "choice",
     "assignment",
     "entry",
+    "document",
 }
 
 

@@ -6,10 +6,12 @@ Names are unique tokens so that a response can be searched for a person it must 
 import datetime as dt
 from dataclasses import dataclass, field
 
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
 from jobbtorg.accounts.constants import Role
 from jobbtorg.attendance import services as attendance_services
+from jobbtorg.documents import services as document_services
 from jobbtorg.interventions import services as booking_services
 from jobbtorg.journal import services as journal_services
 from jobbtorg.participants.constants import ConsentScope
@@ -90,6 +92,14 @@ def _side(letter: str, municipality=None) -> Side:
             sign=True,
         )
         objects.setdefault("entry", []).append(entry.pk)
+        document = document_services.document_upload(
+            referral=referral,
+            kind="cv",
+            document_date=today,
+            uploaded_file=SimpleUploadedFile(f"cv-{letter}-{index}.pdf", b"%PDF-1.4 cv"),
+            by=coach,
+        )
+        objects.setdefault("document", []).append(document.pk)
         objects.setdefault("participant", []).append(referral.participant.pk)
         objects.setdefault("referral", []).append(referral.pk)
         objects.setdefault("plan", []).append(plan.pk)
@@ -127,6 +137,14 @@ def _side(letter: str, municipality=None) -> Side:
             booking=booking, kind="interruption", day=day, reason="Slutade komma", by=coach
         )
         objects.setdefault("booking", []).append(booking.pk)
+        provider_document = document_services.document_upload(
+            referral=referral,
+            kind="other",
+            document_date=today,
+            uploaded_file=SimpleUploadedFile(f"intyg-{letter}.pdf", b"%PDF-1.4 intyg"),
+            by=provider_user(offering.provider, username=f"anordnare-uppladdare-{letter.lower()}"),
+        )
+        objects.setdefault("document", []).append(provider_document.pk)
         objects.setdefault("appointment", []).append(appointment.pk)
         objects.setdefault("notice", []).extend(referral.notices.values_list("pk", flat=True))
         objects.setdefault("assignment", []).extend(

@@ -6,6 +6,8 @@ from .constants import Role
 
 ROLE_PERMISSIONS: dict[str, list[str]] = {
     Role.CASEWORKER: [
+        "documents.view_document",
+        "documents.add_document",
         "journal.view_journalentry",
         "participants.view_participant",
         "participants.add_participant",
@@ -21,6 +23,9 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
         "attendance.change_notice",
     ],
     Role.JOB_COACH: [
+        "documents.view_document",
+        "documents.add_document",
+        "documents.share_document",
         "journal.view_journalentry",
         "journal.add_journalentry",
         "journal.view_message",
@@ -50,6 +55,9 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
         "providers.view_provider",
     ],
     Role.CAREER_COUNSELLOR: [
+        "documents.view_document",
+        "documents.add_document",
+        "documents.share_document",
         "journal.view_journalentry",
         "journal.add_journalentry",
         "journal.view_message",
@@ -77,6 +85,8 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
         "providers.view_provider",
     ],
     Role.MATCHER: [
+        "documents.view_document",
+        "documents.add_document",
         "journal.view_journalentry",
         "journal.add_journalentry",
         "participants.view_participant",
@@ -92,6 +102,9 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
         "matching.view_recruitmentevent",
     ],
     Role.UNIT_HEAD: [
+        "documents.view_document",
+        "documents.add_document",
+        "documents.share_document",
         "journal.view_journalentry",
         "journal.view_message",
         "journal.add_message",
@@ -134,6 +147,8 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
         "referrals.decide_sendback",
     ],
     Role.PROVIDER_STAFF: [
+        "documents.view_document",
+        "documents.add_document",
         "journal.view_journalentry",
         "journal.add_journalentry",
         "journal.view_message",

@@ -1012,6 +1012,7 @@ class _Seeder:
         self.market()
         # Employers, vacancies and matches; exits, assistance months and last month's payment run; an
         # assignment (uppdrag) with its targets for the indicators.
+        from jobbtorg.documents.demo import seed_documents
         from jobbtorg.identity.demo import seed_identity
         from jobbtorg.matching.demo import seed_matching
         from jobbtorg.payments.demo import seed_payments
@@ -1021,6 +1022,7 @@ class _Seeder:
         seed_payments(municipality=self.municipality, rng=self.rng, today=self.today)
         seed_reporting(municipality=self.municipality, rng=self.rng, today=self.today)
         seed_identity(municipality=self.municipality, provider=self.logins["anordnare"].provider)
+        seed_documents(municipality=self.municipality, today=self.today)
         self.result.coordination_numbers = len(coordination)
         self.result.protected_identities = len(protected)
         self._count()

@@ -30,3 +30,11 @@ class ImportSource(models.TextChoices):
 
 # Full time for "full-time hourly work" (Nacka: hourly work counts as self-support when full time).
 FULL_TIME_HOURS = 40
+
+
+class JobSupportState(models.TextChoices):
+    """Where a period of support in the first time in a job stands — derived from its dates, never stored."""
+
+    COMING = "coming", _("Not started yet")
+    ACTIVE = "active", _("Active")
+    ENDED = "ended", _("Ended")

@@ -53,15 +53,42 @@ class ExitForm(forms.Form):
         required=False,
         help_text=_("Reference to a document or an employer's confirmation. Required for work and studies."),
     )
+    evidence_document = forms.ModelChoiceField(
+        label=_("Evidence document"),
+        queryset=None,
+        required=False,
+        help_text=_("A document on the case (upload it under Documents first)."),
+    )
+    job_support_months = forms.IntegerField(
+        label=_("Support in the first job (months)"),
+        required=False,
+        min_value=1,
+        max_value=12,
+        help_text=_(
+            "Optional, after an exit to work: the coach keeps contact for this many months (meetings, "
+            "journal) without reopening the referral. Empty: none."
+        ),
+    )
     comment = forms.CharField(label=_("Comment"), required=False, widget=forms.Textarea(attrs={"rows": 3}))
     version = forms.IntegerField(widget=forms.HiddenInput, min_value=0)
+
+    def __init__(self, *args, documents, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["evidence_document"].queryset = documents
 
 
 class EvidenceForm(forms.Form):
     evidence = forms.CharField(
         label=_("Evidence"),
         max_length=200,
+        required=False,
         help_text=_("Reference to a document or an employer's confirmation."),
+    )
+    evidence_document = forms.ModelChoiceField(
+        label=_("Evidence document"),
+        queryset=None,
+        required=False,
+        help_text=_("A document on the case (upload it under Documents first)."),
     )
     work_hours_per_week = forms.IntegerField(
         label=_("Hours of work per week"), required=False, min_value=1, max_value=80
@@ -72,6 +99,16 @@ class EvidenceForm(forms.Form):
     work_start_date = forms.DateField(label=_("Work starts"), required=False, widget=DATE)
     municipal_labour_market_job = yes_no(_("Municipal labour-market job"), MUNICIPAL_JOB_HELP)
     studies_eligible_for_student_finance = yes_no(_("Eligible for student finance (CSN)"), ELIGIBLE_HELP)
+
+    def __init__(self, *args, documents, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["evidence_document"].queryset = documents
+
+    def clean(self):
+        data = super().clean()
+        if not (data.get("evidence") or "").strip() and not data.get("evidence_document"):
+            self.add_error("evidence", _("Give a reference or choose a document."))
+        return data
 
 
 class WorkFollowupForm(forms.Form):
@@ -89,4 +126,13 @@ class AssistanceUploadForm(forms.Form):
             "Columns personnummer;manad;belopp;orsakskod, one month per file. CSV as Excel saves it "
             "(UTF-8 or Windows-1252) or an XLSX workbook."
         ),
+    )
+
+
+class JobSupportForm(forms.Form):
+    months = forms.IntegerField(
+        label=_("Months of support"),
+        min_value=1,
+        max_value=12,
+        help_text=_("Counted from the day the work started; the period ends by itself."),
     )

@@ -6,12 +6,13 @@ import uuid
 
 from django.conf import settings
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from jobbtorg.utils.dates import add_months
 
-from .constants import EmploymentForm, ExitReason, ImportSource
-from .querysets import AssistanceImportQuerySet, AssistanceMonthQuerySet, ExitQuerySet
+from .constants import EmploymentForm, ExitReason, ImportSource, JobSupportState
+from .querysets import AssistanceImportQuerySet, AssistanceMonthQuerySet, ExitQuerySet, JobSupportQuerySet
 
 
 class Exit(models.Model):
@@ -62,6 +63,15 @@ class Exit(models.Model):
         blank=True,
         help_text=_("Reference to a document or an employer's confirmation. Required for work and studies."),
     )
+    evidence_document = models.ForeignKey(
+        "documents.Document",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="evidence_for_exits",
+        verbose_name=_("evidence document"),
+        help_text=_("The document on the case that shows the exit (e.g. the employer's confirmation)."),
+    )
     comment = models.TextField(_("comment"), blank=True)
     recorded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", null=True, blank=True
@@ -102,6 +112,70 @@ class Exit(models.Model):
         if self.reason != ExitReason.WORK or self.work_start_date is None:
             return None
         return add_months(self.work_start_date, 1)
+
+
+class JobSupport(models.Model):
+    """Support in the first time in a job (stöd under den första tiden): after an exit to work, the coach
+    keeps contact with the person for a period (meetings, journal) without the referral being reopened. The
+    period is chosen at the exit or afterwards; it ends by itself — whether it is coming, active or ended is
+    derived from its dates (`state`, `JobSupportQuerySet.active`), so nothing has to run to end it."""
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    exit = models.OneToOneField(Exit, on_delete=models.PROTECT, related_name="job_support")
+    participant = models.ForeignKey(
+        "participants.Participant", on_delete=models.PROTECT, related_name="job_supports"
+    )
+    coach = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("coach"),
+        help_text=_("The coach who keeps contact during the period."),
+    )
+    months = models.PositiveSmallIntegerField(_("months"))
+    starts_on = models.DateField(_("starts"))
+    ends_on = models.DateField(_("ends"), help_text=_("The first day after the period."))
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = JobSupportQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("support in the first time in a job")
+        verbose_name_plural = _("support in the first time in a job")
+        ordering = ["ends_on"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(ends_on__gt=models.F("starts_on")), name="job_support_ends_after_start"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(months__gte=1, months__lte=12), name="job_support_one_to_twelve_months"
+            ),
+        ]
+        indexes = [models.Index(fields=["coach", "ends_on"])]
+
+    def __str__(self):
+        return f"{self.starts_on} – {self.ends_on}"
+
+    @staticmethod
+    def period(*, starts_on: datetime.date, months: int) -> datetime.date:
+        """The first day after a period of `months` from `starts_on`."""
+        return add_months(starts_on, months)
+
+    def state(self, on: datetime.date | None = None) -> str:
+        on = on or timezone.localdate()
+        if on < self.starts_on:
+            return JobSupportState.COMING
+        if on < self.ends_on:
+            return JobSupportState.ACTIVE
+        return JobSupportState.ENDED
+
+    def get_state_display(self) -> str:
+        return JobSupportState(self.state()).label
+
+    @property
+    def last_day(self) -> datetime.date:
+        return self.ends_on - datetime.timedelta(days=1)
 
 
 class AssistanceImport(models.Model):

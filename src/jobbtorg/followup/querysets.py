@@ -1,6 +1,7 @@
 """Who sees which exits and assistance deliveries (the one place for each rule)."""
 
 from django.db import models
+from django.utils import timezone
 
 from jobbtorg.accounts.selectors import municipality_id_of
 from jobbtorg.referrals.models import Referral
@@ -34,6 +35,19 @@ class ExitQuerySet(models.QuerySet):
             work_lasted_one_month__isnull=True,
             work_start_date__lte=add_months(today, -1),
         )
+
+
+class JobSupportQuerySet(models.QuerySet):
+    def visible_to(self, user) -> "JobSupportQuerySet":
+        """Support in the first time in a job is seen with its exit (`Exit.objects.visible_to`)."""
+        Exit = self.model._meta.get_field("exit").related_model
+        return self.filter(exit__in=Exit.objects.visible_to(user).values("pk"))
+
+    def active(self, on=None) -> "JobSupportQuerySet":
+        """Periods running on `on` (today by default): started, and not yet at their end day. A period ends
+        by itself when the day comes — no job needs to run."""
+        on = on or timezone.localdate()
+        return self.filter(starts_on__lte=on, ends_on__gt=on)
 
 
 class AssistanceImportQuerySet(models.QuerySet):

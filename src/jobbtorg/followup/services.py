@@ -3,12 +3,14 @@ monthly assistance status per person."""
 
 import datetime
 
+from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from jobbtorg.audit.services import change_record
+from jobbtorg.documents.models import Document
 from jobbtorg.providers.models import Assignment
 from jobbtorg.referrals.constants import CloseReason, ReferralStatus
 from jobbtorg.referrals.models import Referral
@@ -16,7 +18,7 @@ from jobbtorg.referrals.services import referral_close
 
 from . import perms
 from .constants import EVIDENCE_REQUIRED, EmploymentForm, ExitReason
-from .models import Exit
+from .models import Exit, JobSupport
 
 # How an exit reason closes the referral. The referral's close reasons have no "completed"; a person who
 # completed the service without work or studies goes back to the caseworker ("referred elsewhere").
@@ -51,6 +53,27 @@ def provider_at(*, referral: Referral, on: datetime.date):
         .first()
     )
     return assignment.provider if assignment else None
+
+
+def _evidence_document(*, by, referral: Referral, document: Document | None) -> Document | None:
+    """A document given as evidence must be on the person's case and seen by the one who records."""
+    if document is None:
+        return None
+    seen = Document.objects.visible_to(by).filter(pk=document.pk, participant_id=referral.participant_id)
+    if not seen.exists():
+        raise ValidationError({"evidence_document": _("Choose a document on this person's case.")})
+    return document
+
+
+def _evidence_text(evidence: str, document: Document | None) -> str:
+    """The evidence reference the payment rules read: what was written, else the document's type and date."""
+    evidence = (evidence or "").strip()
+    if evidence or document is None:
+        return evidence
+    return _("Document: %(kind)s, %(date)s") % {
+        "kind": document.get_kind_display(),
+        "date": document.document_date.isoformat(),
+    }
 
 
 def _validate_exit(exit: Exit, *, require_evidence: bool = True) -> None:
@@ -111,6 +134,8 @@ def exit_record(
     studies_eligible_for_student_finance: bool | None = None,
     comment: str = "",
     version: int | None = None,
+    evidence_document: Document | None = None,
+    job_support_months: int | None = None,
 ) -> Exit:
     """Record why and when a person leaves, and close the referral (same transaction). Only staff of the
     receiving unit (with `followup.record_exit`) may do it. Work must say whether it is a municipal
@@ -128,12 +153,14 @@ def exit_record(
     if Exit.objects.filter(referral=referral).exists():
         raise ValidationError({"reason": _("An exit is already recorded for this referral.")})
     exit_date = exit_date or timezone.localdate()
+    evidence_document = _evidence_document(by=by, referral=referral, document=evidence_document)
     exit = Exit(
         referral=referral,
         participant_id=referral.participant_id,
         exit_date=exit_date,
         reason=reason,
-        evidence=(evidence or "").strip(),
+        evidence=_evidence_text(evidence, evidence_document),
+        evidence_document=evidence_document,
         work_hours_per_week=work_hours_per_week,
         employment_form=employment_form or "",
         subsidised=subsidised,
@@ -166,7 +193,50 @@ def exit_record(
         version=version,
         ended_on=exit_date,
     )
+    if job_support_months:
+        job_support_start(exit=exit, by=by, months=job_support_months)
     return exit
+
+
+@transaction.atomic
+def job_support_start(*, exit: Exit, by, months: int | None = None, coach=None) -> JobSupport:
+    """Support in the first time in a job after an exit to work: for `months` (default
+    `JOBBTORG_JOB_SUPPORT_MONTHS`, 6) from the day the work starts, the coach (the referral's responsible
+    coach, else the one who starts it) keeps contact — meetings and journal on the closed case — without the
+    referral being reopened. Chosen at the exit or afterwards, once; it ends by itself (its state is derived
+    from the dates)."""
+    if not perms.can_record_exit(by, exit.referral):
+        raise PermissionDenied(_("Only staff of the receiving unit can start support in the first job."))
+    exit = Exit.objects.select_for_update().select_related("referral").get(pk=exit.pk)
+    months = settings.JOBBTORG_JOB_SUPPORT_MONTHS if months is None else months
+    errors = {}
+    if exit.reason != ExitReason.WORK:
+        errors["months"] = _("Support in the first job follows an exit to work.")
+    elif JobSupport.objects.filter(exit=exit).exists():
+        errors["months"] = _("Support in the first job is already chosen for this exit.")
+    if not isinstance(months, int) or not 1 <= months <= 12:
+        errors["months"] = _("Choose between 1 and 12 months.")
+    if errors:
+        raise ValidationError(errors)
+    coach = coach or exit.referral.coach or by
+    starts_on = exit.work_start_date or exit.exit_date
+    support = JobSupport.objects.create(
+        exit=exit,
+        participant_id=exit.participant_id,
+        coach=coach,
+        months=months,
+        starts_on=starts_on,
+        ends_on=JobSupport.period(starts_on=starts_on, months=months),
+        created_by=by,
+    )
+    change_record(
+        action="job_support_started",
+        obj=support,
+        by=by,
+        participant=exit.participant,
+        changes={"months": months, "starts_on": starts_on.isoformat(), "coach": coach.pk},
+    )
+    return support
 
 
 @transaction.atomic
@@ -182,6 +252,7 @@ def exit_add_evidence(
     studies_with_student_finance: bool | None = None,
     municipal_labour_market_job: bool | None = None,
     studies_eligible_for_student_finance: bool | None = None,
+    evidence_document: Document | None = None,
 ) -> Exit:
     """Complete an exit that was recorded without evidence (e.g. the referral was closed directly). Late
     evidence is picked up by the next payment run as an adjustment."""
@@ -189,7 +260,10 @@ def exit_add_evidence(
     if not perms.can_record_exit(by, referral):
         raise PermissionDenied(_("Only staff of the receiving unit can change an exit."))
     exit = Exit.objects.select_for_update().get(pk=exit.pk)
-    exit.evidence = (evidence or "").strip()
+    evidence_document = _evidence_document(by=by, referral=referral, document=evidence_document)
+    exit.evidence = _evidence_text(evidence, evidence_document)
+    if evidence_document is not None:
+        exit.evidence_document = evidence_document
     if work_hours_per_week is not None:
         exit.work_hours_per_week = work_hours_per_week
     if employment_form:

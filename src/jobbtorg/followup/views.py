@@ -3,6 +3,7 @@ file with a per-line report (all or nothing)."""
 
 import uuid
 
+from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
@@ -12,14 +13,16 @@ from django.utils.translation import gettext as _
 from jobbtorg.audit.services import read_record
 from jobbtorg.background.constants import JobKind
 from jobbtorg.background.jobs import job_start
+from jobbtorg.documents.models import Document
 from jobbtorg.referrals.constants import ReferralStatus
 from jobbtorg.referrals.models import Referral
 from jobbtorg.utils.errors import ConflictError
 from jobbtorg.utils.forms import add_service_errors
 from jobbtorg.utils.views import deny_unless, rule_required
 
-from . import perms, services
-from .forms import AssistanceUploadForm, EvidenceForm, ExitForm, WorkFollowupForm
+from . import perms, selectors, services
+from .constants import ExitReason
+from .forms import AssistanceUploadForm, EvidenceForm, ExitForm, JobSupportForm, WorkFollowupForm
 from .models import AssistanceImport, Exit
 
 MAX_FILE_BYTES = 20 * 1024 * 1024
@@ -33,12 +36,14 @@ def exit_page(request, referral_id):
     deny_unless(perms.can_record_exit(request.user, referral))
     exit = Exit.objects.filter(referral=referral).select_related("provider", "recorded_by").first()
     form = evidence_form = followup_form = None
+    documents = Document.objects.visible_to(request.user).filter(participant_id=referral.participant_id)
     if exit is None:
         if referral.status != ReferralStatus.ACCEPTED:
             messages.error(request, _("Only an accepted referral can be exited."))
             return redirect("referrals:detail", pk=referral.pk)
         form = ExitForm(
             request.POST or None,
+            documents=documents,
             initial={"exit_date": timezone.localdate(), "version": referral.lock_version},
         )
         if request.method == "POST" and form.is_valid():
@@ -68,9 +73,24 @@ def exit_page(request, referral_id):
             else:
                 messages.success(request, _("The one-month follow-up was recorded."))
                 return redirect("followup:exit", referral_id=referral.pk)
+    job_support = selectors.job_support_of(exit) if exit is not None else None
+    support_form = None
+    support_post = request.method == "POST" and request.POST.get("form") == "job_support"
+    if exit is not None and exit.reason == ExitReason.WORK and job_support is None:
+        support_form = JobSupportForm(
+            request.POST if support_post else None, initial={"months": settings.JOBBTORG_JOB_SUPPORT_MONTHS}
+        )
+        if support_post and support_form.is_valid():
+            try:
+                services.job_support_start(exit=exit, by=request.user, **support_form.cleaned_data)
+            except ValidationError as error:
+                add_service_errors(support_form, error)
+            else:
+                messages.success(request, _("Support in the first job was started."))
+                return redirect("followup:exit", referral_id=referral.pk)
     if exit is not None and not exit.evidence.strip():
-        evidence_post = request.method == "POST" and not followup_post
-        evidence_form = EvidenceForm(request.POST if evidence_post else None)
+        evidence_post = request.method == "POST" and not followup_post and not support_post
+        evidence_form = EvidenceForm(request.POST if evidence_post else None, documents=documents)
         if evidence_post and evidence_form.is_valid():
             try:
                 services.exit_add_evidence(exit=exit, by=request.user, **evidence_form.cleaned_data)
@@ -89,6 +109,9 @@ def exit_page(request, referral_id):
             "form": form,
             "evidence_form": evidence_form,
             "followup_form": followup_form,
+            "job_support": job_support,
+            "support_form": support_form,
+            "months_after": selectors.months_after(exit=exit) if exit is not None else [],
         },
     )
 

@@ -15,6 +15,8 @@ Rules (settings.JOBBTORG_RETENTION, docs/security.md):
   related_name="+" included) and decided once (`relation_action`): keep the person (payment records),
   remove with the file, clear the reference (SET_NULL: the row stays), or leave (the deletion log). The dry
   run and the real run read the same plan, so what the dry run reports is what happens;
+- the files held by removed rows (documents on the case, in the storage backend) are deleted from the storage
+  after the removal commits;
 - `read_log_years`: read log entries older than this; `login_attempt_days`: failed-login records (axes).
 """
 
@@ -254,6 +256,7 @@ def retention_apply(*, plan: RetentionPlan, ran_by: str) -> uuid.UUID:
     for (label, name), pks in plan.detach.items():
         if pks:
             apps.get_model(label)._base_manager.filter(pk__in=list(pks)).update(**{name: None})
+    files = _stored_files(plan.records)
     for label, pks in plan.records.items():
         if not pks:
             continue
@@ -300,7 +303,25 @@ def retention_apply(*, plan: RetentionPlan, ran_by: str) -> uuid.UUID:
                 )
             )
     DeletionLog.objects.bulk_create(log)
+    # The files of removed rows (documents on the case) leave the storage once the rows are gone for good.
+    transaction.on_commit(lambda: _delete_files(files))
     return run_id
+
+
+def _stored_files(records: dict[str, set]) -> list[tuple]:
+    """(storage, name) of every file a row to be removed holds in a FileField (documents, job files)."""
+    files = []
+    for label, pks in records.items():
+        model = apps.get_model(label)
+        for file_field in (f for f in model._meta.concrete_fields if isinstance(f, models.FileField)):
+            names = model._base_manager.filter(pk__in=list(pks)).values_list(file_field.attname, flat=True)
+            files.extend((file_field.storage, name) for name in names if name)
+    return files
+
+
+def _delete_files(files: list[tuple]) -> None:
+    for storage, name in files:
+        storage.delete(name)
 
 
 def _raw_delete(queryset) -> int:

@@ -43,6 +43,7 @@ INSTALLED_APPS = [
     "jobbtorg.privacy",
     "jobbtorg.followup",
     "jobbtorg.journal",
+    "jobbtorg.documents",
     "jobbtorg.payments",
     "jobbtorg.taxonomy",
     "jobbtorg.matching",
@@ -182,6 +183,36 @@ STATICFILES_DIRS = [SRC_DIR / "static"]
 # Files the application writes (background jobs' uploads and results): never served directly, only through
 # views that check who asks (background.views).
 MEDIA_ROOT = Path(os.environ.get("JOBBTORG_MEDIA_ROOT", BASE_DIR / "media"))
+# Where files are stored (documents on a case, background jobs' files): local disk under MEDIA_ROOT by
+# default; S3-compatible object storage (django-storages) with JOBBTORG_STORAGE=s3 and the JOBBTORG_S3_*
+# variables (docs/operations.md). Never a public URL: files are read through views that check who asks.
+if os.environ.get("JOBBTORG_STORAGE", "local") == "s3":
+    _DEFAULT_STORAGE = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": os.environ.get("JOBBTORG_S3_BUCKET", ""),
+            "endpoint_url": os.environ.get("JOBBTORG_S3_ENDPOINT_URL") or None,
+            "region_name": os.environ.get("JOBBTORG_S3_REGION") or None,
+            "access_key": os.environ.get("JOBBTORG_S3_ACCESS_KEY_ID") or None,
+            "secret_key": os.environ.get("JOBBTORG_S3_SECRET_ACCESS_KEY") or None,
+            "default_acl": "private",
+            "querystring_auth": True,
+            "file_overwrite": False,
+            "object_parameters": {"ServerSideEncryption": os.environ.get("JOBBTORG_S3_SSE", "AES256")},
+        },
+    }
+else:
+    _DEFAULT_STORAGE = {"BACKEND": "django.core.files.storage.FileSystemStorage"}
+STORAGES = {
+    "default": _DEFAULT_STORAGE,
+    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+}
+# Documents on a case (jobbtorg.documents): the largest file accepted, and the virus-scan hook (a dotted path
+# to a callable; the default scans nothing and says so — jobbtorg.documents.scanning).
+JOBBTORG_DOCUMENT_MAX_BYTES = int(os.environ.get("JOBBTORG_DOCUMENT_MAX_BYTES", str(10 * 1024 * 1024)))
+JOBBTORG_DOCUMENT_SCANNER = os.environ.get("JOBBTORG_DOCUMENT_SCANNER", "jobbtorg.documents.scanning.no_scan")
+JOBBTORG_CLAMD_SOCKET = os.environ.get("JOBBTORG_CLAMD_SOCKET", "")
+JOBBTORG_CLAMD_ADDRESS = os.environ.get("JOBBTORG_CLAMD_ADDRESS", "")
 
 SESSION_COOKIE_HTTPONLY = True
 # Social-services defaults: signed out after 30 minutes without activity, and after 10 hours in any case
@@ -276,6 +307,8 @@ JOBBTORG_PLAN_DEADLINE_WORKING_DAYS = 5
 # smallest number of finished participants for which a provider's results are shown.
 JOBBTORG_CHOICE_DAYS = int(os.environ.get("JOBBTORG_CHOICE_DAYS", "14"))
 JOBBTORG_COMPARISON_MIN_COUNT = int(os.environ.get("JOBBTORG_COMPARISON_MIN_COUNT", "10"))
+# Support in the first time in a job after an exit to work (followup.JobSupport): the default length.
+JOBBTORG_JOB_SUPPORT_MONTHS = int(os.environ.get("JOBBTORG_JOB_SUPPORT_MONTHS", "6"))
 # Key of the keyed hash (HMAC-SHA256) that replaces identity numbers in the research extract. Keep it secret
 # and stable: the same person gets the same pseudonym in every extract made with it. Empty: no extract (DEBUG:
 # a development key).

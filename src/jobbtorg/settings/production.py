@@ -51,6 +51,6 @@ JOBBTORG_PARTICIPANT_PASSWORD_SIGN_IN = (
     == "1"
 )
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "default": STORAGES["default"],  # noqa: F405  (local disk or S3-compatible, settings/base.py)
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
 }

@@ -11,6 +11,8 @@ STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.InMemoryStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
+# The test hook refuses the EICAR test signature (tests/documents).
+JOBBTORG_DOCUMENT_SCANNER = "jobbtorg.documents.scanning.reject_eicar"
 
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":  # noqa: F405
     # A file, not memory: the browser tests' live server then has connections of its own instead of

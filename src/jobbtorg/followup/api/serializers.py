@@ -9,7 +9,22 @@ from jobbtorg.referrals.api.serializers import UserRefSerializer
 from jobbtorg.utils.api import BoundedDateField, version_field
 
 from ..constants import EmploymentForm, ExitReason
-from ..models import AssistanceImport, Exit
+from ..models import AssistanceImport, Exit, JobSupport
+
+
+class JobSupportSerializer(serializers.ModelSerializer):
+    coach = UserRefSerializer(read_only=True)
+    state = serializers.SerializerMethodField(
+        help_text=_("coming, active or ended — derived from the dates.")
+    )
+
+    class Meta:
+        model = JobSupport
+        fields = ["id", "months", "starts_on", "ends_on", "state", "coach", "created_at"]
+        read_only_fields = fields
+
+    def get_state(self, support) -> str:
+        return support.state()
 
 
 class ExitSerializer(serializers.ModelSerializer):
@@ -18,6 +33,7 @@ class ExitSerializer(serializers.ModelSerializer):
     reason_display = serializers.CharField(source="get_reason_display", read_only=True)
     provider_name = serializers.CharField(source="provider.name", read_only=True, default=None)
     has_evidence = serializers.SerializerMethodField()
+    job_support = JobSupportSerializer(read_only=True, allow_null=True, default=None)
 
     class Meta:
         model = Exit
@@ -37,7 +53,9 @@ class ExitSerializer(serializers.ModelSerializer):
             "studies_with_student_finance",
             "studies_eligible_for_student_finance",
             "evidence",
+            "evidence_document",
             "has_evidence",
+            "job_support",
             "comment",
             "provider",
             "provider_name",
@@ -86,12 +104,31 @@ class ExitCreateSerializer(serializers.Serializer):
         max_length=200,
         help_text=_("Reference to a document or an employer's confirmation. Required for work and studies."),
     )
+    evidence_document = serializers.UUIDField(
+        required=False,
+        allow_null=True,
+        default=None,
+        help_text=_("A document on the person's case that shows the exit (api/documents/)."),
+    )
+    job_support_months = serializers.IntegerField(
+        required=False,
+        allow_null=True,
+        min_value=1,
+        max_value=12,
+        help_text=_("Optional, after an exit to work: months of support in the first job."),
+    )
     comment = serializers.CharField(required=False, allow_blank=True, max_length=2000)
     version = version_field(required=False, help_text=_("The referral's lock_version (stale: 409)."))
 
 
 class ExitEvidenceSerializer(serializers.Serializer):
     evidence = serializers.CharField(max_length=200, allow_blank=True)
+    evidence_document = serializers.UUIDField(
+        required=False,
+        allow_null=True,
+        default=None,
+        help_text=_("A document on the person's case that shows the exit (api/documents/)."),
+    )
     work_hours_per_week = serializers.IntegerField(
         required=False, allow_null=True, min_value=0, max_value=168
     )
@@ -163,3 +200,9 @@ class LineErrorSerializer(serializers.Serializer):
 class ImportRejectedSerializer(serializers.Serializer):
     detail = serializers.CharField()
     errors = LineErrorSerializer(many=True)
+
+
+class JobSupportCreateSerializer(serializers.Serializer):
+    months = serializers.IntegerField(
+        required=False, min_value=1, max_value=12, help_text=_("Default: JOBBTORG_JOB_SUPPORT_MONTHS (6).")
+    )

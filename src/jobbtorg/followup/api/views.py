@@ -11,6 +11,7 @@ from rest_framework.permissions import IsAuthenticated
 from rest_framework.response import Response
 
 from jobbtorg.audit.services import log_read, log_reads
+from jobbtorg.documents.models import Document
 from jobbtorg.identity.constants import TokenScope
 from jobbtorg.referrals.models import Referral
 from jobbtorg.utils.api import WRITE_ACTION, errors, has_perms
@@ -29,10 +30,21 @@ from .serializers import (
     ExitEvidenceSerializer,
     ExitSerializer,
     ImportRejectedSerializer,
+    JobSupportCreateSerializer,
     WorkFollowupSerializer,
 )
 
 MAX_FILE_BYTES = 20 * 1024 * 1024
+
+
+def _document(request, pk):
+    """The evidence document named in the input: one the user sees, else a 400 on the field."""
+    if pk is None:
+        return None
+    document = Document.objects.visible_to(request.user).filter(pk=pk).first()
+    if document is None:
+        raise ValidationError({"evidence_document": [_("Choose a document on this person's case.")]})
+    return document
 
 
 @extend_schema_view(
@@ -53,14 +65,14 @@ class ExitViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.Gen
     lookup_value_converter = "uuid"
 
     def get_permissions(self):
-        writes = ("create", "evidence", "work_followup")
+        writes = ("create", "evidence", "work_followup", "job_support")
         perm = "followup.record_exit" if self.action in writes else "followup.view_exit"
         return [IsAuthenticated(), has_perms(perm)()]
 
     def get_queryset(self):
         return (
             Exit.objects.visible_to(self.request.user)
-            .select_related("participant", "provider", "recorded_by")
+            .select_related("participant", "provider", "recorded_by", "job_support__coach")
             .order_by("-exit_date", "-recorded_at")
         )
 
@@ -87,6 +99,7 @@ class ExitViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.Gen
     def create(self, request, *args, **kwargs):
         data = dict(_input(request, ExitCreateSerializer))
         referral = get_object_or_404(Referral.objects.visible_to(request.user), pk=data.pop("referral"))
+        data["evidence_document"] = _document(request, data.get("evidence_document"))
         exit = services.exit_record(referral=referral, by=request.user, **data)
         return Response(
             ExitSerializer(self.get_queryset().get(pk=exit.pk)).data, status=status.HTTP_201_CREATED
@@ -104,6 +117,7 @@ class ExitViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.Gen
     def evidence(self, request, pk=None):
         exit = self.get_object()
         data = _input(request, ExitEvidenceSerializer)
+        data["evidence_document"] = _document(request, data.get("evidence_document"))
         services.exit_add_evidence(exit=exit, by=request.user, **data)
         return Response(ExitSerializer(self.get_queryset().get(pk=exit.pk)).data)
 
@@ -120,6 +134,21 @@ class ExitViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.Gen
         exit = self.get_object()
         data = _input(request, WorkFollowupSerializer)
         services.exit_work_followup(exit=exit, by=request.user, **data)
+        return Response(ExitSerializer(self.get_queryset().get(pk=exit.pk)).data)
+
+    @extend_schema(
+        summary="Start support in the first time in a job",
+        description="After an exit to work: for `months` (default 6) from the day the work started, the "
+        "responsible coach keeps contact (meetings, journal) without the referral being reopened. Once per "
+        "exit; the period ends by itself (`job_support.state` is derived from the dates).",
+        request=JobSupportCreateSerializer,
+        responses={200: ExitSerializer, **errors(400, 403, 404)},
+    )
+    @action(url_path="job-support", **WRITE_ACTION)
+    def job_support(self, request, pk=None):
+        exit = self.get_object()
+        data = _input(request, JobSupportCreateSerializer)
+        services.job_support_start(exit=exit, by=request.user, months=data.get("months"))
         return Response(ExitSerializer(self.get_queryset().get(pk=exit.pk)).data)
 
 

@@ -8,6 +8,7 @@ from jobbtorg.attendance.models import Appointment
 from jobbtorg.attendance.selectors import own_appointments
 from jobbtorg.audit.services import read_records
 from jobbtorg.followup.models import Exit
+from jobbtorg.followup.selectors import active_job_supports
 from jobbtorg.referrals import perms as perms_referrals
 from jobbtorg.referrals.constants import CaseScope
 from jobbtorg.referrals.deadline import deadline_state
@@ -47,10 +48,11 @@ def worklist(request):
     data = coach_worklist(user=user, today=today, scope=scope)
     sections = {name: [_row(referral, today) for referral in data[name]] for name in WORKLIST_SECTIONS}
     exits = Exit.objects.visible_to(user)
+    mine = None
     if scope == CaseScope.MINE:
-        exits = exits.filter(
-            referral__in=in_scope(Referral.objects.all(), user=user, scope=scope, on=today).values("pk")
-        )
+        mine = in_scope(Referral.objects.all(), user=user, scope=scope, on=today).values("pk")
+        exits = exits.filter(referral__in=mine)
+    job_supports = list(active_job_supports(user=user, on=today, referrals=mine)[:100])
     followups = list(
         exits.work_followup_due(today)
         .select_related("participant", "referral")
@@ -64,7 +66,9 @@ def worklist(request):
     )
     read_records(
         user=request.user,
-        participants=_people(*(data[name] for name in WORKLIST_SECTIONS), followups, interpreters),
+        participants=_people(
+            *(data[name] for name in WORKLIST_SECTIONS), followups, interpreters, job_supports
+        ),
         view="worklist",
     )
     deadline = data["deadline"]
@@ -75,6 +79,7 @@ def worklist(request):
         {
             "sections": sections,
             "followups": followups,
+            "job_supports": job_supports,
             "interpreters": interpreters,
             "deadline": deadline,
             "deadline_percent": percent,
