@@ -62,7 +62,7 @@ def test_the_coach_sees_overdue_plans_and_nothing_when_none_waits(client, coach,
 
 
 def test_the_coach_counts_their_own_cases_and_the_unit_head_the_unit(client, coach, unit_head, district):
-    """The badge counts what the worklist opens with: a coach's own cases, the whole unit for the unit head."""
+    """The badge counts what the worklist opens with: a coach's own cases, the unit for the unit head."""
     overdue = {
         "accepted": True,
         "participant__district": district,
