@@ -17,7 +17,13 @@ def test_can_record_exits(places, role, side, expected):
 def test_can_record_exit(places, role, side, expected):
     """Staff of the receiving unit with followup.record_exit: not the matcher, not another unit."""
     own = places.own
-    referral = Referral(participant=own.participant, district=own.district, unit=own.unit, status="accepted")
+    referral = Referral(
+        participant=own.participant,
+        district=own.district,
+        unit=own.unit,
+        caseworker=places.user(Role.CASEWORKER),
+        status="accepted",
+    )
     assert perms.can_record_exit(places.user(role, side), referral) is expected
 
 

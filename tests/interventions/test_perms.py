@@ -22,7 +22,13 @@ BOOKERS = {COACH, SYV, HEAD}  # interventions.add_booking
 
 def _referral(places) -> Referral:
     own = places.own
-    return Referral(participant=own.participant, district=own.district, unit=own.unit, status="accepted")
+    return Referral(
+        participant=own.participant,
+        district=own.district,
+        unit=own.unit,
+        caseworker=places.user(Role.CASEWORKER),
+        status="accepted",
+    )
 
 
 @table(cells(BOOKERS | {PROV, ADMIN}))

@@ -272,3 +272,33 @@ def test_deduction_for_late_attendance_reports(municipality, finance):
     payment_run(month=dt.date(2025, 3, 1), by=finance)
     deduction = lines(rule_code="late")
     assert [(line.amount, line.evidence["late_reports"]) for line in deduction] == [(Decimal("-500.00"), 2)]
+
+
+def test_self_support_bonus_is_not_paid_for_an_intake_never_on_assistance(nacka, finance):
+    """ADR 0020: a fee that rests only on the absence of assistance (Nacka's six-months bonus) proves nothing
+    for a person the unit took in who was never on assistance; the same person on assistance before the
+    exit earns it, and a district referral is unchanged."""
+    provider, _staff, itype = authorised_provider(model=nacka)
+    start, end = dt.date(2024, 12, 2), dt.date(2025, 1, 15)
+    never = assigned_person(provider=provider, itype=itype, start=start, end=end)
+    assisted = assigned_person(provider=provider, itype=itype, start=start, end=end)
+    district = assigned_person(provider=provider, itype=itype, start=start, end=end)
+    for intake in (never, assisted):
+        intake.caseworker = None
+        intake.source = "employment_service"
+        intake.save(update_fields=["caseworker", "source"])
+    for referral in (never, assisted, district):
+        work_exit(referral, provider, exit_date=end)
+    import_months(
+        dt.date(2024, 12, 1),
+        *[dt.date(2025, m, 1) for m in range(2, 8)],
+        paid_for=[(assisted.participant, dt.date(2024, 12, 1), "4200")],
+    )
+
+    payment_run(month=dt.date(2025, 1, 1), by=finance)
+    january = {line.participant_id for line in lines(period_month=dt.date(2025, 1, 1))}
+    assert never.participant_id in january  # the work with the person is paid as for anyone
+
+    payment_run(month=dt.date(2025, 7, 1), by=finance)
+    paid = {line.participant_id for line in lines(rule_code="bonus")}
+    assert paid == {assisted.participant_id, district.participant_id}

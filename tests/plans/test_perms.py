@@ -18,7 +18,13 @@ DRAFTERS = {COACH, SYV, HEAD}  # plans.change_mapping / change_actionplan
 
 def _referral(places) -> Referral:
     own = places.own
-    return Referral(participant=own.participant, district=own.district, unit=own.unit, status="accepted")
+    return Referral(
+        participant=own.participant,
+        district=own.district,
+        unit=own.unit,
+        caseworker=places.user(Role.CASEWORKER),
+        status="accepted",
+    )
 
 
 @by_role({CW} | UNIT_ROLES)
@@ -41,8 +47,9 @@ def test_can_edit_plan(places, role, side, expected):
     assert perms.can_edit_plan(places.user(role, side), _referral(places)) is expected
 
 
-@by_role({CW})
+@by_role({CW, HEAD})
 def test_can_decide_plans(places, role, side, expected):
+    """Caseworkers, and unit heads for the intakes of their unit (ADR 0020)."""
     assert perms.can_decide_plans(places.user(role, side)) is expected
 
 
@@ -50,6 +57,17 @@ def test_can_decide_plans(places, role, side, expected):
 def test_can_approve_plan(places, role, side, expected):
     """The caseworker of the referring district, not one of another district nor the Jobbtorg."""
     plan = ActionPlan(referral=_referral(places), participant=places.own.participant, status="proposed")
+    assert perms.can_approve_plan(places.user(role, side), plan) is expected
+
+
+@table({(HEAD, "own")})
+def test_can_approve_plan_of_an_intake(places, role, side, expected):
+    """An intake the unit registered itself (no caseworker, ADR 0020): the head of the receiving unit, not
+    the district's caseworker, not the coach, not another unit's head."""
+    referral = _referral(places)
+    referral.caseworker = None
+    referral.source = "employment_service"
+    plan = ActionPlan(referral=referral, participant=places.own.participant, status="proposed")
     assert perms.can_approve_plan(places.user(role, side), plan) is expected
 
 

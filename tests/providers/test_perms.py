@@ -21,7 +21,13 @@ COACH, SYV, HEAD, PROV, ADMIN, PART = (
 
 def _referral(places) -> Referral:
     own = places.own
-    return Referral(participant=own.participant, district=own.district, unit=own.unit, status="accepted")
+    return Referral(
+        participant=own.participant,
+        district=own.district,
+        unit=own.unit,
+        caseworker=places.user(Role.CASEWORKER),
+        status="accepted",
+    )
 
 
 @table(cells({COACH, SYV, HEAD, PROV, ADMIN}))

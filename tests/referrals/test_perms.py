@@ -18,7 +18,13 @@ CW, COACH, SYV, MATCH, HEAD, DHEAD = (
 
 def _referral(places, status="received") -> Referral:
     own = places.own
-    return Referral(participant=own.participant, district=own.district, unit=own.unit, status=status)
+    return Referral(
+        participant=own.participant,
+        district=own.district,
+        unit=own.unit,
+        caseworker=places.user(Role.CASEWORKER),
+        status=status,
+    )
 
 
 @by_role({CW} | UNIT_ROLES)
@@ -29,6 +35,31 @@ def test_can_view_referrals(places, role, side, expected):
 @by_role({CW})
 def test_can_create_referral(places, role, side, expected):
     assert perms.can_create_referral(places.user(role, side)) is expected
+
+
+@by_role({COACH, HEAD})
+def test_can_register_intake(places, role, side, expected):
+    """Unit staff who accept referrals take people in at their own unit (ADR 0020)."""
+    assert perms.can_register_intake(places.user(role, side)) is expected
+
+
+def _intake(places, status="accepted") -> Referral:
+    referral = _referral(places, status)
+    referral.caseworker = None
+    referral.source = "self"
+    return referral
+
+
+@table({(COACH, "own"), (HEAD, "own")})
+def test_can_close_an_intake(places, role, side, expected):
+    """Not the district's caseworker: the district never had the case."""
+    assert perms.can_close_referral(places.user(role, side), _intake(places)) is expected
+
+
+@table(set())
+def test_can_send_back_an_intake(places, role, side, expected):
+    """An intake has no district to send it back to."""
+    assert perms.can_send_back_referral(places.user(role, side), _intake(places)) is expected
 
 
 @by_role(UNIT_ROLES)

@@ -136,6 +136,7 @@ ACCESS: dict[str, tuple[set, set] | str] = {
     "caseloads:reassign": (NONE, {HEAD}),
     "api-referral-detail": (UNIT | {CW}, NONE),
     "api-referral-list": (UNIT | {CW}, {CW}),
+    "api-referral-intake": (NONE, {COACH, HEAD}),  # intake at the unit (ADR 0020): who accepts referrals
     "api-referral-plan": (NONE, UNIT | {CW}),
     "api-referral-resubmit": (NONE, UNIT | {CW}),
     "api-referral-return": (NONE, UNIT | {CW}),
@@ -225,7 +226,7 @@ ACCESS: dict[str, tuple[set, set] | str] = {
     "plans:mapping_preview": (NONE, UNIT | {CW}),
     "plans:other_plan_row": ({COACH, HEAD, SYV}, NONE),
     "plans:plan": (UNIT | {CW}, {COACH, HEAD, SYV}),
-    "plans:plan_decide": (NONE, {CW}),
+    "plans:plan_decide": (NONE, {CW, HEAD}),  # the unit head decides the plans of intakes (ADR 0020)
     "plans:plan_propose": (NONE, {COACH, HEAD, SYV}),
     "plans:version": (NONE, NONE),
     # the small world's plans are drafts: nothing to print yet (404 for all); tests/plans/test_agreement.py
@@ -255,6 +256,7 @@ ACCESS: dict[str, tuple[set, set] | str] = {
     "referrals:close": (NONE, UNIT | {CW}),
     "referrals:coach_change": (NONE, {COACH, HEAD}),  # the head, or the responsible coach handing over
     "referrals:create": ({CW}, {CW}),
+    "referrals:intake": ({COACH, HEAD}, {COACH, HEAD}),  # intake at the unit (ADR 0020)
     "referrals:detail": (UNIT | {CW}, UNIT | {CW}),
     "referrals:list": (UNIT | {CW}, UNIT | {CW}),
     "referrals:resubmit": (NONE, {CW}),

@@ -18,6 +18,7 @@ from jobbtorg.participants.constants import ConsentScope
 from jobbtorg.participants.services import consent_record
 from jobbtorg.providers.models import Assignment, ChoiceRequest
 from jobbtorg.referrals import services as referral_services
+from jobbtorg.utils import personal_numbers
 
 from ..factories import (
     ActionPlanFactory,
@@ -153,6 +154,38 @@ def _side(letter: str, municipality=None) -> Side:
         objects.setdefault("choice", []).extend(
             ChoiceRequest.objects.filter(referral=referral).values_list("pk", flat=True)
         )
+    # A person the unit took in itself (intake from Arbetsförmedlingen, ADR 0020): the unit's staff see
+    # them, the district's caseworker does not — not the referral, the booking nor the meeting.
+    token = f"Zq{letter}Intag"
+    intake = referral_services.referral_intake(
+        by=coach,
+        personal_number=personal_numbers.make(dt.date(1979, 3, 1 if letter == "A" else 2), 456),
+        first_name="Intag",
+        last_name=token,
+        email=f"{token.lower()}@example.org",
+        district=district,
+        source="employment_service",
+        target_group="unemployed_on_assistance",
+        reason=f"Inskrivning {letter}",
+        consent_given=True,
+    )
+    side.people[token] = intake.participant
+    intake_booking = booking_services.booking_create(
+        offering=offering, referral=intake, by=coach, start_date=today - dt.timedelta(days=10)
+    )
+    start = timezone.now() + dt.timedelta(days=2)
+    intake_meeting = attendance_services.appointment_create(
+        referral=intake,
+        by=coach,
+        kind="individual",
+        starts_at=start,
+        ends_at=start + dt.timedelta(hours=1),
+        place="Jobbtorg",
+    )
+    side.objects["participant"].append(intake.participant.pk)
+    side.objects["referral"].append(intake.pk)
+    side.objects["booking"].append(intake_booking.pk)
+    side.objects["appointment"].append(intake_meeting.pk)
     side.objects["offering"] = [offering.pk]
     side.objects["provider"] = [offering.provider.pk]
     side.objects["intervention_type"] = [offering.intervention_type_id]
@@ -177,8 +210,9 @@ def build_world() -> World:
     }
     a_tokens = set(a.people)
     person_token = next(token for token in a.people if "Person" in token)
+    intake_tokens = {token for token in a.people if "Intag" in token}
     visible = {
-        "caseworker": a_tokens,
+        "caseworker": a_tokens - intake_tokens,  # the unit's intakes are not the district's case
         "job_coach": a_tokens,
         "career_counsellor": a_tokens,
         "matcher": a_tokens,

@@ -128,6 +128,7 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
         "plans.change_mapping",
         "plans.view_actionplan",
         "plans.change_actionplan",
+        "plans.decide_actionplan",
         "audit.view_readlog",
         "interventions.view_offering",
         "interventions.add_booking",

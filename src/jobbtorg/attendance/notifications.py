@@ -17,7 +17,7 @@ def notice_email_send(notice_id) -> None:
     from .models import Notice
 
     notice = Notice.objects.select_related("referral__caseworker").filter(pk=notice_id).first()
-    if notice is None or not notice.referral.caseworker.email:
+    if notice is None or notice.referral.caseworker is None or not notice.referral.caseworker.email:
         return
     link = settings.JOBBTORG_BASE_URL.rstrip("/") + reverse("attendance:notices")
     send_mail(

@@ -53,7 +53,7 @@ class ThreePartyMeetingQuerySet(models.QuerySet):
         if not _active(user):
             return self.none()
         if user.is_caseworker:
-            return self.filter(referral__district_id=user.district_id)
+            return self.filter(referral__in=_visible_referrals(user))
         if user.is_unit_staff:
             return self.filter(referral__in=_visible_referrals(user))
         if user.is_provider_staff:
@@ -75,7 +75,7 @@ class AppointmentQuerySet(models.QuerySet):
         if user.is_unit_staff:
             return self.filter(referral__in=_visible_referrals(user))
         if user.is_caseworker:
-            return self.filter(referral__district_id=user.district_id)
+            return self.filter(referral__in=_visible_referrals(user))
         if user.is_provider_staff:
             return self.filter(
                 Q(provider_id=user.provider_id) | Q(kind=AppointmentKind.THREE_PARTY),

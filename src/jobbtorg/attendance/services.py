@@ -54,6 +54,8 @@ def _check_day(booking, day: datetime.date) -> None:
 
 def _notice(*, booking, kind: str, day: datetime.date, facts: str, source_key: str) -> Notice | None:
     referral = booking.referral
+    if referral.is_intake:
+        return None  # notices go to social services: an intake at the unit has no caseworker (ADR 0020)
     notice, created = Notice.objects.get_or_create(
         source_key=source_key,
         defaults={

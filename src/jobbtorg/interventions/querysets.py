@@ -57,7 +57,8 @@ class BookingQuerySet(models.QuerySet):
             Referral = apps.get_model("referrals", "Referral")
             return self.filter(referral__in=Referral.objects.visible_to(user).values("pk"))
         if user.is_caseworker:
-            return self.filter(referral__district_id=user.district_id)
+            Referral = apps.get_model("referrals", "Referral")
+            return self.filter(referral__in=Referral.objects.visible_to(user).values("pk"))
         if user.is_provider_staff:
             Participant = apps.get_model("participants", "Participant")
             return self.filter(

@@ -27,11 +27,13 @@ def can_see_contact(user, participant) -> bool:
 def can_record_consent(user, participant) -> bool:
     """A consent decision is recorded by the person themself (participant view), or by a district caseworker
     or Jobbtorg staff member who sees the person (e.g. the coach records the consent to share with a
-    provider)."""
+    provider). A caseworker records it for anyone living in their district — also when referring a person
+    the district has not referred before, who may have come to a Jobbtorg another way (ADR 0020)."""
     if user.is_participant and user.participant_id == participant.pk:
         return True
-    staff = user.is_caseworker or user.is_unit_staff
-    return staff and Participant.objects.visible_to(user).filter(pk=participant.pk).exists()
+    if user.is_caseworker:
+        return user.district_id == participant.district_id
+    return user.is_unit_staff and Participant.objects.visible_to(user).filter(pk=participant.pk).exists()
 
 
 def can_decide_consents(user) -> bool:

@@ -8,7 +8,8 @@ class ParticipantQuerySet(models.QuerySet):
     def visible_to(self, user) -> "ParticipantQuerySet":
         """Who may see a person's record — the one rule, used by every page, list and endpoint:
 
-        - a district caseworker: people living in their own district;
+        - a district caseworker: people living in their own district, except those the district never
+          referred who came to a Jobbtorg unit another way (only intakes, ADR 0020: not the district's case);
         - Jobbtorg staff (coach, counsellor, matcher, unit head): people referred to their unit by a
           referral whose basis stands (no withdrawal of the consent district ↔ Jobbtorg since);
         - provider staff: people currently assigned to their organisation whose consent to share
@@ -18,10 +19,14 @@ class ParticipantQuerySet(models.QuerySet):
         """
         if not user.is_authenticated or not user.is_active:
             return self.none()
+        Referral = apps.get_model("referrals", "Referral")
         if user.is_caseworker:
-            return self.filter(district_id=user.district_id)
+            mine = Referral.objects.of_district(user.district_id).filter(participant=models.OuterRef("pk"))
+            intake = Referral.objects.intakes().filter(participant=models.OuterRef("pk"))
+            return self.filter(district_id=user.district_id).filter(
+                models.Exists(mine) | ~models.Exists(intake)
+            )
         if user.is_unit_staff:
-            Referral = apps.get_model("referrals", "Referral")
             referred = Referral.objects.with_basis().filter(
                 participant=models.OuterRef("pk"), unit_id=user.unit_id
             )

@@ -29,11 +29,14 @@ PERSON_FIELDS = (
 
 
 @transaction.atomic
-def participant_get_or_create(*, district, personal_number: str, by, **fields) -> tuple[Participant, bool]:
-    """Find the person by identity number in the district's municipality or register them.
+def participant_get_or_create(
+    *, district, personal_number: str, by, any_district: bool = False, **fields
+) -> tuple[Participant, bool]:
+    """Find the person by identity number in the district's municipality or register them (in `district`).
 
     Raises ValidationError when the number is invalid or the person lives in another district (a
-    caseworker refers only people of their own district).
+    caseworker refers only people of their own district). With `any_district` (a Jobbtorg unit's intake,
+    ADR 0020) a person already registered in another district of the municipality is reused as they are.
     """
     try:
         canonical = personal_numbers.normalize(personal_number)
@@ -45,7 +48,7 @@ def participant_get_or_create(*, district, personal_number: str, by, **fields) -
         .first()
     )
     if existing is not None:
-        if existing.district_id != district.pk:
+        if existing.district_id != district.pk and not any_district:
             raise ValidationError(
                 {
                     "personal_number": _(

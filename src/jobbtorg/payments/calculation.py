@@ -190,6 +190,20 @@ def outcome_met(rule, exit) -> bool:
     return False
 
 
+def rests_on_no_assistance(rule) -> bool:
+    """The rule pays for the absence of assistance alone: the outcome "no assistance after exit", or "N
+    months without assistance"."""
+    return rule.outcome == Outcome.NO_ASSISTANCE or bool(rule.months_without_assistance)
+
+
+def never_on_assistance_intake(exit) -> bool:
+    """An intake at the unit (no caseworker, ADR 0020) of a person paid no assistance up to the exit: the
+    absence of assistance afterwards proves nothing about self-support, so the rules that rest on it alone
+    pay nothing for them. District referrals are never affected."""
+    is_intake = "referral__caseworker_id" in exit and exit["referral__caseworker_id"] is None
+    return is_intake and not exit.get("assistance_before_exit", True)
+
+
 def _no_assistance_through(exit, last_month: datetime.date, imported: set) -> bool:
     first_paid = exit["first_paid_after"]
     return first_paid is None or first_paid > last_month
@@ -232,6 +246,8 @@ def exit_candidates(rows, *, lookup, window_start, run_month, imported):
         }
         for rule in version.rules.all():
             if rule.kind not in EXIT_KINDS or not applies_to_tier(rule, tier) or not outcome_met(rule, exit):
+                continue
+            if rests_on_no_assistance(rule) and never_on_assistance_intake(exit):
                 continue
             base = started + datetime.timedelta(weeks=rule.min_weeks or 0)
             extra = {}

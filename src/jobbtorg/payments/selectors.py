@@ -106,7 +106,8 @@ def assignments_for_run(*, municipality_id: int, provider_ids, start: datetime.d
 
 def exits_for_run(*, provider_ids, since: datetime.date, reasons=None):
     """Exits with a provider since a date, with the tier, the intervention type of the provider's
-    assignment and the first month after the exit month in which assistance was paid."""
+    assignment, the first month after the exit month in which assistance was paid, whether any assistance
+    was paid up to the exit and the referral's caseworker (none for an intake at the unit, ADR 0020)."""
     paid_after = (
         AssistanceMonth.objects.filter(
             participant_id=OuterRef("participant_id"),
@@ -124,6 +125,12 @@ def exits_for_run(*, provider_ids, since: datetime.date, reasons=None):
         .order_by("-start_date")
         .values("intervention_type_id")[:1]
     )
+    paid_up_to_exit = AssistanceMonth.objects.filter(
+        participant_id=OuterRef("participant_id"),
+        is_current=True,
+        paid=True,
+        month__lte=OuterRef("exit_date"),
+    )
     qs = Exit.objects.filter(provider_id__in=provider_ids, exit_date__gte=since)
     if reasons is not None:
         qs = qs.filter(reason__in=reasons)
@@ -131,6 +138,7 @@ def exits_for_run(*, provider_ids, since: datetime.date, reasons=None):
         qs.annotate(
             first_paid_after=Subquery(paid_after, output_field=DateField()),
             assignment_type=Subquery(assignment_type),
+            assistance_before_exit=Exists(paid_up_to_exit),
         ).values(
             "id",
             "participant_id",
@@ -148,6 +156,8 @@ def exits_for_run(*, provider_ids, since: datetime.date, reasons=None):
             "referral__mapping__tier",
             "first_paid_after",
             "assignment_type",
+            "assistance_before_exit",
+            "referral__caseworker_id",
         )
     )
 

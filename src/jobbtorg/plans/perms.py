@@ -33,15 +33,22 @@ def can_edit_plan(user, referral) -> bool:
 
 
 def can_decide_plans(user) -> bool:
-    """District caseworkers with `plans.decide_actionplan` decide on proposed plans (which ones:
-    `can_approve_plan`)."""
-    return user.is_caseworker and user.has_perm("plans.decide_actionplan")
+    """Roles with `plans.decide_actionplan` decide on proposed plans: district caseworkers, and unit heads
+    for the people their unit took in without a caseworker (which plans: `can_approve_plan`)."""
+    return (user.is_caseworker or user.is_unit_head) and user.has_perm("plans.decide_actionplan")
 
 
 def can_approve_plan(user, plan) -> bool:
-    """A caseworker of the person's district (the referring district) approves the proposed plan or returns
-    it to the coach: the third party of the agreement."""
-    return can_decide_plans(user) and user.district_id == plan.referral.district_id
+    """The third party of the agreement approves the proposed plan or returns it to the coach: a caseworker
+    of the person's district (the referring district) — or, for an intake the unit registered itself (no
+    district caseworker, ADR 0020), the head of the receiving unit. Never both: a district referral is
+    decided by social services only."""
+    referral = plan.referral
+    if not can_decide_plans(user):
+        return False
+    if referral.is_intake:
+        return user.is_unit_head and user.unit_id == referral.unit_id
+    return user.is_caseworker and user.district_id == referral.district_id
 
 
 def can_add_plan_activity(user, referral) -> bool:

@@ -329,7 +329,10 @@ def plan_propose(*, plan: ActionPlan, by, version: int | None) -> PlanVersion:
 def _decide(*, plan: ActionPlan, by, version: int | None, to: str, comment: str) -> PlanVersion:
     if not perms.can_approve_plan(by, plan):
         raise PermissionDenied(
-            _("Only a caseworker of the person's district can approve or return the plan.")
+            _(
+                "Only a caseworker of the person's district — or, for a person the unit took in itself, the "
+                "unit head — can approve or return the plan."
+            )
         )
     version_claim(plan, version)  # a stale writer gets a conflict before anything else
     check_transition(plan.status, to)
@@ -377,7 +380,8 @@ def _decide(*, plan: ActionPlan, by, version: int | None, to: str, comment: str)
 
 @transaction.atomic
 def plan_approve(*, plan: ActionPlan, version: int | None, by, comment: str = "") -> PlanVersion:
-    """The caseworker approves the proposed version: the three-party agreement is in force."""
+    """The caseworker (for an intake at the unit: the unit head, ADR 0020 — `perms.can_approve_plan`)
+    approves the proposed version: the three-party agreement is in force."""
     return _decide(plan=plan, by=by, version=version, to=PlanStatus.APPROVED, comment=comment)
 
 

@@ -22,6 +22,13 @@ class ReferralSource(models.TextChoices):
     OTHER = "other", _("Other")
 
 
+# The sources of an intake the unit registers itself (inskrivning, ADR 0020): every one but social services,
+# whose referrals come from a district caseworker.
+INTAKE_SOURCES = [
+    (value, label) for value, label in ReferralSource.choices if value != ReferralSource.SOCIAL_SERVICES
+]
+
+
 class AssistanceStatus(models.TextChoices):
     RECEIVING = "receiving", _("Receives social assistance")
     APPLIED = "applied", _("Has applied for social assistance")

@@ -2,18 +2,27 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from jobbtorg.accounts.models import Unit
+from jobbtorg.accounts.models import District, Unit
 from jobbtorg.accounts.selectors import unit_coaches
 from jobbtorg.participants.constants import TargetGroup, WorkCapacity
 from jobbtorg.participants.forms import PersonalNumberField
 
-from .constants import CLOSE_REASONS_BY_HAND, AssistanceStatus, ReferralSource, ReferralStatus, SendBackReason
+from .constants import (
+    CLOSE_REASONS_BY_HAND,
+    INTAKE_SOURCES,
+    AssistanceStatus,
+    ReferralSource,
+    ReferralStatus,
+    SendBackReason,
+)
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 
-class ReferralCreateForm(forms.Form):
-    # The person
+class PersonFieldsForm(forms.Form):
+    """The person's identity and contact details, shared by the caseworker's referral and the unit's
+    intake."""
+
     personal_number = PersonalNumberField()
     first_name = forms.CharField(label=_("First name"), max_length=100)
     last_name = forms.CharField(label=_("Last name"), max_length=100)
@@ -46,6 +55,39 @@ class ReferralCreateForm(forms.Form):
         empty_value=None,
         required=False,
     )
+    PERSON_FIELDS = (
+        "personal_number",
+        "first_name",
+        "last_name",
+        "email",
+        "phone",
+        "address",
+        "postal_code",
+        "city",
+        "languages",
+        "protected_identity",
+        "target_groups",
+        "work_capacity",
+    )
+
+    def fieldsets(self):
+        return [(legend, [self[name] for name in names]) for legend, names in self.FIELDSETS]
+
+    def clean_languages(self) -> list[str]:
+        return [part.strip() for part in self.cleaned_data["languages"].split(",") if part.strip()]
+
+    def person_kwargs(self, data: dict) -> dict:
+        """Empty person details are left out, so registering a known person again never wipes what is
+        already recorded (and protection is only ever added here)."""
+        for name in ("languages", "target_groups"):
+            if not data[name]:
+                data.pop(name)
+        if not data["protected_identity"]:
+            data.pop("protected_identity")
+        return data
+
+
+class ReferralCreateForm(PersonFieldsForm):
     # The referral
     target_group = forms.ChoiceField(label=_("Main target group"), choices=[("", "–"), *TargetGroup.choices])
     reason = forms.CharField(label=_("Reason for referral"), widget=forms.Textarea, max_length=5000)
@@ -86,35 +128,13 @@ class ReferralCreateForm(forms.Form):
         }
 
     FIELDSETS = (
-        (
-            _("The person"),
-            (
-                "personal_number",
-                "first_name",
-                "last_name",
-                "email",
-                "phone",
-                "address",
-                "postal_code",
-                "city",
-                "languages",
-                "protected_identity",
-                "target_groups",
-                "work_capacity",
-            ),
-        ),
+        (_("The person"), PersonFieldsForm.PERSON_FIELDS),
         (
             _("The referral"),
             ("target_group", "reason", "assistance_status", "notes", "source", "chosen_unit"),
         ),
         (_("Consent"), ("consent_given", "consent_date")),
     )
-
-    def fieldsets(self):
-        return [(legend, [self[name] for name in names]) for legend, names in self.FIELDSETS]
-
-    def clean_languages(self) -> list[str]:
-        return [part.strip() for part in self.cleaned_data["languages"].split(",") if part.strip()]
 
     def clean_consent_date(self):
         day = self.cleaned_data["consent_date"]
@@ -123,16 +143,91 @@ class ReferralCreateForm(forms.Form):
         return day
 
     def service_kwargs(self) -> dict:
-        """The keyword arguments of `referral_create`. Empty person details are left out, so re-referring a
-        known person never wipes what is already recorded (and protection is only ever added here)."""
+        """The keyword arguments of `referral_create` (`person_kwargs`: empty person details left out)."""
         data = dict(self.cleaned_data)
         data["source"] = data.get("source") or ReferralSource.SOCIAL_SERVICES
-        for name in ("languages", "target_groups"):
-            if not data[name]:
-                data.pop(name)
-        if not data["protected_identity"]:
-            data.pop("protected_identity")
-        return data
+        return self.person_kwargs(data)
+
+
+class IntakeForm(PersonFieldsForm):
+    """Intake at the Jobbtorg unit (inskrivning, ADR 0020): a person who comes another way than through
+    social services. The service (`referral_intake`) checks the rules; this form checks types and presence."""
+
+    district = forms.ModelChoiceField(
+        label=_("District where the person lives"),
+        queryset=District.objects.none(),
+        help_text=_("Used only if the person is not registered yet."),
+    )
+    source = forms.ChoiceField(label=_("Sent by"), choices=[("", "–"), *INTAKE_SOURCES])
+    source_other = forms.CharField(
+        label=_("Which actor"),
+        max_length=200,
+        required=False,
+        help_text=_("When another actor sent the person, e.g. Kriminalvården or the health centre."),
+    )
+    referral_date = forms.DateField(
+        label=_("Date of intake"), required=False, widget=DATE, help_text=_("Leave empty for today.")
+    )
+    target_group = forms.ChoiceField(label=_("Main target group"), choices=[("", "–"), *TargetGroup.choices])
+    reason = forms.CharField(label=_("Reason for intake"), widget=forms.Textarea, max_length=5000)
+    assistance_status = forms.ChoiceField(
+        label=_("Assistance status"), choices=AssistanceStatus.choices, initial=AssistanceStatus.NONE
+    )
+    notes = forms.CharField(
+        label=_("Other information"), widget=forms.Textarea, required=False, max_length=5000
+    )
+    coach = forms.ModelChoiceField(
+        label=_("Responsible coach"),
+        queryset=None,
+        required=False,
+        empty_label=_("Me (a job coach) / decide later"),
+    )
+    consent_given = forms.BooleanField(
+        label=_(
+            "Consent to share information between the Jobbtorg and the actor who sent the person is given"
+        ),
+        required=False,
+        help_text=_("Recorded for Arbetsförmedlingen and Försäkringskassan."),
+    )
+    consent_date = forms.DateField(
+        label=_("Date of consent"),
+        required=False,
+        widget=DATE,
+        help_text=_("Leave empty for the intake date."),
+    )
+
+    FIELDSETS = (
+        (_("The person"), PersonFieldsForm.PERSON_FIELDS + ("district",)),
+        (
+            _("The intake"),
+            (
+                "source",
+                "source_other",
+                "referral_date",
+                "target_group",
+                "reason",
+                "assistance_status",
+                "notes",
+                "coach",
+            ),
+        ),
+        (_("Consent"), ("consent_given", "consent_date")),
+    )
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        unit = user.unit
+        self.fields["district"].queryset = District.objects.filter(
+            municipality_id=unit.municipality_id
+        ).order_by("name")
+        served = unit.districts.order_by("name").first()
+        if served is not None:
+            self.fields["district"].initial = served.pk
+        self.fields["coach"].queryset = unit_coaches(unit.pk)
+
+    def service_kwargs(self) -> dict:
+        """The keyword arguments of `referral_intake` (`person_kwargs`: empty person details left out)."""
+        return self.person_kwargs(dict(self.cleaned_data))
 
 
 class VersionForm(forms.Form):

@@ -1,5 +1,7 @@
-"""A referral (remiss) from a district caseworker to a Jobbtorg unit, its status history, its responsible
-coach (with history) and the coaches' substitutes while they are away."""
+"""A referral (remiss) from a district caseworker to a Jobbtorg unit — or an intake (inskrivning) the unit
+registers itself for a person who comes from Arbetsförmedlingen, Försäkringskassan, on their own or from
+another actor (no caseworker; ADR 0020) — its status history, its responsible coach (with history) and the
+coaches' substitutes while they are away."""
 
 import uuid
 
@@ -50,7 +52,10 @@ class Referral(models.Model):
         settings.AUTH_USER_MODEL,
         on_delete=models.PROTECT,
         related_name="referrals_sent",
+        null=True,
+        blank=True,
         verbose_name=_("caseworker"),
+        help_text=_("The district caseworker who referred the person; empty for an intake at the unit."),
     )
     coach = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -71,6 +76,12 @@ class Referral(models.Model):
         help_text=_(
             "Who initiated the referral: social services unless the unit took the person in another way."
         ),
+    )
+    source_other = models.CharField(
+        _("which actor"),
+        max_length=200,
+        blank=True,
+        help_text=_("For a referral initiated by another actor: which one."),
     )
     target_group = models.CharField(_("target group"), max_length=40, choices=TargetGroup.choices)
     reason = models.TextField(_("reason for referral"))
@@ -117,7 +128,13 @@ class Referral(models.Model):
                 condition=models.Q(status__in=OPEN_STATUSES),
                 name="one_open_referral_per_participant",
                 violation_error_message=_("This person already has an open referral."),
-            )
+            ),
+            models.CheckConstraint(
+                condition=models.Q(caseworker__isnull=False)
+                | ~models.Q(source=ReferralSource.SOCIAL_SERVICES),
+                name="intake_not_from_social_services",
+                violation_error_message=_("A referral from social services has a caseworker."),
+            ),
         ]
         indexes = [
             models.Index(fields=["unit", "status", "-referral_date"]),
@@ -135,6 +152,12 @@ class Referral(models.Model):
     @property
     def is_open(self) -> bool:
         return self.status in OPEN_STATUSES
+
+    @property
+    def is_intake(self) -> bool:
+        """Registered by the unit itself (inskrivning), not referred by a district caseworker: nobody at
+        social services has this case (ADR 0020)."""
+        return self.caseworker_id is None
 
 
 class ReferralEvent(models.Model):

@@ -15,6 +15,14 @@ def can_create_referral(user) -> bool:
     return user.is_caseworker and user.has_perm("referrals.add_referral")
 
 
+def can_register_intake(user) -> bool:
+    """Staff of a Jobbtorg unit who may accept referrals (`referrals.accept_referral`: job coach, unit head)
+    register a person who comes another way than through social services — from Arbetsförmedlingen,
+    Försäkringskassan, on their own or from another actor (inskrivning, ADR 0020). The person is taken in
+    at the staff member's own unit."""
+    return bool(user.is_unit_staff and user.unit_id and user.has_perm("referrals.accept_referral"))
+
+
 def can_answer_referrals(user) -> bool:
     """Jobbtorg staff answer the referrals sent to their unit (accept or return them); which referral and with
     which permission: `can_accept_referral`."""
@@ -32,15 +40,14 @@ def can_accept_referral(user, referral) -> bool:
 def can_close_referral(user, referral) -> bool:
     """A caseworker of the referring district or staff of the receiving unit, with
     `referrals.close_referral`."""
-    involved = (user.is_caseworker and user.district_id == referral.district_id) or (
-        user.is_unit_staff and user.unit_id == referral.unit_id
-    )
+    district = user.is_caseworker and not referral.is_intake and user.district_id == referral.district_id
+    involved = district or (user.is_unit_staff and user.unit_id == referral.unit_id)
     return involved and user.has_perm("referrals.close_referral")
 
 
 def can_resubmit_referral(user, referral) -> bool:
     """A caseworker of the referring district sends a returned referral to the unit again."""
-    return user.is_caseworker and user.district_id == referral.district_id
+    return user.is_caseworker and not referral.is_intake and user.district_id == referral.district_id
 
 
 def may_coach(user, referral) -> bool:
@@ -61,8 +68,9 @@ def can_view_send_backs(user) -> bool:
 
 def can_send_back_referral(user, referral) -> bool:
     """Staff of the receiving unit who may accept or return referrals (`referrals.accept_referral`) send an
-    accepted one back to the district."""
-    return can_accept_referral(user, referral)
+    accepted one back to the district. An intake the unit registered itself has no district to send it back
+    to (ADR 0020): the unit closes it instead."""
+    return not referral.is_intake and can_accept_referral(user, referral)
 
 
 def can_answer_send_back(user, send_back) -> bool:

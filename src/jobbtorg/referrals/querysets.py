@@ -10,16 +10,26 @@ from .constants import OPEN_SEND_BACK_STATUSES, OPEN_STATUSES
 
 class ReferralQuerySet(models.QuerySet):
     def visible_to(self, user) -> "ReferralQuerySet":
-        """A caseworker sees the referrals of their district; Jobbtorg staff those routed to their unit
-        whose basis stands (`with_basis`); everyone else none. Whatever hangs off a referral (mapping, plan,
-        bookings, meetings, exits, choices …) is scoped through this."""
+        """A caseworker sees the referrals their district made (`of_district`: an intake the unit registered
+        itself is not the district's case, ADR 0020); Jobbtorg staff those routed to their unit whose basis
+        stands (`with_basis`); everyone else none. Whatever hangs off a referral (mapping, plan, bookings,
+        meetings, exits, choices …) is scoped through this."""
         if not user.is_authenticated or not user.is_active:
             return self.none()
         if user.is_caseworker:
-            return self.filter(district_id=user.district_id)
+            return self.of_district(user.district_id)
         if user.is_unit_staff:
             return self.filter(unit_id=user.unit_id).with_basis()
         return self.none()
+
+    def of_district(self, district_id) -> "ReferralQuerySet":
+        """The referrals a district's caseworkers made: not the intakes a unit registered itself for people
+        who live in the district (`Referral.is_intake`)."""
+        return self.filter(district_id=district_id, caseworker__isnull=False)
+
+    def intakes(self) -> "ReferralQuerySet":
+        """Registered by a Jobbtorg unit itself (inskrivning), without a district caseworker."""
+        return self.filter(caseworker__isnull=True)
 
     def with_basis(self) -> "ReferralQuerySet":
         """Referrals whose basis stands: the person has not withdrawn the consent district ↔ Jobbtorg since

@@ -1,6 +1,7 @@
-"""Referral writes: create (by a caseworker), accept or return (by the Jobbtorg), close, resubmit; send an
-accepted referral back, agree to or dispute the send-back, decide a dispute; the responsible coach (assigned
-at acceptance, changed or reassigned in bulk with history) and substitutes."""
+"""Referral writes: create (by a caseworker), an intake registered by the unit itself (ADR 0020), accept or
+return (by the Jobbtorg), close, resubmit; send an accepted referral back, agree to or dispute the send-back,
+decide a dispute; the responsible coach (assigned at acceptance, changed or reassigned in bulk with history)
+and substitutes."""
 
 import datetime
 
@@ -11,13 +12,15 @@ from django.utils.translation import gettext as _
 
 from jobbtorg.accounts.models import Unit
 from jobbtorg.audit.services import change_record
-from jobbtorg.participants.constants import ConsentStatus
+from jobbtorg.participants.constants import ConsentScope, ConsentStatus
 from jobbtorg.participants.services import consent_record, participant_get_or_create
 from jobbtorg.utils.locking import version_claim
 
 from . import perms
 from .constants import (
+    INTAKE_SOURCES,
     SYSTEM_CLOSE_REASONS,
+    AssistanceStatus,
     CloseReason,
     CoachChangeKind,
     ReferralSource,
@@ -120,6 +123,119 @@ def referral_create(
         participant=participant,
         changes={"unit": unit.name, "target_group": target_group, "unit_chosen_by_participant": chosen},
     )
+    return referral
+
+
+# The consent an intake records, by source: the person agrees that the Jobbtorg and the actor who sent them
+# share information. A person who came on their own or from another actor has no such partner.
+INTAKE_CONSENT_SCOPES = {
+    ReferralSource.EMPLOYMENT_SERVICE: ConsentScope.EMPLOYMENT_SERVICE,
+    ReferralSource.SOCIAL_INSURANCE: ConsentScope.SOCIAL_INSURANCE,
+}
+
+
+@transaction.atomic
+def referral_intake(
+    *,
+    by,
+    personal_number: str,
+    first_name: str,
+    last_name: str,
+    source: str,
+    district,
+    target_group: str,
+    reason: str,
+    source_other: str = "",
+    assistance_status: str = AssistanceStatus.NONE,
+    consent_given: bool = False,
+    consent_date: datetime.date | None = None,
+    notes: str = "",
+    referral_date: datetime.date | None = None,
+    coach=None,
+    **person_fields,
+) -> Referral:
+    """Staff of a Jobbtorg unit take in a person who comes another way than through social services
+    (inskrivning, ADR 0020): from Arbetsförmedlingen, Försäkringskassan, on their own or from another actor
+    (`source_other` says which). The person is found by identity number in the unit's municipality — reused
+    whichever district they are registered in, never registered twice — or registered in `district` (where
+    they live). The referral belongs to the staff member's unit, has no caseworker, is received and accepted
+    at once in two recorded steps (the registering coach, or the coach named, becomes responsible), and
+    the consent to share with the sending actor is recorded (`INTAKE_CONSENT_SCOPES`). One transaction."""
+    if not perms.can_register_intake(by):
+        raise PermissionDenied(
+            _("Only staff of a Jobbtorg unit who accept referrals can register an intake.")
+        )
+    unit = by.unit
+    errors = {}
+    source_other = (source_other or "").strip()
+    if source not in dict(INTAKE_SOURCES):
+        errors["source"] = _(
+            "Choose who sent the person: Arbetsförmedlingen, Försäkringskassan, the person themselves or "
+            "another actor. Social services refer through their caseworker."
+        )
+    elif source == ReferralSource.OTHER and not source_other:
+        errors["source_other"] = _("Say which actor sent the person.")
+    if district is None or district.municipality_id != unit.municipality_id:
+        errors["district"] = _("Choose a district of the unit's municipality.")
+    referral_date = referral_date or timezone.localdate()
+    if referral_date > timezone.localdate():
+        errors["referral_date"] = _("The date of the intake cannot be in the future.")
+    if errors:
+        raise ValidationError(errors)
+    participant, _created = participant_get_or_create(
+        district=district,
+        personal_number=personal_number,
+        by=by,
+        any_district=True,
+        first_name=first_name,
+        last_name=last_name,
+        **person_fields,
+    )
+    if Referral.objects.filter(participant=participant).open().exists():
+        raise ValidationError(
+            {"personal_number": _("This person already has an open referral or intake. Close it first.")}
+        )
+    referral = Referral(
+        participant=participant,
+        district_id=participant.district_id,
+        unit=unit,
+        caseworker=None,
+        source=source,
+        source_other=source_other if source == ReferralSource.OTHER else "",
+        target_group=target_group,
+        reason=reason,
+        assistance_status=assistance_status,
+        notes=notes,
+        referral_date=referral_date,
+        plan_due_date=plan_due_date(referral_date),
+    )
+    referral.full_clean(validate_constraints=False, exclude=["caseworker"])
+    try:
+        with transaction.atomic():
+            referral.save()
+    except IntegrityError as exc:  # a concurrent referral of the same person won the race
+        raise ValidationError({"personal_number": _("This person already has an open referral.")}) from exc
+    ReferralEvent.objects.create(
+        referral=referral, from_status="", to_status=referral.status, by=by, comment=_("Intake at the unit")
+    )
+    change_record(
+        action="referral_created",
+        obj=referral,
+        by=by,
+        participant=participant,
+        changes={"unit": unit.name, "target_group": target_group, "intake": True, "source": source},
+    )
+    referral = referral_accept(referral=referral, by=by, version=referral.lock_version, coach=coach)
+    scope = INTAKE_CONSENT_SCOPES.get(source)
+    if scope is not None:
+        consent_record(
+            participant=participant,
+            scope=scope,
+            status=ConsentStatus.GIVEN if consent_given else ConsentStatus.WITHDRAWN,
+            effective_date=consent_date or referral_date,
+            by=by,
+            note=_("Recorded with the intake"),
+        )
     return referral
 
 
@@ -254,13 +370,12 @@ def referrals_consent_withdrawn(*, participant_id, on: datetime.date, by) -> lis
     yet closed closes with the reason "consent withdrawn": assignments, bookings and the exit end on `on`
     and the caseworker gets a notice (`referral_closed`). No permission of its own — recording the
     withdrawal was the decision (`participants.services.consent_record`, the person or their caseworker).
+    An intake the unit registered itself (ADR 0020) does not rest on that consent and is left as it is.
     Returns the referrals closed."""
-    Referral.objects.filter(participant_id=participant_id, consent_withdrawn_at__isnull=True).update(
-        consent_withdrawn_at=timezone.now()
-    )
+    district_referrals = Referral.objects.filter(participant_id=participant_id, caseworker__isnull=False)
+    district_referrals.filter(consent_withdrawn_at__isnull=True).update(consent_withdrawn_at=timezone.now())
     still_open = (
-        Referral.objects.select_for_update()
-        .filter(participant_id=participant_id)
+        district_referrals.select_for_update()
         .exclude(status=ReferralStatus.CLOSED)
         .select_related("participant")
     )

@@ -6,6 +6,7 @@ app_name = "referrals"
 urlpatterns = [
     path("", views.referral_list, name="list"),
     path("ny/", views.create, name="create"),
+    path("inskrivning/", views.intake, name="intake"),
     path("<uuid:pk>/", views.detail, name="detail"),
     path("<uuid:pk>/ta-emot/", views.accept, name="accept"),
     path("<uuid:pk>/returnera/", views.return_, name="return"),

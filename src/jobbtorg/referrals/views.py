@@ -1,4 +1,5 @@
-"""Referral pages: create (caseworker), list, detail, and the status actions (POST only)."""
+"""Referral pages: create (caseworker), intake at the unit (Jobbtorg staff, ADR 0020), list, detail, and the
+status actions (POST only)."""
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
@@ -18,6 +19,7 @@ from .forms import (
     AcceptForm,
     CloseForm,
     CoachChangeForm,
+    IntakeForm,
     ReferralCreateForm,
     ResubmitForm,
     ReturnForm,
@@ -44,6 +46,32 @@ def create(request):
             )
             return redirect("referrals:detail", pk=referral.pk)
     return render(request, "referrals/create.html", {"form": form})
+
+
+@rule_required(perms.can_register_intake)
+def intake(request):
+    """Register a person who comes from Arbetsförmedlingen, Försäkringskassan, on their own or from another
+    actor: the referral is taken in at the user's unit, accepted at once."""
+    form = IntakeForm(request.POST or None, user=request.user)
+    if request.method == "POST":
+        if form.is_valid():
+            try:
+                referral = services.referral_intake(by=request.user, **form.service_kwargs())
+            except ValidationError as error:
+                add_service_errors(form, error)
+            else:
+                messages.success(
+                    request,
+                    _("%(name)s is taken in at %(unit)s. The action plan is due by %(date)s.")
+                    % {
+                        "name": referral.participant.full_name,
+                        "unit": referral.unit,
+                        "date": referral.plan_due_date,
+                    },
+                )
+                return redirect("referrals:detail", pk=referral.pk)
+        return render(request, "referrals/intake.html", {"form": form}, status=400)
+    return render(request, "referrals/intake.html", {"form": form})
 
 
 # The columns of the referral list that sort (utils.listing): key in the URL → fields. Not by name: a case

@@ -5,12 +5,12 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from jobbtorg.accounts.models import Unit
+from jobbtorg.accounts.models import District, Unit
 from jobbtorg.participants.api.serializers import ParticipantSummarySerializer
 from jobbtorg.participants.constants import TargetGroup, WorkCapacity
 from jobbtorg.utils.api import BoundedDateField, version_field
 
-from ..constants import AssistanceStatus, CloseReason, ReferralSource, SendBackReason
+from ..constants import INTAKE_SOURCES, AssistanceStatus, CloseReason, ReferralSource, SendBackReason
 from ..models import CoachChange, Referral, ReferralEvent, SendBack, SendBackEvent, Substitution
 
 User = get_user_model()
@@ -61,7 +61,9 @@ class ReferralEventSerializer(serializers.ModelSerializer):
 
 
 class ReferralDetailSerializer(ReferralListSerializer):
-    caseworker = UserRefSerializer(read_only=True)
+    caseworker = UserRefSerializer(
+        read_only=True, allow_null=True, help_text="Null for an intake the unit registered itself (ADR 0020)."
+    )
     events = ReferralEventSerializer(many=True, read_only=True)
     plan = serializers.SerializerMethodField(help_text="The action plan's id, null until a plan is started.")
     mapping_tier = serializers.SerializerMethodField(help_text="Distance tier from the mapping, null before.")
@@ -73,6 +75,7 @@ class ReferralDetailSerializer(ReferralListSerializer):
             "assistance_status",
             "notes",
             "unit_chosen_by_participant",
+            "source_other",
             "caseworker",
             "return_reason",
             "close_reason",
@@ -108,7 +111,9 @@ class ReferralStateSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
-class ReferralCreateSerializer(serializers.Serializer):
+class PersonInputSerializer(serializers.Serializer):
+    """The person's identity and contact details, shared by a referral and an intake."""
+
     personal_number = serializers.CharField(max_length=20, help_text="YYYYMMDD-NNNN or YYMMDD-NNNN.")
     first_name = serializers.CharField(max_length=100)
     last_name = serializers.CharField(max_length=100)
@@ -127,6 +132,9 @@ class ReferralCreateSerializer(serializers.Serializer):
         max_length=len(TargetGroup),
     )
     work_capacity = serializers.ChoiceField(choices=WorkCapacity.choices, required=False, allow_null=True)
+
+
+class ReferralCreateSerializer(PersonInputSerializer):
     target_group = serializers.ChoiceField(choices=TargetGroup.choices)
     reason = serializers.CharField(max_length=5000)
     assistance_status = serializers.ChoiceField(choices=AssistanceStatus.choices)
@@ -148,6 +156,43 @@ class ReferralCreateSerializer(serializers.Serializer):
     )
     consent_date = BoundedDateField(required=False, allow_null=True)
     referral_date = BoundedDateField(required=False, allow_null=True)
+
+
+class IntakeSerializer(PersonInputSerializer):
+    """Intake at the Jobbtorg unit (ADR 0020): the person is taken in at your unit, accepted at once."""
+
+    district = serializers.PrimaryKeyRelatedField(
+        queryset=District.objects.all(),
+        help_text="The district (id) where the person lives, in your unit's municipality; used only if the "
+        "person is not registered yet.",
+    )
+    source = serializers.ChoiceField(
+        choices=INTAKE_SOURCES,
+        help_text="Who sent the person (Kolada U40806–U40810): social services refer through a caseworker.",
+    )
+    source_other = serializers.CharField(
+        required=False, allow_blank=True, max_length=200, default="", help_text="Which actor, for `other`."
+    )
+    referral_date = BoundedDateField(required=False, allow_null=True, help_text="Default today.")
+    target_group = serializers.ChoiceField(choices=TargetGroup.choices)
+    reason = serializers.CharField(max_length=5000)
+    assistance_status = serializers.ChoiceField(
+        choices=AssistanceStatus.choices, required=False, default=AssistanceStatus.NONE
+    )
+    notes = serializers.CharField(required=False, allow_blank=True, max_length=5000, default="")
+    coach = serializers.PrimaryKeyRelatedField(
+        queryset=User.objects.all(),
+        required=False,
+        allow_null=True,
+        help_text="The responsible job coach (user id) of your unit; defaults to you if you are a coach.",
+    )
+    consent_given = serializers.BooleanField(
+        required=False,
+        default=False,
+        help_text="The person consents to sharing information between the Jobbtorg and the actor who sent "
+        "them (recorded for Arbetsförmedlingen and Försäkringskassan).",
+    )
+    consent_date = BoundedDateField(required=False, allow_null=True)
 
 
 class AcceptSerializer(serializers.Serializer):

@@ -16,6 +16,7 @@ from .serializers import (
     CloseSerializer,
     CoachChangeInputSerializer,
     CoachChangeSerializer,
+    IntakeSerializer,
     ReferralCreateSerializer,
     ReferralDetailSerializer,
     ReferralListSerializer,
@@ -92,9 +93,26 @@ class ReferralViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets
         referral = services.referral_create(by=request.user, **serializer.validated_data)
         return self._detail(referral, view="referral_created", status_code=status.HTTP_201_CREATED)
 
+    @extend_schema(
+        summary="Register an intake at your unit (Jobbtorg staff)",
+        description="A person who comes from Arbetsförmedlingen, Försäkringskassan, on their own or from "
+        "another actor (ADR 0020): registered if new (an existing person is reused, never duplicated), taken "
+        "in at your unit without a caseworker and accepted at once; the unit head approves the action plan. "
+        "An invalid identity number or an open referral of the same person is a 400 on `personal_number`.",
+        request=IntakeSerializer,
+        responses={201: ReferralDetailSerializer, **errors(400, 403)},
+    )
+    @action(detail=False, methods=["post"], filter_backends=[], pagination_class=None)
+    def intake(self, request):
+        data = validated_input(request, IntakeSerializer)
+        referral = services.referral_intake(by=request.user, **data)
+        return self._detail(referral, view="referral_created", status_code=status.HTTP_201_CREATED)
+
     def get_permissions(self):
         if self.action == "create":
             return [IsAuthenticated(), has_perms("referrals.add_referral")()]
+        if self.action == "intake":
+            return [IsAuthenticated(), allowed_by(perms.can_register_intake)()]
         return super().get_permissions()
 
     @extend_schema(
