@@ -75,11 +75,18 @@ def test_the_generated_people_follow_the_flow():
     # The coach works at the unit the referral went to; the unit serves the person's district.
     assert not accepted.exclude(coach__unit=F("unit")).exists()
     assert not Referral.objects.exclude(district__unit=F("unit")).exists()
-    # An approved plan points at its approved version, approved by the district's caseworker.
+    # An approved plan points at its approved version, approved by the district's caseworker — or, for a
+    # person the unit took in itself (an intake from another source, ADR 0020), by the unit's head.
     approved = ActionPlan.objects.filter(status=PlanStatus.APPROVED)
     assert approved.exists()
     assert not approved.filter(current_version__isnull=True).exists()
-    assert not approved.exclude(current_version__decided_by__district=F("referral__district")).exists()
+    by_district = approved.filter(referral__caseworker__isnull=False)
+    assert not by_district.exclude(current_version__decided_by__district=F("referral__district")).exists()
+    intakes = approved.filter(referral__caseworker__isnull=True)
+    assert intakes.exists() and not intakes.filter(referral__source="social_services").exists()
+    assert not intakes.exclude(
+        current_version__decided_by__unit=F("referral__unit"), current_version__decided_by__role="unit_head"
+    ).exists()
     # Closed referrals have an exit record; everyone else has none.
     closed = Referral.objects.filter(status=ReferralStatus.CLOSED)
     assert closed.exists() and Exit.objects.count() == closed.count()

@@ -50,7 +50,7 @@ from jobbtorg.plans.constants import (
 from jobbtorg.plans.models import ActionPlan, Mapping, PlanVersion
 from jobbtorg.referrals import deadline
 from jobbtorg.referrals import services as referral_services
-from jobbtorg.referrals.constants import AssistanceStatus, CloseReason, ReferralStatus
+from jobbtorg.referrals.constants import AssistanceStatus, CloseReason, ReferralSource, ReferralStatus
 from jobbtorg.referrals.models import CoachChange, Referral
 from jobbtorg.utils import personal_numbers
 from jobbtorg.utils.workdays import add_working_days, is_working_day
@@ -309,6 +309,7 @@ class SeedResult:
     municipality: Municipality
     staff: Counter = field(default_factory=Counter)
     participants_per_unit: Counter = field(default_factory=Counter)
+    intakes: Counter = field(default_factory=Counter)  # taken in by the unit itself, by source (ADR 0020)
     referrals: Counter = field(default_factory=Counter)
     plans: Counter = field(default_factory=Counter)
     tiers: Counter = field(default_factory=Counter)
@@ -331,6 +332,7 @@ class SeedResult:
             f"coordination numbers {self.coordination_numbers}, "
             f"protected identity {self.protected_identities}",
             f"  referrals by status: {fmt(self.referrals)}",
+            f"  taken in by the units themselves (intake): {fmt(self.intakes) or 0}",
             f"  action plans by status: {fmt(self.plans)}",
             f"  first approved within 5 working days: {self.approved_in_time}, late: {self.approved_late}",
             f"  mappings by tier: {fmt(self.tiers)}",
@@ -346,6 +348,9 @@ def ascii_slug(text: str) -> str:
 class _Seeder:
     def __init__(self, *, seed: int, participants: int, today: datetime.date | None = None):
         self.rng = random.Random(seed)
+        # Who takes a person in another way than a district referral (intake, ADR 0020): drawn from its own
+        # generator so that the rest of the demo stays as it was for the same seed.
+        self.intake_rng = random.Random(seed + 20)
         self.fake = Faker("sv_SE")
         self.fake.seed_instance(seed)
         self.participants = participants
@@ -825,6 +830,18 @@ class _Seeder:
         chosen_unit = None
         if rng.random() < 0.03:
             chosen_unit = rng.choice([u for u in self.units.values() if u.pk != district.unit_id])
+        intake_source = self.intake_source(stage)
+        if intake_source is not None:
+            self.run_intake(
+                person=person,
+                district=district,
+                stage=stage,
+                tier=tier,
+                source=intake_source,
+                referral_date=referral_date,
+                ago=ago,
+            )
+            return
         referral = referral_services.referral_create(
             by=caseworker,
             personal_number=person["personal_number"],
@@ -876,6 +893,88 @@ class _Seeder:
             referral_services.referral_accept(referral=referral, by=self.unit_heads[unit_name], coach=coach)
         else:
             referral_services.referral_accept(referral=referral, by=coach)
+        self.after_acceptance(
+            referral=referral,
+            person=person,
+            stage=stage,
+            tier=tier,
+            coach=coach,
+            decider=caseworker,
+            referral_date=referral_date,
+            ago=ago,
+            stamps=stamps,
+        )
+
+    # Sources of the people the units take in themselves, with weights: about one person in eight who gets
+    # as far as acceptance comes from Arbetsförmedlingen, Försäkringskassan, on their own or another actor.
+    INTAKE_SHARE = 0.12
+    INTAKE_SOURCES = (
+        (ReferralSource.EMPLOYMENT_SERVICE, 6),
+        (ReferralSource.SOCIAL_INSURANCE, 2),
+        (ReferralSource.SELF, 2),
+        (ReferralSource.OTHER, 2),
+    )
+    INTAKE_OTHER_ACTORS = ("Kriminalvården", "Vårdcentralen", "Ungdomsmottagningen", "Frivården")
+    INTAKE_STAGES_EXCLUDED = ("received", "returned", "resubmitted", "closed_returned", "closed_early")
+
+    def intake_source(self, stage: str) -> str | None:
+        """The source of an intake at the unit for this case, or None for a district referral."""
+        rng = self.intake_rng
+        if stage in self.INTAKE_STAGES_EXCLUDED or rng.random() >= self.INTAKE_SHARE:
+            return None
+        sources, weights = zip(*self.INTAKE_SOURCES, strict=True)
+        return rng.choices(sources, weights)[0]
+
+    def run_intake(self, *, person, district, stage, tier, source, referral_date, ago) -> None:
+        """A person the unit takes in itself: registered by a coach (now and then by the unit head, who names
+        the coach), accepted at once, no caseworker; the unit head decides the plan (ADR 0020)."""
+        rng = self.rng
+        unit_name = district.unit.name
+        reason = self.reason_text(person)
+        coaches = self.coaches[unit_name]
+        coach = coaches[0] if rng.random() < 0.5 else rng.choice(coaches)
+        head = self.unit_heads[unit_name]
+        by = head if rng.random() < 0.15 else coach
+        referral = referral_services.referral_intake(
+            by=by,
+            coach=coach if by == head else None,
+            personal_number=person["personal_number"],
+            first_name=person["first_name"],
+            last_name=person["last_name"],
+            district=district,
+            source=source,
+            source_other=self.intake_rng.choice(self.INTAKE_OTHER_ACTORS)
+            if source == ReferralSource.OTHER
+            else "",
+            target_group=person["target_group"],
+            reason=reason,
+            assistance_status=AssistanceStatus.NONE,
+            consent_given=True,
+            referral_date=referral_date,
+            **person["fields"],
+        )
+        self.result.participants_per_unit[unit_name] += 1
+        self.result.intakes[source] += 1
+        self.after_acceptance(
+            referral=referral,
+            person=person,
+            stage=stage,
+            tier=tier,
+            coach=coach,
+            decider=head,
+            referral_date=referral_date,
+            ago=ago,
+            stamps={},
+        )
+
+    def after_acceptance(
+        self, *, referral, person, stage, tier, coach, decider, referral_date, ago, stamps
+    ) -> None:
+        """The case from acceptance on: mapping, plan, decision (by `decider`: the caseworker, or the unit
+        head for an intake), revision or exit."""
+        rng = self.rng
+        unit_name = referral.unit.name
+        caseworker = decider
         accepted_at = self.at(self.day(referral_date, rng.choice([0, 0, 1])))
         stamps["accepted_at"] = accepted_at
         CoachChange.objects.filter(referral=referral).update(at=accepted_at)  # the coach came with acceptance
@@ -891,9 +990,10 @@ class _Seeder:
         if stage in ("mapped", "closed_interrupted"):
             if stage == "closed_interrupted":
                 self.market_seeder.before_close(referral, coach)
+                closer = rng.choice([coach, caseworker])
                 referral_services.referral_close(
                     referral=referral,
-                    by=rng.choice([coach, caseworker]),
+                    by=coach if referral.is_intake else closer,
                     reason=rng.choice(
                         [CloseReason.INTERRUPTED, CloseReason.OTHER_SUPPORT, CloseReason.MOVED]
                     ),

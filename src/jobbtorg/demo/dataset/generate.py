@@ -1,9 +1,11 @@
 """The synthetic data set generator behind `manage.py generate_dataset --scale {demo,city,national}`.
 
 Every person goes through the flow the product enforces, in the right order and with the right dates:
-referred by a caseworker of their district to the district's unit (plan due on the fifth working day),
-accepted by a coach, mapped (tier from the real assessment rules), given an action plan proposed and
-approved by the caseworker, booked on offerings (capacity never exceeded), attending on working days,
+referred by a caseworker of their district to the district's unit (plan due on the fifth working day) —
+or, about one in ten, sent by Arbetsförmedlingen, Försäkringskassan, themselves or another actor and taken
+in by the unit itself (an intake without a caseworker, ADR 0020) —, accepted by a coach, mapped (tier from
+the real assessment rules), given an action plan proposed and approved by the caseworker (for an intake:
+the unit head), booked on offerings (capacity never exceeded), attending on working days,
 met by their coach, assigned to providers with consent, and — for most — leaving with an exit reason while
 their monthly assistance record shows before and after. Employers and vacancies on the SSYK taxonomy are
 added when the matching app is installed; exits and assistance months when the follow-up app is.
@@ -217,6 +219,7 @@ class UnitRow:
     address: str = ""
     coaches: list[int] = field(default_factory=list)
     matchers: list[int] = field(default_factory=list)
+    head: int = 0  # the unit head: decides the plans of the people the unit took in itself (ADR 0020)
     offerings: set[str] = field(default_factory=set)  # the types the unit runs itself
 
 
@@ -397,7 +400,7 @@ class Generator:
                 unit.matchers = [
                     self.user(muni, Role.MATCHER, "matchare", unit=unit) for _ in range(max(1, coaches // 8))
                 ]
-                self.user(muni, Role.UNIT_HEAD, "chef", unit=unit)
+                unit.head = self.user(muni, Role.UNIT_HEAD, "chef", unit=unit)
                 for _ in range(max(1, coaches // 10)):
                     self.user(muni, Role.CAREER_COUNSELLOR, "syv", unit=unit)
             for district in muni.districts:
@@ -1286,15 +1289,21 @@ class Generator:
 
     def consent_rows(self):
         for life in self.lives:
-            yield (
-                life.id,
-                ConsentScope.DISTRICT_JOBBTORG,
-                ConsentStatus.GIVEN,
-                life.referral_date,
-                life.caseworker,
-                self.at(life.referral_date),
-                "",
-            )
+            if self.is_intake(life):  # consent to share with the actor who sent the person, if any
+                scope = self.INTAKE_CONSENT.get(self.source_of(life))
+                who = life.coach
+            else:
+                scope, who = ConsentScope.DISTRICT_JOBBTORG, life.caseworker
+            if scope is not None:
+                yield (
+                    life.id,
+                    scope,
+                    ConsentStatus.GIVEN,
+                    life.referral_date,
+                    who,
+                    self.at(life.referral_date),
+                    "",
+                )
             for booking in life.bookings:
                 if booking[6] is not None:
                     day = booking[4] - datetime.timedelta(days=3)
@@ -1325,19 +1334,14 @@ class Generator:
             TargetGroup.DISABILITY: AssistanceStatus.NONE,
             TargetGroup.NEWLY_ARRIVED: AssistanceStatus.INTRODUCTION,
         }
-        sources = [ReferralSource.EMPLOYMENT_SERVICE, ReferralSource.SOCIAL_INSURANCE, ReferralSource.SELF]
-        sources += [ReferralSource.OTHER]
         for life in self.lives:
-            # Most referrals come from social services; about one in ten from Arbetsförmedlingen,
-            # Försäkringskassan, the person or another actor (a stream of its own: the rest stays as before).
-            draw = self.person_rng(life, 6).random()
-            source = sources[int(draw * 40)] if draw < 0.1 else ReferralSource.SOCIAL_SERVICES
+            source = self.source_of(life)
             yield (
                 life.referral_id,
                 life.id,
                 life.district.id,
                 life.unit.id,
-                life.caseworker,
+                None if self.is_intake(life) else life.caseworker,
                 life.coach,
                 life.target_group,
                 "Arbetslös och har försörjningsstöd; behöver stöd mot arbete eller studier.",
@@ -1354,10 +1358,35 @@ class Generator:
                 self.at(life.referral_date),
             )
 
+    INTAKE_SOURCES = (
+        ReferralSource.EMPLOYMENT_SERVICE,
+        ReferralSource.SOCIAL_INSURANCE,
+        ReferralSource.SELF,
+        ReferralSource.OTHER,
+    )
+    INTAKE_CONSENT = {
+        ReferralSource.EMPLOYMENT_SERVICE: ConsentScope.EMPLOYMENT_SERVICE,
+        ReferralSource.SOCIAL_INSURANCE: ConsentScope.SOCIAL_INSURANCE,
+    }
+
+    def source_of(self, life: Life) -> str:
+        """Who initiated the referral. Most come from social services; about one in ten from
+        Arbetsförmedlingen, Försäkringskassan, the person or another actor (a stream of its own: the rest
+        stays as before)."""
+        draw = self.person_rng(life, 6).random()
+        return self.INTAKE_SOURCES[int(draw * 40)] if draw < 0.1 else ReferralSource.SOCIAL_SERVICES
+
+    def is_intake(self, life: Life) -> bool:
+        """Not sent by social services and taken in by the unit itself (ADR 0020): no caseworker, registered
+        and accepted by the coach, the plan decided by the unit head. One not yet accepted (or returned)
+        stays a district referral that names its source."""
+        return life.accepted_at is not None and self.source_of(life) != ReferralSource.SOCIAL_SERVICES
+
     def referral_event_rows(self):
         for life in self.lives:
             at = self.at(life.referral_date)
-            yield (life.referral_id, "", ReferralStatus.RECEIVED, life.caseworker, at, "")
+            by = life.coach if self.is_intake(life) else life.caseworker
+            yield (life.referral_id, "", ReferralStatus.RECEIVED, by, at, "")
             if life.returned_at:
                 yield (
                     life.referral_id,
@@ -1452,6 +1481,7 @@ class Generator:
                 ],
                 "other_plans": [],
             }
+            decider = life.unit.head if self.is_intake(life) else life.caseworker
             for vid, number, status, proposed_at, decided_at in life.versions:
                 yield (
                     vid,
@@ -1461,7 +1491,7 @@ class Generator:
                     content,
                     life.coach,
                     proposed_at,
-                    life.caseworker if decided_at else None,
+                    decider if decided_at else None,
                     decided_at,
                     "Beskriv insatserna tydligare." if status == VersionStatus.RETURNED else "",
                 )
