@@ -395,3 +395,32 @@ def test_a_retired_type_is_marked_and_cannot_be_offered(client, admin_user, unit
     client.post(reverse("interventions:type_active", args=[training.pk]), {"active": "on"})
     training.refresh_from_db()
     assert training.active
+
+
+def test_the_bookings_page_pages_and_sorts_in_the_url(client, coach, caseworker, unit):
+    """Issue 16: a person's bookings are paged (25 a page) and sorted by a whitelisted column in the URL."""
+    referral = _referral(caseworker, coach)
+    today = timezone.localdate()
+    for number in range(27):
+        Booking.objects.create(
+            offering=OfferingFactory(municipality=unit.municipality, name=f"Erbjudande {number:02d}"),
+            participant=referral.participant,
+            referral=referral,
+            status=BookingStatus.CANCELLED,
+            start_date=today - datetime.timedelta(days=number),
+            booked_by=coach,
+        )
+    client.force_login(coach)
+    url = reverse("interventions:bookings", args=[referral.pk])
+    first = client.get(url, {"sort": "offering"})
+    html = first.content.decode()
+    assert "27 bookings" in html and 'aria-sort="ascending"' in html
+    assert "Erbjudande 00" in html and "Erbjudande 24" in html and "Erbjudande 25" not in html
+    assert 'href="?sort=offering&amp;page=2"' in html
+    second = client.get(url, {"sort": "offering", "page": 2}).content.decode()
+    assert "Erbjudande 25" in second and "Erbjudande 26" in second and "Erbjudande 24" not in second
+    latest_start = client.get(url, {"sort": "-start"}).content.decode()
+    assert latest_start.index("Erbjudande 00") < latest_start.index("Erbjudande 01")
+    assert "Erbjudande 26" not in latest_start
+    for params in ({"sort": "participant__personal_number"}, {"page": "x"}):
+        assert client.get(url, params).status_code == 200

@@ -230,3 +230,37 @@ def test_the_research_extract_never_includes_the_journal(case, coach, settings):
     )
     assert len(rows) >= 2  # the header and the referral
     assert "Hemlig journaltext" not in repr(rows)
+
+
+def test_the_journal_is_paged_filtered_by_type_and_ordered_in_the_url(client, coach, case):
+    """Issue 16: a long journal keeps its filter and order across pages; a correction stays under its
+    original, whatever the page."""
+    for day in range(25):
+        services.entry_write(
+            referral=case,
+            kind="phone" if day % 5 == 0 else "meeting",
+            occurred_on=TODAY() - dt.timedelta(days=day),
+            body=f"Anteckning {day:02d}.",
+            by=coach,
+            sign=True,
+        )
+    client.force_login(coach)
+    url = reverse("journal:person", kwargs={"participant_pk": case.participant_id})
+    first = client.get(url).content.decode()
+    assert "Anteckning 00." in first and "Anteckning 19." in first and "Anteckning 20." not in first
+    assert 'href="?page=2"' in first
+    second = client.get(url, {"page": 2}).content.decode()
+    assert "Anteckning 20." in second and "Anteckning 24." in second and "Anteckning 19." not in second
+    oldest = client.get(url, {"sort": "occurred"}).content.decode()
+    assert oldest.index("Anteckning 24.") < oldest.index("Anteckning 23.") and "Anteckning 04." not in oldest
+    phones = client.get(url, {"kind": "phone", "sort": "occurred"}).content.decode()
+    shown = sorted(
+        (f"Anteckning {day:02d}." for day in range(25) if f"Anteckning {day:02d}." in phones),
+        key=phones.index,
+    )
+    assert shown == ["Anteckning 20.", "Anteckning 15.", "Anteckning 10.", "Anteckning 05.", "Anteckning 00."]
+    assert 'id="filter_kind"' in phones and 'id="id_kind"' in phones  # two forms, no duplicate id
+    # a bad filter or page is the default list, never an error
+    for params in ({"kind": "nonsense"}, {"sort": "body"}, {"page": "x"}):
+        response = client.get(url, params)
+        assert response.status_code == 200 and "Anteckning 00." in response.content.decode()

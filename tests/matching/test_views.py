@@ -7,6 +7,7 @@ from django.urls import reverse
 from jobbtorg.audit.models import ReadLog
 from jobbtorg.matching.models import Match, VacancySkill
 
+from ..factories import MappingFactory, ReferralFactory
 from .factories import VacancyFactory
 
 pytestmark = pytest.mark.django_db
@@ -270,3 +271,38 @@ def test_the_person_vacancies_are_refused_to_other_units_and_to_caseworkers(
     assert client_en.get(url).status_code == 404
     client_en.force_login(caseworker)
     assert client_en.get(url).status_code == 403
+
+
+def test_the_candidate_list_is_paged_in_the_url(client_en, matcher, mapping, vacancy, caseworker, coach):
+    """Issue 16: the vacancy's ranked candidates come ten a page (the page was ~13,000 px long); the numbers
+    of the ranking go on across pages and only the people shown are read-logged."""
+    for number in range(11):
+        MappingFactory(
+            referral=ReferralFactory(
+                accepted=True,
+                district=caseworker.district,
+                participant__district=caseworker.district,
+                participant__last_name=f"Kandidat{number:02d}",
+                caseworker=caseworker,
+                coach=coach,
+            ),
+            wanted_occupations=["5321"],
+            swedish_level="sfi_d",
+            driving_licence="none",
+            work_capacity=100,
+        )
+    client_en.force_login(matcher)
+    url = reverse("matching:vacancy", args=[vacancy.pk])
+    first = client_en.get(url)
+    assert first.context["page"].paginator.count == 12 and len(first.context["ranked"]) == 10
+    html = first.content.decode()
+    assert "12 participants ranked." in html and 'start="1"' in html and 'href="?page=2"' in html
+    second = client_en.get(url, {"page": 2})
+    assert len(second.context["ranked"]) == 2 and 'start="11"' in second.content.decode()
+    shown = {item["participant"].pk for item in first.context["ranked"] + second.context["ranked"]}
+    assert len(shown) == 12
+    logged = set(
+        ReadLog.objects.filter(user=matcher, view="vacancy_ranking").values_list("participant_id", flat=True)
+    )
+    assert logged == shown  # the two pages' people, each once the page was opened
+    assert client_en.get(url, {"page": "x"}).status_code == 200

@@ -590,3 +590,37 @@ def test_version_page_shows_the_frozen_snapshot(client, coach, caseworker, accep
     assert "Planned hours this week: 40 of 40 for 100 % work capacity" in text
     assert ReadLog.objects.filter(user=caseworker, view="plan_version").exists()
     assert client.get(reverse("plans:version", args=[accepted_referral.pk, 9])).status_code == 404
+
+
+def test_the_inbox_pages_and_sorts_the_plans_to_decide_in_the_url(client, caseworker):
+    """Issue 16: the plans waiting for the caseworker are paged (25 a page) and sorted in the URL."""
+    today = timezone.localdate()
+    for days in range(27):
+        ActionPlanFactory(
+            proposed=True,
+            referral=_referral(
+                caseworker,
+                today - datetime.timedelta(days=days),
+                accepted=True,
+                participant__last_name=f"Plan{days:02d}",
+            ),
+        )
+    client.force_login(caseworker)
+    url = reverse("plans:inbox")
+    first = client.get(url)
+    assert len(first.context["plans_to_decide"]) == 25
+    assert first.context["listing"].page.paginator.count == 27
+    assert 'aria-sort="ascending"' in first.text and 'href="?page=2"' in first.text
+    dues = [plan.referral.plan_due_date for plan in first.context["plans_to_decide"]]
+    assert dues == sorted(dues)  # the default: the earliest due first
+    second = client.get(url, {"page": 2})
+    assert len(second.context["plans_to_decide"]) == 2
+    assert not {p.pk for p in first.context["plans_to_decide"]} & {
+        p.pk for p in second.context["plans_to_decide"]
+    }
+    newest = client.get(url, {"sort": "-due"})
+    dues = [plan.referral.plan_due_date for plan in newest.context["plans_to_decide"]]
+    assert dues == sorted(dues, reverse=True) and 'href="?sort=-due&amp;page=2"' in newest.text
+    # a column that is not whitelisted is the default order, never an error
+    other = client.get(url, {"sort": "participant__personal_number"})
+    assert other.status_code == 200 and 'aria-sort="ascending"' in other.text

@@ -25,6 +25,7 @@ from jobbtorg.attendance.constants import AppointmentKind, AttendanceStatus
 from jobbtorg.attendance.models import Appointment
 from jobbtorg.interventions import services as booking_services
 from jobbtorg.interventions.models import InterventionType
+from jobbtorg.journal import services as journal_services
 from jobbtorg.participants.constants import ConsentScope
 from jobbtorg.participants.services import consent_record
 from jobbtorg.plans.constants import PlanStatus, VersionStatus
@@ -32,6 +33,7 @@ from jobbtorg.plans.models import ActionPlan, PlanActivity, PlanVersion
 from jobbtorg.utils.workdays import is_working_day
 
 from ..factories import MappingFactory, OfferingFactory, ReferralFactory, provider_user
+from ..matching.factories import EmployerFactory, VacancyFactory
 
 pytestmark = pytest.mark.django_db
 RESULTS_FILE = os.environ.get("JOBBTORG_QUERY_COUNTS_FILE")
@@ -49,6 +51,7 @@ class World:
             start_date=timezone.localdate() - dt.timedelta(60),
         )
         self.provider_staff = provider_user(self.offering.provider)
+        self.vacancy = VacancyFactory(employer=EmployerFactory(municipality=self.unit.municipality))
         self.people = []
         self.person = self.add_people(1)[0]
         begins = timezone.now() + dt.timedelta(
@@ -135,6 +138,14 @@ class World:
         for n, day in enumerate(days[:5]):
             status = AttendanceStatus.ABSENT_UNEXCUSED if n == 2 else AttendanceStatus.PRESENT
             attendance_services.attendance_report(booking=booking, day=day, status=status, by=reporter)
+        journal_services.entry_write(
+            referral=referral,
+            kind="meeting",
+            occurred_on=timezone.localdate(),
+            body="Uppföljande möte.",
+            by=self.coach,
+            sign=True,
+        )
         begins = timezone.now() + dt.timedelta(days=3)
         Appointment.objects.create(
             participant=referral.participant,
@@ -195,6 +206,8 @@ def checks(world: World) -> list[tuple[str, object, str]]:
         ("coach: action plan", world.coach, reverse("plans:plan", args=[person.pk])),
         ("coach: bookings of a person", world.coach, reverse("interventions:bookings", args=[person.pk])),
         ("coach: offerings", world.coach, reverse("interventions:offerings")),
+        ("coach: journal of a person", world.coach, reverse("journal:person", args=[person.participant_id])),
+        ("coach: a vacancy's candidates", world.coach, reverse("matching:vacancy", args=[world.vacancy.pk])),
         (
             "coach: offering (waiting list)",
             world.coach,

@@ -96,17 +96,24 @@ def waitlist_positions(offering_ids) -> dict:
     return positions
 
 
-def bookings_of_referral(referral) -> list[Booking]:
-    """The person's bookings under the referral, newest first, each with `position` on the waiting list."""
-    bookings = list(
-        Booking.objects.filter(referral=referral)
-        .select_related("offering", "offering__intervention_type", "offering__provider", "plan_activity")
-        .order_by("-requested_at", "-id")
+def referral_bookings(referral) -> QuerySet[Booking]:
+    """The person's bookings under the referral (unordered: the bookings page sorts and pages them)."""
+    return Booking.objects.filter(referral=referral).select_related(
+        "offering", "offering__intervention_type", "offering__provider", "plan_activity"
     )
+
+
+def with_positions(bookings: list[Booking]) -> list[Booking]:
+    """Each booking with `position` on its waiting list (None when it is not waiting)."""
     positions = waitlist_positions({b.offering_id for b in bookings if b.status == BookingStatus.WAITLISTED})
     for booking in bookings:
         booking.position = positions.get(booking.pk)
     return bookings
+
+
+def bookings_of_referral(referral) -> list[Booking]:
+    """The person's bookings under the referral, newest first, each with `position` on the waiting list."""
+    return with_positions(list(referral_bookings(referral).order_by("-requested_at", "-id")))
 
 
 @dataclass

@@ -17,6 +17,7 @@ from jobbtorg.referrals.constants import ReferralStatus
 from jobbtorg.referrals.models import Referral
 from jobbtorg.utils.errors import ConflictError
 from jobbtorg.utils.forms import add_service_errors
+from jobbtorg.utils.listing import sorted_page
 from jobbtorg.utils.views import deny_unless
 
 from . import perms, selectors, services
@@ -304,8 +305,20 @@ def book(request, referral_pk):
     )
 
 
+# The person's bookings are paged and sorted in the URL (utils.listing, issue 16): key → fields.
+BOOKING_SORTS = {
+    "offering": ("offering__name",),
+    "status": ("status",),
+    "start": ("start_date",),
+    "requested": ("requested_at",),
+}
+
+
 def _render_bookings(request, referral, *, bound: dict | None = None, status: int = 200):
-    bookings = selectors.bookings_of_referral(referral)
+    listing = sorted_page(
+        request, selectors.referral_bookings(referral), sorts=BOOKING_SORTS, default="-requested"
+    )
+    bookings = selectors.with_positions(list(listing.page.object_list))
     bookable = perms.can_book(request.user, referral)
     bound = bound or {}
     for booking in bookings:
@@ -321,6 +334,7 @@ def _render_bookings(request, referral, *, bound: dict | None = None, status: in
             "referral": referral,
             "participant": referral.participant,
             "bookings": bookings,
+            "listing": listing,
             "can_book": bookable and referral.status == ReferralStatus.ACCEPTED,
         },
         status=status,

@@ -25,3 +25,14 @@ class NoticePreferenceForm(forms.Form):
     channel = forms.ChoiceField(
         label=_("Tell me about new messages by"), choices=NoticeChannel.choices, widget=forms.RadioSelect
     )
+
+
+class EntryFilterForm(forms.Form):
+    """The journal's filter (in the URL, next to its sort and page): one type of entry, or all."""
+
+    kind = forms.ChoiceField(label=_("Type"), choices=[("", _("All")), *EntryKind.choices], required=False)
+    sort = forms.ChoiceField(
+        label=_("Order"),
+        choices=[("-occurred", _("Newest first")), ("occurred", _("Oldest first"))],
+        required=False,
+    )

@@ -1,6 +1,6 @@
 """Reads for the journal and message pages."""
 
-from django.db.models import Prefetch, QuerySet
+from django.db.models import Prefetch, Q, QuerySet
 
 from jobbtorg.providers.models import Provider
 from jobbtorg.referrals.models import Referral
@@ -8,22 +8,29 @@ from jobbtorg.referrals.models import Referral
 from .models import JournalEntry, Message
 
 
-def journal_for(*, user, participant) -> list[JournalEntry]:
-    """A person's journal as the user may see it: the original entries newest first, each with the
-    corrections that point to it (oldest first) on `entry.shown_corrections`. A correction whose original the
-    user does not see is listed on its own."""
+def journal_heads(*, user, participant) -> QuerySet[JournalEntry]:
+    """The entries a person's journal lists at the top level, as the user may see it: the original entries,
+    each with the corrections that point to it (oldest first) on `entry.shown_corrections`, and a correction
+    whose original the user does not see on its own. Ordered newest first; the page sorts and pages it."""
     visible = JournalEntry.objects.visible_to(user).filter(participant=participant)
-    entries = list(
-        visible.select_related("author", "author_provider", "corrects").prefetch_related(
+    return (
+        visible.filter(Q(corrects__isnull=True) | ~Q(corrects__in=visible.values("pk")))
+        .select_related("author", "author_provider", "corrects", "referral")
+        .prefetch_related(
             Prefetch(
                 "corrections",
-                queryset=visible.select_related("author", "author_provider").order_by("written_at"),
+                queryset=visible.select_related("author", "author_provider", "referral").order_by(
+                    "written_at"
+                ),
                 to_attr="shown_corrections",
             )
         )
     )
-    shown = {entry.pk for entry in entries}
-    return [entry for entry in entries if entry.corrects_id is None or entry.corrects_id not in shown]
+
+
+def journal_for(*, user, participant) -> list[JournalEntry]:
+    """The whole journal (journal_heads, newest first) as a list."""
+    return list(journal_heads(user=user, participant=participant))
 
 
 def case_referral_for(*, user, participant) -> Referral | None:

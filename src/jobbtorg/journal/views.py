@@ -12,10 +12,11 @@ from django.views.decorators.http import require_POST
 from jobbtorg.audit.services import read_record
 from jobbtorg.participants.models import Participant
 from jobbtorg.utils.forms import add_service_errors
+from jobbtorg.utils.listing import sorted_page
 from jobbtorg.utils.views import deny_unless, rule_required
 
 from . import perms, selectors, services
-from .forms import EntryForm, MessageForm
+from .forms import EntryFilterForm, EntryForm, MessageForm
 from .models import JournalEntry
 
 
@@ -25,14 +26,33 @@ def _person(request, participant_pk) -> Participant:
     )
 
 
+# The journal is paged, sorted and filtered by type in the URL (utils.listing, issue 16): key → fields.
+JOURNAL_SORTS = {"occurred": ("occurred_on", "written_at")}
+JOURNAL_PER_PAGE = 20
+
+
 def _journal_page(request, participant, form, *, status=200):
     user = request.user
     referral = selectors.case_referral_for(user=user, participant=participant)
     read_record(user=user, participant=participant, view="journal")
+    filter_form = EntryFilterForm(request.GET or None, auto_id="filter_%s")  # the entry form has `kind` too
+    entries = selectors.journal_heads(user=user, participant=participant)
+    if filter_form.is_valid() and filter_form.cleaned_data["kind"]:
+        entries = entries.filter(kind=filter_form.cleaned_data["kind"])
+    listing = sorted_page(
+        request, entries, sorts=JOURNAL_SORTS, default="-occurred", per_page=JOURNAL_PER_PAGE
+    )
+    shown = list(listing.page.object_list)
+    correctable = perms.correctable_entries(
+        user, shown + [correction for entry in shown for correction in entry.shown_corrections]
+    )
     context = {
         "participant": participant,
         "referral": referral,
-        "entries": selectors.journal_for(user=user, participant=participant),
+        "entries": shown,
+        "correctable": correctable,
+        "listing": listing,
+        "filter_form": filter_form,
         "may_write": perms.can_write_entry(user, referral),
         "form": form,
     }

@@ -4,6 +4,7 @@ flow and recruitment events. Views parse input, call matching.services / selecto
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
 from django.db.models import Count, Q
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
@@ -14,7 +15,7 @@ from jobbtorg.participants.models import Participant
 from jobbtorg.taxonomy.selectors import groups_by_code, skills_by_id
 from jobbtorg.utils.errors import ConflictError
 from jobbtorg.utils.forms import add_service_errors
-from jobbtorg.utils.listing import sorted_page
+from jobbtorg.utils.listing import PAGE_PARAM, sorted_page
 from jobbtorg.utils.views import deny_unless
 
 from . import perms, selectors, services, workflow
@@ -206,6 +207,10 @@ def vacancy_edit(request, pk=None):
     )
 
 
+CANDIDATES_RANKED = 100  # the best this many are ranked on the vacancy's page …
+CANDIDATES_PER_PAGE = 10  # … ten a page
+
+
 @login_required
 def vacancy_detail(request, pk):
     """The vacancy with the participants of the matcher's unit ranked for it, each score explained, and
@@ -214,8 +219,14 @@ def vacancy_detail(request, pk):
     vacancy = get_object_or_404(
         Vacancy.objects.visible_to(request.user).select_related("employer", "occupation"), pk=pk
     )
-    ranked, filtered = selectors.rank_participants_for_vacancy(vacancy=vacancy, user=request.user, k=25)
-    filtered = filtered[:50]  # the page shows (and logs reads of) at most 25 ranked and 50 filtered people
+    ranked, filtered = selectors.rank_participants_for_vacancy(
+        vacancy=vacancy, user=request.user, k=CANDIDATES_RANKED
+    )
+    # The ranked candidates are paged in the URL (`?page=2`, issue 16: the list was ~13,000 px long); the page
+    # shows (and logs reads of) one page of ranked people and at most 50 filtered out.
+    page = Paginator(ranked, CANDIDATES_PER_PAGE).get_page(request.GET.get(PAGE_PARAM))
+    ranked = list(page.object_list)
+    filtered = filtered[:50]
     codes = {vacancy.occupation_id}
     for item in ranked + filtered:
         codes.update(item["mapping"].wanted_occupations or [])
@@ -237,6 +248,7 @@ def vacancy_detail(request, pk):
             "vacancy": vacancy,
             "skills": skills,
             "ranked": ranked,
+            "page": page,
             "filtered": filtered,
             "proposed": proposed,
             "matches": vacancy.matches.visible_to(request.user).select_related("participant"),

@@ -149,16 +149,21 @@ _agreed_to_proposed = Exists(
 )
 
 
+def plans_to_decide(*, user):
+    """The proposed plans waiting for the caseworker's decision, each with whether the participant has
+    agreed to the proposed version (unordered: the inbox pages and sorts them; the API takes 100)."""
+    return (
+        ActionPlan.objects.visible_to(user)
+        .filter(status=PlanStatus.PROPOSED)
+        .annotate(participant_agreed=_agreed_to_proposed)
+        .select_related("participant", "referral__unit")
+    )
+
+
 def caseworker_inbox(*, user) -> dict:
     referrals = Referral.objects.visible_to(user).select_related("participant", "unit")
     return {
-        "plans_to_decide": list(
-            ActionPlan.objects.visible_to(user)
-            .filter(status=PlanStatus.PROPOSED)
-            .annotate(participant_agreed=_agreed_to_proposed)
-            .select_related("participant", "referral__unit")
-            .order_by("referral__plan_due_date")[:100]
-        ),
+        "plans_to_decide": list(plans_to_decide(user=user).order_by("referral__plan_due_date", "pk")[:100]),
         "referrals_open": list(referrals.filter(status__in=OPEN_STATUSES).order_by("-referral_date")[:100]),
         "referrals_returned": list(
             referrals.filter(status=ReferralStatus.RETURNED).order_by("-updated_at")[:50]

@@ -14,10 +14,11 @@ from jobbtorg.referrals.constants import CaseScope
 from jobbtorg.referrals.deadline import deadline_state
 from jobbtorg.referrals.models import Referral
 from jobbtorg.referrals.selectors import case_scope, in_scope
+from jobbtorg.utils.listing import sorted_page
 from jobbtorg.utils.views import rule_required
 
 from .. import perms
-from ..selectors import caseworker_inbox, coach_worklist
+from ..selectors import caseworker_inbox, coach_worklist, plans_to_decide
 
 WORKLIST_SECTIONS = ("new_referrals", "due_today", "overdue", "returned")
 
@@ -90,19 +91,33 @@ def worklist(request):
     )
 
 
+# The inbox's plans to decide are paged and sorted in the URL (utils.listing, issue 16): key → fields.
+INBOX_SORTS = {
+    "due": ("referral__plan_due_date",),
+    "unit": ("referral__unit__name",),
+    "agreed": ("-participant_agreed",),  # ascending: those the participant agreed to first
+}
+
+
 @require_GET
 @rule_required(perms.can_view_inbox)
 def inbox(request):
     data = caseworker_inbox(user=request.user)
+    listing = sorted_page(request, plans_to_decide(user=request.user), sorts=INBOX_SORTS, default="due")
+    plans = list(listing.page.object_list)
     read_records(
         user=request.user,
-        participants=_people(data["plans_to_decide"], data["referrals_open"], data["referrals_returned"]),
+        participants=_people(plans, data["referrals_open"], data["referrals_returned"]),
         view="inbox",
     )
     today = timezone.localdate()
     overdue = {
         plan.pk
-        for plan in data["plans_to_decide"]
+        for plan in plans
         if deadline_state(due=plan.referral.plan_due_date, approved_at=None, today=today).overdue
     }
-    return render(request, "plans/inbox.html", {**data, "today": today, "overdue": overdue})
+    return render(
+        request,
+        "plans/inbox.html",
+        {**data, "plans_to_decide": plans, "listing": listing, "today": today, "overdue": overdue},
+    )
