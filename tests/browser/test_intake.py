@@ -59,12 +59,13 @@ def test_a_coach_takes_a_person_in_and_the_unit_head_approves_the_plan(browser, 
     expect(page.locator("h1")).to_have_text("Inskrivning")
     assert page.locator("html").get_attribute("lang") == "sv"
 
-    page.get_by_label("Personnummer", exact=True).fill("19880412-0000")
-    page.get_by_label("Förnamn", exact=True).fill("Sara")
-    page.get_by_label("Efternamn", exact=True).fill("Intagsson")
+    page.locator("#id_personal_number").fill("19880412-0000")
+    page.locator("#id_first_name").fill("Sara")
+    page.locator("#id_last_name").fill("Intagsson")
+    expect(page.locator("label[for=id_personal_number]")).to_contain_text("Personnummer")
     page.get_by_label("Skickad av").select_option("employment_service")
-    page.get_by_label("Huvudsaklig målgrupp").select_option("unemployed_on_assistance")
-    page.get_by_label("Skäl för inskrivning").fill("Anvisad av Arbetsförmedlingen, vill arbeta i handeln.")
+    page.locator("#id_target_group").select_option("unemployed_on_assistance")
+    page.locator("#id_reason").fill("Anvisad av Arbetsförmedlingen, vill arbeta i handeln.")
     page.get_by_label("Samtycke till informationsutbyte").check()
     page.get_by_role("button", name="Skriv in").click()
     page.wait_for_load_state()
