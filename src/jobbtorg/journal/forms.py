@@ -30,7 +30,10 @@ class NoticePreferenceForm(forms.Form):
 class EntryFilterForm(forms.Form):
     """The journal's filter (in the URL, next to its sort and page): one type of entry, or all."""
 
-    kind = forms.ChoiceField(label=_("Type"), choices=[("", _("All")), *EntryKind.choices], required=False)
+    # Not labelled "Type" like the new entry's field on the same page: two fields of one name confuse.
+    kind = forms.ChoiceField(
+        label=_("Entries to show"), choices=[("", _("All")), *EntryKind.choices], required=False
+    )
     sort = forms.ChoiceField(
         label=_("Order"),
         choices=[("-occurred", _("Newest first")), ("occurred", _("Oldest first"))],
