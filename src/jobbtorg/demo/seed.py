@@ -482,8 +482,9 @@ class _Seeder:
             self.unit_heads[spec.name] = by_role[Role.UNIT_HEAD]
 
     def participant_login(self) -> None:
-        """The `deltagare` login belongs to a person of its district, preferably one whose referral is open
-        (accepted) with an approved plan: the participant view shows a plan, a week and a choice to make."""
+        """The `deltagare` login belongs to a person of its district, preferably one whose referral from the
+        district (with a caseworker, not an intake: ADR 0020) is open (accepted) with an approved plan: the
+        participant view shows a plan, a week and a choice to make, and the three-party paths work."""
         login = next((d for d in DEMO_LOGINS if d.attachment == "participant"), None)
         if login is None:
             return
@@ -491,7 +492,12 @@ class _Seeder:
         in_district = people.filter(district=self.districts[login.district])
         person = (
             in_district.filter(
-                plans__first_approved_at__isnull=False, referrals__status=ReferralStatus.ACCEPTED
+                plans__first_approved_at__isnull=False,
+                referrals__status=ReferralStatus.ACCEPTED,
+                referrals__caseworker__isnull=False,
+            ).first()
+            or in_district.filter(
+                referrals__status=ReferralStatus.ACCEPTED, referrals__caseworker__isnull=False
             ).first()
             or in_district.filter(referrals__status=ReferralStatus.ACCEPTED).first()
             or in_district.filter(plans__first_approved_at__isnull=False).first()
