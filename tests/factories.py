@@ -12,6 +12,8 @@ from jobbtorg.accounts.constants import Role
 from jobbtorg.accounts.models import District, Municipality, Unit, User
 from jobbtorg.interventions.models import InterventionType
 from jobbtorg.participants.models import Participant
+from jobbtorg.partners.constants import PartnerKind
+from jobbtorg.partners.models import PartnerOrganisation
 from jobbtorg.plans.constants import PlanStatus, VersionStatus
 from jobbtorg.plans.models import ActionPlan, Mapping, PlanActivity, PlanVersion
 from jobbtorg.referrals import deadline
@@ -204,3 +206,21 @@ class OfferingFactory(factory.django.DjangoModelFactory):
 
 def provider_user(provider, **kwargs):
     return UserFactory(role=Role.PROVIDER_STAFF, provider=provider, **kwargs)
+
+
+class PartnerOrganisationFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = PartnerOrganisation
+
+    municipality = factory.SubFactory(MunicipalityFactory)
+    name = factory.Sequence(lambda n: f"Försäkringskassan {n}")
+    kind = PartnerKind.SOCIAL_INSURANCE
+
+
+def partner_user(organisation, **kwargs):
+    return UserFactory(
+        role=Role.PARTNER_STAFF,
+        partner_organisation=organisation,
+        municipality=organisation.municipality,
+        **kwargs,
+    )

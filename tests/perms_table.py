@@ -16,6 +16,7 @@ from .factories import (
     DistrictFactory,
     MunicipalityFactory,
     ParticipantFactory,
+    PartnerOrganisationFactory,
     ProviderFactory,
     UnitFactory,
     UserFactory,
@@ -34,6 +35,7 @@ class Side:
     district: object
     provider: object
     participant: object
+    partner: object
 
 
 class Places:
@@ -48,7 +50,8 @@ class Places:
         district = DistrictFactory(municipality=municipality, unit=unit)
         provider = ProviderFactory(municipality=municipality)
         participant = ParticipantFactory(district=district)
-        return Side(municipality, unit, district, provider, participant)
+        partner = PartnerOrganisationFactory(municipality=municipality)
+        return Side(municipality, unit, district, provider, participant, partner)
 
     def side(self, name: str) -> Side:
         if name not in self.sides:
@@ -76,6 +79,8 @@ class Places:
             attachment["provider"] = place.provider
         elif role == Role.PARTICIPANT:
             attachment = {"participant": place.participant}
+        elif role == Role.PARTNER_STAFF:
+            attachment["partner_organisation"] = place.partner
         return UserFactory(role=role, **{**attachment, **extra})
 
 

@@ -23,4 +23,5 @@ urlpatterns = [
     path("", include("jobbtorg.documents.api.urls")),
     path("", include("jobbtorg.payments.api.urls")),
     path("", include("jobbtorg.caseloads.api.urls")),
+    path("", include("jobbtorg.partners.api.urls")),
 ]

@@ -27,6 +27,7 @@ urlpatterns = [
     path("dokument/", include("jobbtorg.documents.urls")),
     path("integrationer/", include("jobbtorg.integrations.urls")),
     path("arbetsbelastning/", include("jobbtorg.caseloads.urls")),
+    path("partner/", include("jobbtorg.partners.urls")),
     path("api/", include("jobbtorg.api_urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),

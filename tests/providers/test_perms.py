@@ -91,3 +91,8 @@ def test_can_change_provider(places, role, side, expected):
         participant=places.own.participant, referral=_referral(places), provider=places.own.provider
     )
     assert perms.can_change_provider(places.user(role, side), assignment) is expected
+
+
+@by_role(UNIT_ROLES | {Role.CASEWORKER, PROV, PART})
+def test_can_view_assignments(places, role, side, expected):
+    assert perms.can_view_assignments(places.user(role, side)) is expected

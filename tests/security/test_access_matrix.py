@@ -37,9 +37,10 @@ from .world import PROTECTED_ADDRESS, build_world
 CW, COACH, SYV, MATCH, HEAD = "caseworker", "job_coach", "career_counsellor", "matcher", "unit_head"
 PROV, ANALYST, ADMIN, PART = "provider_staff", "analyst", "administrator", "participant"
 DHEAD = "district_head"
+PARTNER = "partner_staff"
 UNIT = {COACH, SYV, MATCH, HEAD}
 STAFF = UNIT | {CW}
-ROLES = [CW, COACH, SYV, MATCH, HEAD, DHEAD, PROV, ANALYST, ADMIN, PART]
+ROLES = [CW, COACH, SYV, MATCH, HEAD, DHEAD, PROV, ANALYST, ADMIN, PART, PARTNER]
 EVERYONE = set(ROLES)
 PUBLIC = "public"  # no login needed (the login page, the language switch, the health check, the token)
 NONE: set = set()
@@ -348,10 +349,38 @@ ACCESS: dict[str, tuple[set, set] | str] = {
     "portal:language": ({PART}, {PART}),
     "participants:language": (NONE, UNIT | {CW}),
     "api-participant-language": (NONE, UNIT | {CW}),
+    # partners in the shared plan (issue 18, ADR 19): the partner sees its consenting people's shared plan,
+    # meetings and requests; the coach books, sends and records; the caseworker follows
+    "partners:home": ({PARTNER}, NONE),
+    "partners:person": ({PARTNER}, NONE),
+    "partners:request_handle": (NONE, {PARTNER}),  # the empty POST: 400 with field messages
+    "partners:link_confirm": (NONE, {PARTNER}),
+    "partners:case": ({COACH, SYV, HEAD, CW}, NONE),
+    "partners:meeting_new": (NONE, {COACH, SYV, HEAD}),
+    "partners:request_new": (NONE, {COACH, SYV, HEAD}),
+    "partners:meeting_outcome": ({COACH, SYV, HEAD}, {COACH, SYV, HEAD}),
+    "api-partner-organisation-list": ({COACH, SYV, HEAD, CW, PARTNER}, NONE),
+    "api-partner-people": ({PARTNER}, NONE),
+    "api-partner-shared-plan": ({PARTNER}, NONE),
+    "api-plan-link-confirm": (NONE, {PARTNER}),
+    "api-partner-meeting-list": ({COACH, SYV, HEAD, CW, PARTNER}, {COACH, SYV, HEAD}),
+    "api-partner-meeting-detail": ({COACH, SYV, HEAD, CW, PARTNER}, NONE),
+    "api-partner-meeting-outcome": (NONE, {COACH, SYV, HEAD}),
+    "api-partner-request-list": ({COACH, SYV, HEAD, CW, PARTNER}, {COACH, SYV, HEAD}),
+    "api-partner-request-detail": ({COACH, SYV, HEAD, CW, PARTNER}, NONE),
+    "api-partner-request-handle": (NONE, {PARTNER}),
 }
 
 # Which kind of object a `pk` parameter names, by URL name prefix (other parameters are named after it).
 PK_KIND = [
+    ("partners:person", "participant"),
+    ("api-partner-shared-plan", "participant"),
+    ("partners:request_handle", "partner_request"),
+    ("api-partner-request-", "partner_request"),
+    ("partners:meeting_outcome", "partner_meeting"),
+    ("api-partner-meeting-", "partner_meeting"),
+    ("partners:link_confirm", "plan_link"),
+    ("api-plan-link-", "plan_link"),
     ("participants:", "participant"),
     ("api-participant-", "participant"),
     ("referrals:send_back_", "send_back"),
@@ -637,6 +666,9 @@ PERSONAL = {
     "assignment",
     "entry",
     "document",
+    "partner_meeting",
+    "partner_request",
+    "plan_link",
 }
 
 
@@ -655,6 +687,7 @@ def _roles(roles: set) -> str:
         ANALYST: "ANALYST",
         ADMIN: "ADMIN",
         PART: "PART",
+        PARTNER: "PARTNER",
     }
     if UNIT <= roles:
         rest = sorted(short[r] for r in roles - UNIT)

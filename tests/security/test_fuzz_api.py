@@ -29,7 +29,7 @@ from ..factories import provider_user
 from .world import build_world
 
 FUZZ_EXAMPLES = int(os.environ.get("FUZZ_EXAMPLES", "6"))
-FUZZ_ROLES = ("job_coach", "caseworker", "provider_staff", "integration")
+FUZZ_ROLES = ("job_coach", "caseworker", "provider_staff", "partner_staff", "integration")
 CSRF_SECRET = "f" * 32
 CASES = {"run": 0, "operations": 0}
 STATUSES: Counter = Counter()

@@ -22,6 +22,7 @@ ROLES = [
     "analyst",
     "administrator",
     "participant",
+    "partner_staff",
 ]
 
 

@@ -16,6 +16,9 @@ from jobbtorg.interventions import services as booking_services
 from jobbtorg.journal import services as journal_services
 from jobbtorg.participants.constants import ConsentScope
 from jobbtorg.participants.services import consent_record
+from jobbtorg.partners import services as partner_services
+from jobbtorg.partners.models import PartnerMeeting, PartnerRequest
+from jobbtorg.plans.models import OtherPlanLink
 from jobbtorg.providers.models import Assignment, ChoiceRequest
 from jobbtorg.referrals import services as referral_services
 from jobbtorg.utils import personal_numbers
@@ -25,8 +28,10 @@ from ..factories import (
     DistrictFactory,
     MappingFactory,
     OfferingFactory,
+    PartnerOrganisationFactory,
     UnitFactory,
     UserFactory,
+    partner_user,
     provider_user,
 )
 
@@ -55,6 +60,62 @@ class World:
     def ids(self, kind: str, side: str | None = None) -> list:
         sides = [self.a, self.b] if side is None else [getattr(self, side)]
         return [value for s in sides for value in s.objects.get(kind, [])]
+
+
+def _partner_work(side: Side, letter: str, partner) -> None:
+    """Försäkringskassan works with the side's (unprotected) person: a hand-over meeting, a request for a
+    rehabilitation assessment and a link of the plan to its plan. On side A the person consented to sharing
+    with Försäkringskassan (booked through the services, which require it); on side B nobody consented, so
+    the partner must see none of it (the rows are made directly)."""
+    token = next(t for t in side.people if "Person" in t)
+    person = side.people[token]
+    referral = person.referrals.get()
+    start = timezone.now() + dt.timedelta(days=2)
+    if letter == "A":
+        consent_record(
+            participant=person, status="given", scope=ConsentScope.SOCIAL_INSURANCE, by=side.caseworker
+        )
+        meeting = partner_services.partner_meeting_book(
+            referral=referral,
+            by=side.coach,
+            organisation=partner,
+            kind="handover",
+            starts_at=start,
+            ends_at=start + dt.timedelta(hours=1),
+            place="Jobbtorg A",
+        )
+        request = partner_services.partner_request_send(
+            referral=referral,
+            by=side.coach,
+            organisation=partner,
+            kind="rehabilitation_assessment",
+            question=f"Rehabiliteringsbedömning {letter}",
+        )
+    else:
+        meeting = PartnerMeeting.objects.create(
+            referral=referral,
+            participant=person,
+            organisation=partner,
+            kind="handover",
+            starts_at=start,
+            ends_at=start + dt.timedelta(hours=1),
+            place="Jobbtorg B",
+            organiser=side.coach,
+        )
+        request = PartnerRequest.objects.create(
+            referral=referral,
+            participant=person,
+            organisation=partner,
+            kind="rehabilitation_assessment",
+            question=f"Rehabiliteringsbedömning {letter}",
+            sent_by=side.coach,
+        )
+    link = OtherPlanLink.objects.create(
+        plan=referral.plan, kind="other", reference=f"FK-{letter}", partner=partner
+    )
+    side.objects["partner_meeting"] = [meeting.pk]
+    side.objects["partner_request"] = [request.pk]
+    side.objects["plan_link"] = [link.pk]
 
 
 def _side(letter: str, municipality=None) -> Side:
@@ -196,6 +257,9 @@ def build_world() -> World:
     a = _side("A")
     b = _side("B", municipality=a.unit.municipality)
     person_a = next(p for token, p in a.people.items() if "Person" in token)
+    insurance = PartnerOrganisationFactory(municipality=a.unit.municipality, name="Försäkringskassan (test)")
+    _partner_work(a, "A", insurance)
+    _partner_work(b, "B", insurance)
     users = {
         "caseworker": a.caseworker,
         "job_coach": a.coach,
@@ -207,6 +271,7 @@ def build_world() -> World:
         "analyst": UserFactory(analyst=True, username="analytiker", municipality=a.unit.municipality),
         "administrator": UserFactory(administrator=True, username="admin", municipality=a.unit.municipality),
         "participant": UserFactory(role=Role.PARTICIPANT, participant=person_a, username="deltagare-a"),
+        "partner_staff": partner_user(insurance, username="fk-handlaggare"),
     }
     a_tokens = set(a.people)
     person_token = next(token for token in a.people if "Person" in token)
@@ -222,6 +287,7 @@ def build_world() -> World:
         "analyst": set(),
         "administrator": set(),
         "participant": {person_token},
+        "partner_staff": {person_token},  # consented to sharing with Försäkringskassan (side B's did not)
         "anonymous": set(),
     }
     return World(a=a, b=b, users=users, visible=visible, tokens=a_tokens | set(b.people))

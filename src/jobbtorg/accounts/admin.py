@@ -34,11 +34,22 @@ class DistrictAdmin(AuditedAdminMixin, admin.ModelAdmin):
 @admin.register(User)
 class UserAdmin(AuditedAdminMixin, BaseUserAdmin):
     list_display = ["username", "first_name", "last_name", "role", "unit", "district", "is_active"]
-    list_filter = ["role", "is_integration", "unit", "district", "is_active"]
+    list_filter = ["role", "is_integration", "unit", "district", "partner_organisation", "is_active"]
     fieldsets = [
         *BaseUserAdmin.fieldsets,
         (
             _("Organisation"),
-            {"fields": ["role", "title", "municipality", "unit", "district", "provider", "is_integration"]},
+            {
+                "fields": [
+                    "role",
+                    "title",
+                    "municipality",
+                    "unit",
+                    "district",
+                    "provider",
+                    "partner_organisation",
+                    "is_integration",
+                ]
+            },
         ),
     ]

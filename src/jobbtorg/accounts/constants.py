@@ -12,6 +12,9 @@ class Role(models.TextChoices):
     # unit head, a referral the Jobbtorg sent back and the caseworker disputed.
     DISTRICT_HEAD = "district_head", _("District unit head")
     PROVIDER_STAFF = "provider_staff", _("Provider staff")
+    # Staff of a partner organisation (Arbetsförmedlingen, Försäkringskassan, adult education, health care, a
+    # samordningsförbund): sees the shared plan of the people who consented to sharing with that partner.
+    PARTNER_STAFF = "partner_staff", _("Partner staff")
     ANALYST = "analyst", _("Analyst")
     ADMINISTRATOR = "administrator", _("Administrator")
     PARTICIPANT = "participant", _("Participant")
@@ -31,7 +34,8 @@ DISTRICT_ROLES = frozenset({Role.CASEWORKER})
 
 def required_attachment(role: str) -> str | None:
     """What a role must be attached to: a caseworker to a district, Jobbtorg staff to a unit, provider staff
-    to a provider, a participant login to a person; other roles to nothing. The one rule behind `User.clean`
+    to a provider, a participant login to a person, partner staff to a partner organisation; other roles to
+    nothing. The one rule behind `User.clean`
     and the single-sign-on role mapping (identity.StaffRoleMapping)."""
     if role in DISTRICT_ROLES or role == Role.DISTRICT_HEAD:
         return "district"
@@ -41,6 +45,8 @@ def required_attachment(role: str) -> str | None:
         return "provider"
     if role == Role.PARTICIPANT:
         return "participant"
+    if role == Role.PARTNER_STAFF:
+        return "partner_organisation"
     return None
 
 
@@ -49,6 +55,7 @@ ATTACHMENT_MESSAGES = {
     "unit": _("Jobbtorg staff must belong to a unit."),
     "provider": _("Provider staff must belong to a provider."),
     "participant": _("A participant login must belong to a person."),
+    "partner_organisation": _("Partner staff must belong to a partner organisation."),
 }
 
 

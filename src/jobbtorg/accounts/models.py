@@ -89,6 +89,14 @@ class User(AbstractUser):
         related_name="staff",
         verbose_name=_("provider"),
     )
+    partner_organisation = models.ForeignKey(
+        "partners.PartnerOrganisation",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="staff",
+        verbose_name=_("partner organisation"),
+    )
     participant = models.OneToOneField(
         "participants.Participant",
         on_delete=models.CASCADE,
@@ -129,6 +137,8 @@ class User(AbstractUser):
             self.municipality_id = self.district.municipality_id
         if self.unit_id and not self.municipality_id:
             self.municipality_id = self.unit.municipality_id
+        if self.partner_organisation_id and not self.municipality_id:
+            self.municipality_id = self.partner_organisation.municipality_id
         if self.is_integration and self.has_usable_password():
             self.set_unusable_password()  # integration accounts never sign in with a password
         super().save(*args, **kwargs)
@@ -173,6 +183,11 @@ class User(AbstractUser):
     def is_provider_staff(self) -> bool:
         """Staff of a provider organisation (anordnare) attached to it."""
         return self.role == Role.PROVIDER_STAFF and bool(self.provider_id)
+
+    @property
+    def is_partner_staff(self) -> bool:
+        """Staff of a partner organisation (Arbetsförmedlingen, Försäkringskassan, …) attached to it."""
+        return self.role == Role.PARTNER_STAFF and bool(self.partner_organisation_id)
 
     @property
     def is_participant(self) -> bool:

@@ -31,6 +31,7 @@ START_PAGES = {
     Role.DISTRICT_HEAD: "referrals:send_back_list",
     Role.ANALYST: "reporting:overview",
     Role.ADMINISTRATOR: "accounts:start",
+    Role.PARTNER_STAFF: "partners:home",
 }
 
 

@@ -143,6 +143,7 @@ class DemoLogin:
     district: str = ""
     title: str = ""
     provider: str = ""
+    partner: str = ""  # the partner organisation (partner staff; made in jobbtorg.partners.demo)
     superuser: bool = False  # the administrator's login also reaches Django's admin site
 
     @property
@@ -176,6 +177,16 @@ DEMO_LOGINS: tuple[DemoLogin, ...] = (
         provider="Nya Vägar Coachning AB (demo)",
     ),
 )
+# Försäkringskassan's staff (ADR 19): the shared plans of the people who consented.
+if "partner_staff" in Role.values:
+    DEMO_LOGINS += (
+        DemoLogin(
+            "forsakringskassan",
+            "partner_staff",
+            title="Handläggare, Försäkringskassan",
+            partner="Försäkringskassan Stockholm (demo)",
+        ),
+    )
 # The participant's own login: a person of Rinkeby-Kista, preferably with an approved plan.
 if "participant" in Role.values:
     DEMO_LOGINS += (DemoLogin("deltagare", "participant", district="Rinkeby-Kista"),)
@@ -443,6 +454,8 @@ class _Seeder:
                 continue  # created after the cases, linked to a person (participant_login)
             if login.attachment == "provider" and login.username != "anordnare":
                 continue  # registered with its provider (market.py)
+            if login.attachment == "partner_organisation":
+                continue  # attached to its organisation in jobbtorg.partners.demo
             extra = {"is_staff": True, "is_superuser": True} if login.superuser else {}
             if login.attachment == "provider":
                 extra["provider"] = self.provider()
@@ -1129,10 +1142,35 @@ class _Seeder:
         seed_reporting(municipality=self.municipality, rng=self.rng, today=self.today)
         seed_identity(municipality=self.municipality, provider=self.logins["anordnare"].provider)
         seed_documents(municipality=self.municipality, today=self.today)
+        self.partners()
         self.result.coordination_numbers = len(coordination)
         self.result.protected_identities = len(protected)
         self._count()
         return self.result
+
+    def partners(self) -> None:
+        """Issue 18: a partner organisation of each kind, the `forsakringskassan` login and people who
+        consented to sharing with a partner (jobbtorg.partners.demo)."""
+        from jobbtorg.partners.demo import seed_partners
+
+        spec = next((d for d in DEMO_LOGINS if d.attachment == "partner_organisation"), None)
+        login = None
+        if spec is not None:
+            self.usernames.add(spec.username)
+            first, last = "Karin", "Lindqvist"
+            login = User(
+                username=spec.username,
+                first_name=first,
+                last_name=last,
+                email=f"{spec.username}@demo.example.org",
+                role=spec.role,
+                municipality=self.municipality,
+                title=spec.title,
+                password=self.password_hash,
+            )
+        seed_partners(municipality=self.municipality, login=login, today=self.today)
+        if login is not None:
+            self.logins[spec.username] = login
 
     def market(self) -> None:
         """Issue 3: providers, authorisations, contracts, offerings, bookings, attendance, notices, choices

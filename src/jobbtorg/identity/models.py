@@ -120,6 +120,10 @@ class StaffRoleMapping(models.Model):
         attachment = required_attachment(self.role)
         if attachment == "participant":
             raise ValidationError({"role": _("Participants sign in with e-ID, not through a staff group.")})
+        if attachment == "partner_organisation":
+            raise ValidationError(
+                {"role": _("Partner staff are added by the administrator, not through a staff group.")}
+            )
         if attachment and not getattr(self, f"{attachment}_id"):
             raise ValidationError({attachment: ATTACHMENT_MESSAGES[attachment]})
         for name in ("unit", "district", "provider"):

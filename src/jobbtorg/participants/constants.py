@@ -35,6 +35,8 @@ class ConsentScope(models.TextChoices):
     EMPLOYMENT_SERVICE = "employment_service", _("With Arbetsförmedlingen")
     SOCIAL_INSURANCE = "social_insurance", _("With Försäkringskassan")
     ADULT_EDUCATION = "adult_education", _("With adult education (SFI, Komvux)")
+    HEALTH_CARE = "health_care", _("With health care")
+    COORDINATION_ASSOCIATION = "coordination_association", _("With the samordningsförbund")
 
 
 class ConsentStatus(models.TextChoices):

@@ -15,6 +15,10 @@ class ParticipantQuerySet(models.QuerySet):
         - provider staff: people currently assigned to their organisation whose consent to share
           information between the Jobbtorg and providers is in force;
         - a participant (participant view): themselves;
+        - partner staff (Arbetsförmedlingen, Försäkringskassan, …; ADR 19): people of their municipality
+          whom their organisation works with (a four-party meeting, a request to it, or a link of the action
+          plan to its plan) and whose consent for the organisation's kind is in force — a withdrawal cuts
+          access at once;
         - analysts and administrators: no individual records.
         """
         if not user.is_authenticated or not user.is_active:
@@ -39,6 +43,11 @@ class ParticipantQuerySet(models.QuerySet):
             return self.filter(models.Exists(assigned)).with_consent(ConsentScope.JOBBTORG_PROVIDER)
         if user.is_participant:
             return self.filter(pk=user.participant_id)
+        if user.is_partner_staff:
+            organisation = user.partner_organisation
+            return self.filter(
+                _works_with_partner(organisation.pk), municipality_id=organisation.municipality_id
+            ).with_consent(organisation.consent_scope)
         return self.none()
 
     def referred_to_unit(self, unit_id) -> "ParticipantQuerySet":
@@ -59,6 +68,20 @@ class ParticipantQuerySet(models.QuerySet):
         )
         field = f"consent_{scope}"
         return self.annotate(**{field: models.Subquery(latest)}).filter(**{field: ConsentStatus.GIVEN})
+
+
+def _works_with_partner(organisation_id) -> models.Q:
+    """The people a partner organisation works with: a four-party meeting or a request to it, or a link of
+    an action plan to its plan."""
+    Meeting = apps.get_model("partners", "PartnerMeeting")
+    Request = apps.get_model("partners", "PartnerRequest")
+    Link = apps.get_model("plans", "OtherPlanLink")
+    person = models.OuterRef("pk")
+    return (
+        models.Q(models.Exists(Meeting.objects.filter(organisation_id=organisation_id, participant=person)))
+        | models.Q(models.Exists(Request.objects.filter(organisation_id=organisation_id, participant=person)))
+        | models.Q(models.Exists(Link.objects.filter(partner_id=organisation_id, plan__participant=person)))
+    )
 
 
 class ConsentQuerySet(models.QuerySet):

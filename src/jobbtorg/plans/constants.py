@@ -94,4 +94,12 @@ class OtherPlanKind(models.TextChoices):
     OTHER = "other", _("Other plan")
 
 
+class OtherPlanStatus(models.TextChoices):
+    """Where the other plan stands, as the coach or the partner knows it."""
+
+    PLANNED = "planned", _("Planned")
+    IN_FORCE = "in_force", _("In force")
+    ENDED = "ended", _("Ended")
+
+
 FULL_TIME_HOURS = 40

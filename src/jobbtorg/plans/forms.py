@@ -15,9 +15,18 @@ from django.utils.translation import gettext_lazy as _
 
 from jobbtorg.interventions.models import InterventionType
 from jobbtorg.participants.constants import WorkCapacity
+from jobbtorg.partners.models import PartnerOrganisation
 from jobbtorg.taxonomy.selectors import skills_by_id
 
-from .constants import DrivingLicence, EducationLevel, Obstacle, OtherPlanKind, PlacementKind, SwedishLevel
+from .constants import (
+    DrivingLicence,
+    EducationLevel,
+    Obstacle,
+    OtherPlanKind,
+    OtherPlanStatus,
+    PlacementKind,
+    SwedishLevel,
+)
 
 ACTIVITY = "act"
 OTHER_PLAN = "oth"
@@ -258,6 +267,15 @@ class OtherPlanRowForm(RowForm):
     )
     start_date = forms.DateField(label=_("Start"), required=False, widget=DATE_INPUT)
     end_date = forms.DateField(label=_("End"), required=False, widget=DATE_INPUT)
+    partner = forms.ModelChoiceField(
+        label=_("Partner"),
+        queryset=PartnerOrganisation.objects.filter(active=True),
+        required=False,
+        help_text=_("The organisation that holds the plan: it sees the shared plan and confirms the link."),
+    )
+    status = forms.ChoiceField(
+        label=_("Status"), choices=OtherPlanStatus.choices, required=False, initial=OtherPlanStatus.PLANNED
+    )
 
     required_when_filled = {
         "kind": _("Choose the kind of plan."),
@@ -300,8 +318,8 @@ class PlanEditor:
                     make_row(ACTIVITY, str(i), initial=_activity_initial(a)) for i, a in enumerate(activities)
                 ],
                 OTHER_PLAN: [
-                    make_row(OTHER_PLAN, str(i), initial=_link_initial(link))
-                    for i, link in enumerate(plan.other_plans.all())
+                    _link_row(str(i), link)
+                    for i, link in enumerate(plan.other_plans.select_related("partner"))
                 ],
             }
             for kind, rows in self.rows.items():
@@ -393,12 +411,22 @@ def _activity_initial(activity) -> dict:
     }
 
 
+def _link_row(key: str, link) -> RowForm:
+    """A link's row, with the partner's confirmation beside it (shown, not edited: `plan_link_confirm`)."""
+    row = make_row(OTHER_PLAN, key, initial=_link_initial(link))
+    row.confirmed_at = link.confirmed_at
+    row.has_partner = link.partner_id is not None
+    return row
+
+
 def _link_initial(link) -> dict:
     return {
         "kind": link.kind,
         "reference": link.reference,
         "start_date": link.start_date,
         "end_date": link.end_date,
+        "partner": link.partner_id,
+        "status": link.status,
     }
 
 

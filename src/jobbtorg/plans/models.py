@@ -22,12 +22,13 @@ from .constants import (
     DrivingLicence,
     EducationLevel,
     OtherPlanKind,
+    OtherPlanStatus,
     PlanStatus,
     SwedishLevel,
     Tier,
     VersionStatus,
 )
-from .querysets import CaseQuerySet, PlanPartQuerySet
+from .querysets import CaseQuerySet, PlanPartQuerySet, PlanQuerySet
 
 
 class Mapping(models.Model):
@@ -129,7 +130,7 @@ class ActionPlan(models.Model):
     )
     lock_version = models.PositiveIntegerField(default=0)
 
-    objects = CaseQuerySet.as_manager()
+    objects = PlanQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("action plan")
@@ -170,13 +171,30 @@ class PlanActivity(models.Model):
 
 
 class OtherPlanLink(models.Model):
-    """A reference to another plan the person has, to keep the action plan coordinated with it."""
+    """A reference to another plan the person has, to keep the action plan coordinated with it. The partner
+    that holds the other plan (ADR 19) sees the link with the shared plan and confirms it."""
 
     plan = models.ForeignKey(ActionPlan, on_delete=models.CASCADE, related_name="other_plans")
     kind = models.CharField(_("kind"), max_length=30, choices=OtherPlanKind.choices)
     reference = models.CharField(_("reference"), max_length=100)
     start_date = models.DateField(_("start"), null=True, blank=True)
     end_date = models.DateField(_("end"), null=True, blank=True)
+    partner = models.ForeignKey(
+        "partners.PartnerOrganisation",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="plan_links",
+        verbose_name=_("partner"),
+        help_text=_("The organisation that holds the other plan; its staff see the shared plan and confirm."),
+    )
+    status = models.CharField(
+        _("status"), max_length=10, choices=OtherPlanStatus.choices, default=OtherPlanStatus.PLANNED
+    )
+    confirmed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    confirmed_at = models.DateTimeField(_("confirmed by the partner"), null=True, blank=True)
 
     objects = PlanPartQuerySet.as_manager()
 

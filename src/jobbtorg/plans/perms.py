@@ -81,3 +81,15 @@ def can_read_own_plan(user) -> bool:
     """A person signed in as themselves reads their own plan through the API (which plan: the service and
     `can_agree_to_plan` decide); staff read plans with `can_view_plan`."""
     return user.is_participant
+
+
+def can_confirm_plan_link(user, link) -> bool:
+    """Staff of the partner organisation that holds the other plan (Arbetsförmedlingen for its plan, adult
+    education for the SFI study plan, …), with `partners.confirm_plan_link`, confirm the link: its dates and
+    status (ADR 19)."""
+    return (
+        user.is_partner_staff
+        and link.partner_id is not None
+        and user.partner_organisation_id == link.partner_id
+        and user.has_perm("partners.confirm_plan_link")
+    )

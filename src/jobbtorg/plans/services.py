@@ -22,7 +22,15 @@ from jobbtorg.utils.sign_in import current_sign_in_id
 
 from . import perms
 from .assessment import assess
-from .constants import AgreementVoidReason, CommentKind, Obstacle, PlacementKind, PlanStatus, VersionStatus
+from .constants import (
+    AgreementVoidReason,
+    CommentKind,
+    Obstacle,
+    OtherPlanStatus,
+    PlacementKind,
+    PlanStatus,
+    VersionStatus,
+)
 from .models import (
     ActionPlan,
     Mapping,
@@ -202,19 +210,24 @@ def _clean_activities(activities: list[dict]) -> list[PlanActivity]:
     return rows
 
 
-def _clean_links(other_plans: list[dict]) -> list[OtherPlanLink]:
+def _clean_links(other_plans: list[dict], *, municipality_id) -> list[OtherPlanLink]:
     rows, errors = [], {}
     for index, data in enumerate(other_plans):
+        partner = data.get("partner") or None
         link = OtherPlanLink(
             kind=data.get("kind") or "",
             reference=data.get("reference") or "",
             start_date=data.get("start_date") or None,
             end_date=data.get("end_date") or None,
+            partner_id=getattr(partner, "pk", partner),
+            status=data.get("status") or OtherPlanStatus.PLANNED,
         )
         try:
             link.full_clean(exclude=["plan"])
             if link.start_date and link.end_date and link.end_date < link.start_date:
                 raise ValidationError({"end_date": _("The end date must not be before the start date.")})
+            if link.partner_id and link.partner.municipality_id != municipality_id:
+                raise ValidationError({"partner": _("Choose a partner of the person's municipality.")})
         except ValidationError as exc:
             for field, messages in exc.message_dict.items():
                 errors[f"other_plans[{index}].{field}"] = messages
@@ -222,6 +235,36 @@ def _clean_links(other_plans: list[dict]) -> list[OtherPlanLink]:
     if errors:
         raise ValidationError(errors)
     return rows
+
+
+def _link_key(link: OtherPlanLink) -> tuple:
+    return (link.kind, link.reference, link.partner_id, link.status, link.start_date, link.end_date)
+
+
+@transaction.atomic
+def plan_link_confirm(*, link: OtherPlanLink, by, status: str | None = None) -> OtherPlanLink:
+    """The partner that holds the other plan confirms the link as it stands (its dates), optionally telling
+    where its plan stands (planned, in force, ended). The plan's content is otherwise untouched, so the
+    participant's agreement and the plan's lock stay; a later change of the link by the coach asks for a new
+    confirmation (`plan_save_draft` keeps a confirmation only for an unchanged link)."""
+    if not perms.can_confirm_plan_link(by, link):
+        raise PermissionDenied(_("Only the partner that holds the other plan can confirm it."))
+    link = OtherPlanLink.objects.select_for_update().get(pk=link.pk)
+    if status is not None:
+        if status not in OtherPlanStatus.values:
+            raise ValidationError({"status": _("Choose a status from the list.")})
+        link.status = status
+    link.confirmed_at = timezone.now()
+    link.confirmed_by = by
+    link.save(update_fields=["status", "confirmed_at", "confirmed_by"])
+    change_record(
+        action="plan_link_confirmed",
+        obj=link,
+        by=by,
+        participant=link.plan.participant,
+        changes={"kind": link.kind, "status": link.status},
+    )
+    return link
 
 
 def _snapshot(plan: ActionPlan) -> dict:
@@ -244,6 +287,8 @@ def _snapshot(plan: ActionPlan) -> dict:
                 "reference": link.reference,
                 "start_date": link.start_date.isoformat() if link.start_date else None,
                 "end_date": link.end_date.isoformat() if link.end_date else None,
+                "partner": link.partner_id,
+                "status": link.status,
             }
             for link in plan.other_plans.all()
         ],
@@ -266,19 +311,23 @@ def plan_save_draft(
     version_claim(plan, version)
     check_transition(plan.status, PlanStatus.DRAFT)
     activity_rows = _clean_activities(activities)
-    link_rows = _clean_links(other_plans or [])
+    link_rows = _clean_links(other_plans or [], municipality_id=plan.participant.municipality_id)
     before = _snapshot(plan)
     _agreements_void(plan=plan, reason=AgreementVoidReason.CHANGED)
     plan.goals = goals
     plan.status = PlanStatus.DRAFT
     plan.updated_by = by
     plan.save(update_fields=["goals", "status", "updated_by", "updated_at"])
+    confirmed = {_link_key(link): link for link in plan.other_plans.filter(confirmed_at__isnull=False)}
     plan.activities.all().delete()
     plan.other_plans.all().delete()
     for row in activity_rows:
         row.plan = plan
     for row in link_rows:
         row.plan = plan
+        kept = confirmed.get(_link_key(row))
+        if kept is not None:  # the partner's confirmation stands while what it confirmed is unchanged
+            row.confirmed_at, row.confirmed_by_id = kept.confirmed_at, kept.confirmed_by_id
     PlanActivity.objects.bulk_create(activity_rows)
     OtherPlanLink.objects.bulk_create(link_rows)
     after = _snapshot(plan)

@@ -212,6 +212,18 @@ def open_choices(*, participant: Participant) -> list[ChoiceRequest]:
     )
 
 
+# The scopes the person manages in the portal (each has its explanation in the participant languages). The
+# consents with health care and the samordningsförbund (ADR 19) are recorded by the caseworker until their
+# texts are translated.
+PORTAL_SCOPES = (
+    ConsentScope.DISTRICT_JOBBTORG,
+    ConsentScope.JOBBTORG_PROVIDER,
+    ConsentScope.EMPLOYMENT_SERVICE,
+    ConsentScope.SOCIAL_INSURANCE,
+    ConsentScope.ADULT_EDUCATION,
+)
+
+
 def consents(*, participant: Participant) -> list[tuple[str, Consent | None]]:
-    """Each consent scope with the decision in force (None: never asked)."""
-    return [(scope, consent_current(participant=participant, scope=scope)) for scope in ConsentScope.values]
+    """Each consent scope of the portal with the decision in force (None: never asked)."""
+    return [(scope, consent_current(participant=participant, scope=scope)) for scope in PORTAL_SCOPES]

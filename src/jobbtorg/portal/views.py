@@ -123,7 +123,10 @@ CONSENT_TEXTS = {
 class ConsentForm(forms.Form):
     WITHDRAW, GIVE = "withdraw", "give"
 
-    scope = forms.ChoiceField(choices=ConsentScope.choices, widget=forms.HiddenInput)
+    scope = forms.ChoiceField(
+        choices=[(scope, label) for scope, label in ConsentScope.choices if scope in CONSENT_TEXTS],
+        widget=forms.HiddenInput,
+    )
     action = forms.ChoiceField(choices=[(WITHDRAW, WITHDRAW), (GIVE, GIVE)], widget=forms.HiddenInput)
     confirmed = forms.BooleanField(required=False, widget=forms.HiddenInput)
 

@@ -64,5 +64,13 @@ def can_change_provider(user, assignment) -> bool:
     return _is_the_person(user, assignment.participant_id) or can_offer_choice(user, assignment.referral)
 
 
+def can_view_assignments(user) -> bool:
+    """A person's providers over time are read by the roles that work with providers' assignments: Jobbtorg
+    staff, the district caseworker, provider staff (their own organisation's) and the person themself —
+    not partner staff (the shared plan does not cover providers) nor analysts or administrators. Which
+    people and assignments: `visible_to`."""
+    return user.is_unit_staff or user.is_caseworker or user.is_provider_staff or user.is_participant
+
+
 def _is_the_person(user, participant_id) -> bool:
     return getattr(user, "participant_id", None) == participant_id

@@ -49,6 +49,7 @@ INSTALLED_APPS = [
     "jobbtorg.matching",
     "jobbtorg.reporting",
     "jobbtorg.caseloads",
+    "jobbtorg.partners",
     "jobbtorg.background",
     "django_celery_beat",
 ]
@@ -277,6 +278,9 @@ SPECTACULAR_SETTINGS = {
         "NoticeKindEnum": "jobbtorg.attendance.constants.NoticeKind",
         "AppointmentKindEnum": "jobbtorg.attendance.constants.AppointmentKind",
         "OtherPlanKindEnum": "jobbtorg.plans.constants.OtherPlanKind",
+        "OtherPlanStatusEnum": "jobbtorg.plans.constants.OtherPlanStatus",
+        "PartnerMeetingKindEnum": "jobbtorg.partners.constants.MeetingKind",
+        "PartnerRequestKindEnum": "jobbtorg.partners.constants.RequestKind",
         "MatchStatusEnum": "jobbtorg.matching.constants.MatchStatus",
         "VacancyStatusEnum": "jobbtorg.matching.constants.VacancyStatus",
         "VacancyKindEnum": "jobbtorg.plans.constants.PlacementKind",

@@ -6,12 +6,21 @@ from rest_framework import serializers
 
 from jobbtorg.participants.api.serializers import ParticipantSummarySerializer
 from jobbtorg.participants.constants import WorkCapacity
+from jobbtorg.partners.models import PartnerOrganisation
 from jobbtorg.referrals.api.serializers import UserRefSerializer
 from jobbtorg.referrals.constants import CaseScope
 from jobbtorg.referrals.models import Referral
 from jobbtorg.utils.api import BoundedDateField, version_field
 
-from ..constants import DrivingLicence, EducationLevel, Obstacle, OtherPlanKind, PlacementKind, SwedishLevel
+from ..constants import (
+    DrivingLicence,
+    EducationLevel,
+    Obstacle,
+    OtherPlanKind,
+    OtherPlanStatus,
+    PlacementKind,
+    SwedishLevel,
+)
 from ..models import ActionPlan, Mapping, OtherPlanLink, PlanActivity, PlanVersion
 
 LONG_TEXT = 10_000
@@ -142,7 +151,7 @@ class ActivitySerializer(serializers.ModelSerializer):
 class OtherPlanSerializer(serializers.ModelSerializer):
     class Meta:
         model = OtherPlanLink
-        fields = ["kind", "reference", "start_date", "end_date"]
+        fields = ["id", "kind", "reference", "start_date", "end_date", "partner", "status", "confirmed_at"]
         read_only_fields = fields
 
 
@@ -331,6 +340,10 @@ class OtherPlanInputSerializer(serializers.Serializer):
     reference = serializers.CharField(max_length=100)
     start_date = BoundedDateField(required=False, allow_null=True)
     end_date = BoundedDateField(required=False, allow_null=True)
+    partner = serializers.PrimaryKeyRelatedField(
+        queryset=PartnerOrganisation.objects.filter(active=True), required=False, allow_null=True
+    )
+    status = serializers.ChoiceField(choices=OtherPlanStatus.choices, required=False)
 
 
 class PlanDraftSerializer(serializers.Serializer):

@@ -18,10 +18,10 @@ from jobbtorg.accounts.selectors import municipality_id_of
 from jobbtorg.audit.services import log_read, log_reads
 from jobbtorg.participants.models import Participant
 from jobbtorg.referrals.models import Referral
-from jobbtorg.utils.api import WRITE_ACTION, errors, has_any_perm, has_perms
+from jobbtorg.utils.api import WRITE_ACTION, allowed_by, errors, has_any_perm, has_perms
 from jobbtorg.utils.api import validated_input as _input
 
-from .. import selectors, services
+from .. import perms, selectors, services
 from ..models import (
     Application,
     ApplicationAnswer,
@@ -495,7 +495,7 @@ class AssignmentViewSet(mixins.RetrieveModelMixin, viewsets.GenericViewSet):
 
 
 class ParticipantAssignmentsView(APIView):
-    permission_classes = [IsAuthenticated]
+    permission_classes = [IsAuthenticated, allowed_by(perms.can_view_assignments)]
 
     @extend_schema(
         summary="A person's providers over time",

@@ -65,6 +65,8 @@ def _where(user: User) -> str:
         return user.unit.name
     if getattr(user, "provider_id", None):
         return str(user.provider)
+    if getattr(user, "partner_organisation_id", None):
+        return str(user.partner_organisation)
     if getattr(user, "participant_id", None):
         return f"own record only ({user.participant.district.name})"
     return {"analyst": "whole municipality (aggregates)", "administrator": "whole municipality (admin)"}.get(
