@@ -259,7 +259,7 @@ def test_answer_page_shows_field_messages(consented, coach, insurance, fk_user):
         {f"r{item.pk}-version": 0, f"r{item.pk}-status": "declined", f"r{item.pk}-answer": ""},
     )
     assert response.status_code == 400
-    assert "Write the answer or the reason." in response.content.decode()
+    assert f'id="id_r{item.pk}-answer_error"' in response.content.decode()  # the message on its field
 
 
 def test_partner_confirms_the_link_to_its_plan(consented, plan, coach, insurance, fk_user):

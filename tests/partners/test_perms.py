@@ -1,11 +1,9 @@
-"""partners/perms.py and plans.perms.can_confirm_plan_link, rule by rule: every role on every side of the
+"""partners/perms.py, rule by rule: every role on every side of the
 referral, meeting, request or link → may or may not."""
 
 from jobbtorg.accounts.constants import Role
 from jobbtorg.partners import perms
 from jobbtorg.partners.models import PartnerMeeting, PartnerRequest
-from jobbtorg.plans import perms as plan_perms
-from jobbtorg.plans.models import OtherPlanLink
 from jobbtorg.referrals.models import Referral
 from tests.perms_table import by_role, cells, table
 
@@ -56,12 +54,16 @@ def test_can_answer_partner_request(places, role, side, expected):
     assert perms.can_answer_partner_request(places.user(role, side), request) is expected
 
 
-@table(cells({PARTNER}, ["own"]))
-def test_can_confirm_plan_link(places, role, side, expected):
-    link = OtherPlanLink(kind="other", reference="x", partner=places.own.partner)
-    assert plan_perms.can_confirm_plan_link(places.user(role, side), link) is expected
+@by_role(BOOKERS)
+def test_can_send_partner_requests(places, role, side, expected):
+    assert perms.can_send_partner_requests(places.user(role, side)) is expected
 
 
-def test_a_link_without_partner_is_confirmed_by_nobody(places):
-    link = OtherPlanLink(kind="other", reference="x")
-    assert plan_perms.can_confirm_plan_link(places.user(PARTNER), link) is False
+@by_role(BOOKERS)
+def test_can_record_meeting_outcomes(places, role, side, expected):
+    assert perms.can_record_meeting_outcomes(places.user(role, side)) is expected
+
+
+@by_role({PARTNER})
+def test_can_answer_partner_requests(places, role, side, expected):
+    assert perms.can_answer_partner_requests(places.user(role, side)) is expected

@@ -2,7 +2,7 @@
 
 from jobbtorg.accounts.constants import Role
 from jobbtorg.plans import perms
-from jobbtorg.plans.models import ActionPlan
+from jobbtorg.plans.models import ActionPlan, OtherPlanLink
 from jobbtorg.referrals.models import Referral
 from tests.perms_table import UNIT_ROLES, by_role, cells, table
 
@@ -97,3 +97,14 @@ def test_can_agree_to_plan(places, role, side, expected):
 @by_role({Role.PARTICIPANT})
 def test_can_read_own_plan(places, role, side, expected):
     assert perms.can_read_own_plan(places.user(role, side)) is expected
+
+
+@table(cells({Role.PARTNER_STAFF}, ["own"]))
+def test_can_confirm_plan_link(places, role, side, expected):
+    link = OtherPlanLink(kind="other", reference="x", partner=places.own.partner)
+    assert perms.can_confirm_plan_link(places.user(role, side), link) is expected
+
+
+def test_a_link_without_partner_is_confirmed_by_nobody(places):
+    link = OtherPlanLink(kind="other", reference="x")
+    assert perms.can_confirm_plan_link(places.user(Role.PARTNER_STAFF), link) is False

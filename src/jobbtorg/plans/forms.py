@@ -273,8 +273,9 @@ class OtherPlanRowForm(RowForm):
         required=False,
         help_text=_("The organisation that holds the plan: it sees the shared plan and confirms the link."),
     )
+    # No preset value: an empty row stays blank (and is ignored); a filled row without one is "planned".
     status = forms.ChoiceField(
-        label=_("Status"), choices=OtherPlanStatus.choices, required=False, initial=OtherPlanStatus.PLANNED
+        label=_("Status"), choices=[("", "---------"), *OtherPlanStatus.choices], required=False
     )
 
     required_when_filled = {
