@@ -62,6 +62,7 @@ def seed_partners(*, municipality, login: User | None, today: datetime.date) -> 
             participant__protected_identity=False,
             referral__status=ReferralStatus.ACCEPTED,
             referral__coach__isnull=False,
+            referral__caseworker__isnull=False,  # the caseworker records consent (no intakes)
             status__in=[PlanStatus.DRAFT, PlanStatus.APPROVED],
         )
         .select_related("referral", "referral__coach", "referral__caseworker", "participant")
