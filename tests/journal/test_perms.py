@@ -64,6 +64,17 @@ def test_can_correct_entry(places, case, role, side, expected):
     assert perms.can_correct_entry(places.user(role, side), entry) is expected
 
 
+@table(cells({COACH, SYV, MATCH}, ["own"]))
+def test_correctable_entries(places, case, role, side, expected):
+    """The page-at-once form of `can_correct_entry` gives the same answer, and never an unsigned entry."""
+    signed = _entry(case, places.user(COACH))
+    unsigned = _entry(case, places.user(COACH), signed=False)
+    user = places.user(role, side)
+    ids = perms.correctable_entries(user, [signed, unsigned])
+    assert ids == ({signed.pk} if expected else set())
+    assert (signed.pk in ids) is perms.can_correct_entry(user, signed)
+
+
 @by_role({COACH, SYV, HEAD, PROV, PART})
 def test_can_view_messages(places, role, side, expected):
     assert perms.can_view_messages(places.user(role, side)) is expected

@@ -1,10 +1,13 @@
 """plans/perms.py, rule by rule: every role on every side of the referral or plan → may or may not."""
 
+from django.utils import timezone
+
 from jobbtorg.accounts.constants import Role
 from jobbtorg.plans import perms
 from jobbtorg.plans.models import ActionPlan, OtherPlanLink
+from jobbtorg.referrals.constants import ReferralSource
 from jobbtorg.referrals.models import Referral
-from tests.perms_table import UNIT_ROLES, by_role, cells, table
+from tests.perms_table import ROLES, UNIT_ROLES, by_role, cells, table
 
 CW, COACH, SYV, MATCH, HEAD = (
     Role.CASEWORKER,
@@ -83,6 +86,32 @@ def test_can_view_worklist(places, role, side, expected):
 
 
 @by_role({CW})
+def test_shows_district_referrals(places, role, side, expected):
+    """Only a caseworker's inbox has the district's referrals sent and returned."""
+    assert perms.shows_district_referrals(places.user(role, side)) is expected
+
+
+def test_approvable_plans_is_can_approve_plan_as_a_filter(places):
+    """Every role: the plans the filter lets through are exactly those `can_approve_plan` allows."""
+    users = {role: places.user(role, "own") for role in ROLES}
+    for caseworker in (users[Role.CASEWORKER], None):  # a district referral; an intake (ADR 0020)
+        referral = _referral(places)
+        referral.caseworker = caseworker
+        if caseworker is None:
+            referral.source = ReferralSource.EMPLOYMENT_SERVICE
+        referral.referral_date = referral.plan_due_date = timezone.localdate()
+        referral.save()
+        plan = ActionPlan.objects.create(
+            referral=referral, participant=places.own.participant, status="proposed"
+        )
+        for role, user in users.items():
+            listed = ActionPlan.objects.filter(perms.approvable_plans(user), pk=plan.pk).exists()
+            assert listed is perms.can_approve_plan(user, plan), (role, caseworker)
+        plan.delete()
+        referral.delete()
+
+
+@by_role({CW, HEAD})
 def test_can_view_inbox(places, role, side, expected):
     assert perms.can_view_inbox(places.user(role, side)) is expected
 

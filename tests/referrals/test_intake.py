@@ -6,12 +6,14 @@ import datetime as dt
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.urls import reverse
 from django.utils import timezone
 
 from jobbtorg.audit.models import ChangeLog
 from jobbtorg.participants.constants import ConsentScope, ConsentStatus
 from jobbtorg.participants.models import Consent, Participant
 from jobbtorg.plans import perms as plan_perms
+from jobbtorg.plans import selectors as plan_selectors
 from jobbtorg.plans import services as plan_services
 from jobbtorg.plans.constants import PlanStatus
 from jobbtorg.referrals import perms, services
@@ -215,3 +217,26 @@ def test_the_unit_head_does_not_decide_a_district_referral(accepted_referral, co
     with pytest.raises(PermissionDenied):
         plan_services.plan_approve(plan=plan, version=plan.lock_version, by=unit_head)
     assert plan_perms.can_approve_plan(caseworker, plan)
+
+
+def test_the_unit_heads_inbox_lists_the_intakes_to_decide_and_the_caseworkers_does_not(
+    client, accepted_referral, coach, unit_head, caseworker, district
+):
+    """The lists of plans to decide follow `can_approve_plan`: the unit head's inbox (and the menu's count)
+    has the proposed plan of an intake and not the district's referred plan; the caseworker's the other way
+    round; and the unit head's inbox has no sections of district referrals."""
+    intake_plan = _proposed_plan(_intake(coach, district), coach)
+    district_plan = _proposed_plan(accepted_referral, coach)
+    assert list(plan_selectors.plans_to_decide(user=unit_head)) == [intake_plan]
+    assert list(plan_selectors.plans_to_decide(user=caseworker)) == [district_plan]
+    assert plan_selectors.plans_to_decide_count(user=unit_head) == 1
+    for plan in (intake_plan, district_plan):
+        for user in (unit_head, caseworker):
+            listed = plan in plan_selectors.plans_to_decide(user=user)
+            assert listed == plan_perms.can_approve_plan(user, plan)
+    client.force_login(unit_head)
+    page = client.get(reverse("plans:inbox")).text
+    assert intake_plan.participant.full_name in page
+    assert district_plan.participant.full_name not in page
+    assert 'id="open-heading"' not in page
+    assert reverse("plans:inbox") in client.get(reverse("plans:worklist")).text  # in the unit head's menu

@@ -97,7 +97,7 @@ ACCESS: dict[str, tuple[set, set] | str] = {
     "api-choice-choose": (NONE, NONE),
     "api-choice-detail": (NONE, NONE),
     "api-choice-list": (EVERYONE, NONE),
-    "api-inbox": ({CW}, NONE),
+    "api-inbox": ({CW, HEAD}, NONE),
     "api-intervention-types": (EVERYONE, NONE),
     "api-mapping": (UNIT | {CW}, NONE),
     "api-notice-acknowledge": (NONE, {CW}),
@@ -219,7 +219,7 @@ ACCESS: dict[str, tuple[set, set] | str] = {
     "reporting:research_job": (NONE, {ANALYST}),
     "payments:run": (NONE, {ADMIN}),  # POST computes the month (finance); a bad month is a message, not a 500
     "plans:activity_row": ({COACH, HEAD, SYV}, NONE),
-    "plans:inbox": ({CW}, NONE),
+    "plans:inbox": ({CW, HEAD}, NONE),
     "plans:mapping": (
         UNIT | {CW},
         {COACH, HEAD, SYV},

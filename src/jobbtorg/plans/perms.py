@@ -5,6 +5,8 @@ The services raise PermissionDenied when a function here says no; the pages, the
 and the API ask the same functions. Whether the referral or the plan is in a state that allows the step is
 the workflow's question (a 400, not a 403)."""
 
+from django.db.models import Q
+
 
 def can_view_mapping(user) -> bool:
     """Roles with `plans.view_mapping` (caseworkers, Jobbtorg staff) read the mappings of the referrals they
@@ -38,6 +40,16 @@ def can_decide_plans(user) -> bool:
     return (user.is_caseworker or user.is_unit_head) and user.has_perm("plans.decide_actionplan")
 
 
+def approvable_plans(user) -> Q:
+    """`can_approve_plan` as a filter on action plans, for the lists of plans to decide: the district's
+    referred plans for a caseworker, the intakes of the unit for its head; nothing for anyone else."""
+    if not can_decide_plans(user):
+        return Q(pk__in=[])
+    if user.is_unit_head:
+        return Q(referral__unit_id=user.unit_id, referral__caseworker__isnull=True)
+    return Q(referral__district_id=user.district_id, referral__caseworker__isnull=False)
+
+
 def can_approve_plan(user, plan) -> bool:
     """The third party of the agreement approves the proposed plan or returns it to the coach: a caseworker
     of the person's district (the referring district) — or, for an intake the unit registered itself (no
@@ -67,7 +79,13 @@ def can_view_worklist(user) -> bool:
 
 
 def can_view_inbox(user) -> bool:
-    """District caseworkers have their district's inbox (plans to decide, open and returned referrals)."""
+    """District caseworkers have their district's inbox (plans to decide, open and returned referrals); a unit
+    head who decides plans has one too, with the plans of the people the unit took in itself (ADR 0020)."""
+    return user.is_caseworker or (user.is_unit_head and can_decide_plans(user))
+
+
+def shows_district_referrals(user) -> bool:
+    """The inbox's sections of referrals sent and returned are the district's: a caseworker's only."""
     return user.is_caseworker
 
 

@@ -15,6 +15,7 @@ from jobbtorg.referrals.models import Referral
 from jobbtorg.referrals.querysets import responsible_for
 from jobbtorg.referrals.selectors import case_scope
 
+from . import perms
 from .constants import FULL_TIME_HOURS, OtherPlanKind, PlanStatus, VersionStatus
 from .models import ActionPlan, PlanAgreement, PlanComment, PlanVersion
 
@@ -150,11 +151,12 @@ _agreed_to_proposed = Exists(
 
 
 def plans_to_decide(*, user):
-    """The proposed plans waiting for the caseworker's decision, each with whether the participant has
-    agreed to the proposed version (unordered: the inbox pages and sorts them; the API takes 100)."""
+    """The proposed plans waiting for the user's decision (`perms.approvable_plans`: a caseworker's district,
+    a unit head's intakes), each with whether the participant has agreed to the proposed version (unordered:
+    the inbox pages and sorts them; the API takes 100)."""
     return (
         ActionPlan.objects.visible_to(user)
-        .filter(status=PlanStatus.PROPOSED)
+        .filter(perms.approvable_plans(user), status=PlanStatus.PROPOSED)
         .annotate(participant_agreed=_agreed_to_proposed)
         .select_related("participant", "referral__unit")
     )
@@ -162,6 +164,8 @@ def plans_to_decide(*, user):
 
 def caseworker_inbox(*, user) -> dict:
     referrals = Referral.objects.visible_to(user).select_related("participant", "unit")
+    if not perms.shows_district_referrals(user):
+        referrals = referrals.none()
     return {
         "plans_to_decide": list(plans_to_decide(user=user).order_by("referral__plan_due_date", "pk")[:100]),
         "referrals_open": list(referrals.filter(status__in=OPEN_STATUSES).order_by("-referral_date")[:100]),
@@ -184,8 +188,8 @@ def overdue_plan_count(*, user, today: datetime.date | None = None) -> int:
 
 
 def plans_to_decide_count(*, user) -> int:
-    """Proposed plans waiting for the caseworker's decision (the inbox's first section, counted)."""
-    return ActionPlan.objects.visible_to(user).filter(status=PlanStatus.PROPOSED).count()
+    """Proposed plans waiting for the user's decision (the inbox's first section, counted)."""
+    return plans_to_decide(user=user).count()
 
 
 def content_week_load(content: dict | None) -> WeekLoad | None:

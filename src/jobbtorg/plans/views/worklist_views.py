@@ -119,5 +119,12 @@ def inbox(request):
     return render(
         request,
         "plans/inbox.html",
-        {**data, "plans_to_decide": plans, "listing": listing, "today": today, "overdue": overdue},
+        {
+            **data,
+            "plans_to_decide": plans,
+            "listing": listing,
+            "today": today,
+            "overdue": overdue,
+            "show_referrals": perms.shows_district_referrals(request.user),
+        },
     )
