@@ -279,6 +279,8 @@ SPECTACULAR_SETTINGS = {
         "AppointmentKindEnum": "jobbtorg.attendance.constants.AppointmentKind",
         "OtherPlanKindEnum": "jobbtorg.plans.constants.OtherPlanKind",
         "OtherPlanStatusEnum": "jobbtorg.plans.constants.OtherPlanStatus",
+        "DocumentKindEnum": "jobbtorg.documents.constants.DocumentKind",
+        "PartnerKindEnum": "jobbtorg.partners.constants.PartnerKind",
         "PartnerMeetingKindEnum": "jobbtorg.partners.constants.MeetingKind",
         "PartnerRequestKindEnum": "jobbtorg.partners.constants.RequestKind",
         "MatchStatusEnum": "jobbtorg.matching.constants.MatchStatus",
