@@ -41,6 +41,7 @@ def test_week_of_attendance_notice_acknowledged_and_provider_chosen(demo, login,
             status="booked",
             participant__in=visible,
             participant__district__name="Rinkeby-Kista",
+            referral__caseworker__isnull=False,  # a notice goes to the caseworker: not an intake (ADR 0020)
             start_date__lte=day,
         )
         .select_related("participant")

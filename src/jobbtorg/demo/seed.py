@@ -505,9 +505,9 @@ class _Seeder:
         in_district = people.filter(district=self.districts[login.district])
         person = (
             in_district.filter(
-                plans__first_approved_at__isnull=False,
                 referrals__status=ReferralStatus.ACCEPTED,
                 referrals__caseworker__isnull=False,
+                referrals__plan__first_approved_at__isnull=False,
             ).first()
             or in_district.filter(
                 referrals__status=ReferralStatus.ACCEPTED, referrals__caseworker__isnull=False
@@ -849,7 +849,12 @@ class _Seeder:
         chosen_unit = None
         if rng.random() < 0.03:
             chosen_unit = rng.choice([u for u in self.units.values() if u.pk != district.unit_id])
-        intake_source = self.intake_source(stage)
+        # The participant login's district keeps district referrals only: its person shows the three-party
+        # paths (a caseworker who decides, notices of absence), which an intake has not (ADR 0020).
+        participant_districts = {d.district for d in DEMO_LOGINS if d.attachment == "participant"}
+        intake_source = self.intake_source(stage)  # drawn for every case: the rest stays as it was
+        if district.name in participant_districts:
+            intake_source = None
         if intake_source is not None:
             self.run_intake(
                 person=person,
