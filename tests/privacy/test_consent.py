@@ -20,6 +20,8 @@ def test_every_partner_has_a_consent_scope():
         "employment_service",
         "social_insurance",
         "adult_education",
+        "health_care",
+        "coordination_association",
     }
 
 
@@ -88,4 +90,5 @@ def test_withdrawal_takes_effect_at_once_for_the_provider(db):
         by=world.users["job_coach"],
     )
     assert _provider_sees(client, world, token)["api_detail"]
-    assert ChangeLog.objects.filter(action="consent_given", participant_id=person.pk).count() == 2
+    given = ChangeLog.objects.filter(action="consent_given", participant_id=person.pk)
+    assert given.filter(changes__scope=ConsentScope.JOBBTORG_PROVIDER).count() == 2
