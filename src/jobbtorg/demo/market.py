@@ -62,6 +62,7 @@ from jobbtorg.providers.models import (
     Provider,
     Requirement,
 )
+from jobbtorg.providers.selectors import authorisation_state
 from jobbtorg.referrals.constants import ReferralStatus
 from jobbtorg.referrals.models import Referral
 from jobbtorg.utils.personal_numbers import luhn_digit
@@ -1018,7 +1019,6 @@ class MarketSeeder:
 
 
 def market_summary(municipality) -> list[str]:
-    from jobbtorg.providers.selectors import authorisation_state
 
     def fmt(counter: Counter) -> str:
         return ", ".join(f"{k} {v}" for k, v in sorted(counter.items()))
